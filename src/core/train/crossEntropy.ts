@@ -1,0 +1,9 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Mean softmax cross-entropy with integer labels, through log-softmax for stability. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const oneHot = tf.oneHot(labels, logits.shape[1]);
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+  });
+}

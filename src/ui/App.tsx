@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import type { BackendChoice } from '../core/backend/backendNames';
+import { BackendChip } from './BackendChip';
+import { DatasetSummary } from './DatasetSummary';
+import { LearningCurves } from './LearningCurves';
+import { MetricsSummary } from './MetricsSummary';
+import { ProgressBar } from './ProgressBar';
+import { TrainingControls } from './TrainingControls';
+import { backendFromSearch, configFromHash, searchWithBackend } from './urlState';
+import { useTrainingWorker } from './useTrainingWorker';
+
+export function App() {
+  const [backend, setBackend] = useState<BackendChoice>(() => backendFromSearch(location.search));
+  const [config] = useState(() => configFromHash(location.hash));
+  const { view, send } = useTrainingWorker(backend, config);
+
+  const chooseBackend = (b: BackendChoice) => {
+    history.replaceState(null, '', `${location.pathname}${searchWithBackend(location.search, b)}${location.hash}`);
+    setBackend(b);
+  };
+
+  return (
+    <div className="app">
+      <header>
+        <h1>CRMT Lab</h1>
+        <p className="tagline">Multi-modal robustness, trained in your browser. Nothing leaves this machine.</p>
+        <BackendChip info={view.backend} choice={backend} onChoose={chooseBackend} />
+      </header>
+      <main>
+        <section aria-labelledby="data-h">
+          <h2 id="data-h">Data</h2>
+          <DatasetSummary dataset={view.dataset} />
+        </section>
+        <section aria-labelledby="train-h">
+          <h2 id="train-h">Train</h2>
+          <p>
+            Method <strong>jt</strong> (joint training) · MLP encoders [{config.model.hidden.join(', ')}] ·{' '}
+            {config.train.epochs} epochs · batch {config.train.batchSize} · Adam lr {config.train.learningRate} · seed{' '}
+            {config.train.seed}
+          </p>
+          <TrainingControls
+            state={view.state}
+            onTrain={() => send({ type: 'train' })}
+            onPause={() => send({ type: 'pause' })}
+            onStep={() => send({ type: 'step' })}
+            onReset={() => send({ type: 'reset' })}
+          />
+          <ProgressBar progress={view.progress} epochs={config.train.epochs} />
+          {view.message && (
+            <p className="message" role="alert" data-testid="message">
+              {view.message}
+            </p>
+          )}
+          <MetricsSummary
+            progress={view.progress}
+            last={view.history.at(-1)}
+            modalities={view.dataset?.modalities.map((m) => m.name) ?? []}
+          />
+        </section>
+        <section aria-labelledby="watch-h">
+          <h2 id="watch-h">Watch</h2>
+          <LearningCurves history={view.history} />
+        </section>
+      </main>
+    </div>
+  );
+}

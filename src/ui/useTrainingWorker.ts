@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
+import type { ExperimentConfig } from '../core/config';
+import type { EpochRecord, Progress } from '../core/train/snapshot';
+import type { DatasetSummary, RunState, WorkerCommand, WorkerEvent } from '../worker/protocol';
+
+export interface TrainingView {
+  state: RunState;
+  backend: BackendInfo | null;
+  dataset: DatasetSummary | null;
+  progress: Progress | null;
+  history: EpochRecord[];
+  /** Mean loss per progress snapshot, for the live loss curve between epochs. */
+  lossTrace: { step: number; loss: number }[];
+  message: string | null;
+}
+
+const EMPTY: TrainingView = {
+  state: 'starting',
+  backend: null,
+  dataset: null,
+  progress: null,
+  history: [],
+  lossTrace: [],
+  message: null,
+};
+
+/** Owns the training worker; a new backend choice starts a fresh worker. */
+export function useTrainingWorker(backend: BackendChoice, config: ExperimentConfig) {
+  // The view belongs to one worker: a different backend means a fresh worker and an empty view.
+  const [owned, setOwned] = useState<{ backend: BackendChoice; view: TrainingView }>({ backend, view: EMPTY });
+  const view = owned.backend === backend ? owned.view : EMPTY;
+  const worker = useRef<Worker | null>(null);
+  const configRef = useRef(config);
+  useEffect(() => {
+    configRef.current = config;
+  });
+
+  useEffect(() => {
+    const w = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    const update = (f: (v: TrainingView) => TrainingView) =>
+      setOwned((o) => ({ backend, view: f(o.backend === backend ? o.view : EMPTY) }));
+    w.onmessage = (ev: MessageEvent<WorkerEvent>) => update((v) => reduce(v, ev.data));
+    w.onerror = (ev) => update((v) => ({ ...v, state: 'failed', message: `Training worker failed: ${ev.message}` }));
+    const init: WorkerCommand = { type: 'init', backend, config: configRef.current };
+    w.postMessage(init);
+    return () => w.terminate();
+  }, [backend]);
+
+  const send = useCallback((cmd: WorkerCommand) => worker.current?.postMessage(cmd), []);
+
+  return { view, send };
+}
+
+function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
+  switch (e.type) {
+    case 'backend':
+      return { ...v, backend: e.info };
+    case 'loaded':
+      return { ...v, dataset: e.dataset, progress: null, history: [], lossTrace: [], message: null };
+    case 'fresh':
+      return { ...v, progress: null, history: [], lossTrace: [], message: null };
+    case 'state':
+      return { ...v, state: e.state };
+    case 'error':
+      return { ...v, message: e.message };
+    case 'snapshot': {
+      const s = e.snapshot;
+      const lossTrace = Number.isFinite(s.progress.loss)
+        ? [...v.lossTrace, { step: s.progress.step, loss: s.progress.loss }]
+        : v.lossTrace;
+      return {
+        ...v,
+        progress: s.progress,
+        lossTrace,
+        history: s.kind === 'epoch' ? [...v.history, s.record] : v.history,
+        message: s.kind === 'diverged' ? s.message : v.message,
+      };
+    }
+  }
+}

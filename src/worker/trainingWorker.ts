@@ -1,0 +1,39 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../core/backend/backendManager';
+import type { WorkerCommand, WorkerEvent } from './protocol';
+import { browserPrechecks, webgpuAdapterDescription } from './registerBackends';
+import { TrainingSession } from './trainingSession';
+
+const post = (e: WorkerEvent) => self.postMessage(e);
+const session = new TrainingSession(post);
+
+async function handle(cmd: WorkerCommand): Promise<void> {
+  switch (cmd.type) {
+    case 'init': {
+      const info = await selectBackend(cmd.backend, browserPrechecks);
+      if (info.name === 'webgpu' && webgpuAdapterDescription) info.reason += ` — adapter: ${webgpuAdapterDescription}`;
+      if (info.name === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'))
+        info.reason += ' — this GPU renders in float16, so results differ slightly from other backends';
+      post({ type: 'backend', info });
+      return session.load(cmd.config);
+    }
+    case 'load':
+      return session.load(cmd.config);
+    case 'train':
+      return session.train();
+    case 'pause':
+      return session.pause();
+    case 'step':
+      return session.step();
+    case 'reset':
+      return session.reset();
+  }
+}
+
+self.onmessage = (ev: MessageEvent<WorkerCommand>) => {
+  handle(ev.data).catch((e: unknown) => {
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'state', state: 'failed' });
+  });
+};
