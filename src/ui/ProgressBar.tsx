@@ -1,11 +1,4 @@
-import type { Progress } from '../core/train/snapshot';
-
-const PHASE_LABEL: Record<Progress['phase'], string> = {
-  train: 'training',
-  step1: 'step 1: uni-modal margins',
-  lipschitz: 'Lipschitz estimation',
-  step2: 'step 2: integration weights',
-};
+import { PHASE_LABEL, type Progress } from '../core/train/snapshot';
 
 export function ProgressBar({ progress, epochs }: { progress: Progress | null; epochs: number }) {
   const done = progress ? progress.step / Math.max(progress.totalSteps, 1) : 0;

@@ -51,7 +51,9 @@ describe('Trainer', () => {
     const trainer = new Trainer(prepareDataset(config).data, config);
     const counts: number[] = [];
     for await (const s of trainer.run()) if (s.kind === 'epoch') counts.push(tf.memory().numTensors);
-    expect(new Set(counts.slice(1)).size).toBe(1);
+    // The last epoch ends the phase and frees its optimiser, so the count may only fall.
+    expect(new Set(counts.slice(0, -1)).size).toBe(1);
+    expect(counts.at(-1)).toBeLessThanOrEqual(counts[0]);
     const before = tf.memory().numTensors;
     trainer.dispose();
     expect(tf.memory().numTensors).toBeLessThan(before);

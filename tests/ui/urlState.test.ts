@@ -7,7 +7,7 @@ describe('config in the URL hash', () => {
     expect(configToHash(DEFAULT_CONFIG)).toBe('');
     const c = structuredClone(DEFAULT_CONFIG);
     c.data.toy2d = { classes: 3, samples: 500, separationA: 1.5, separationB: 2.5, noiseA: 0.3, noiseB: 0.2, seed: 9 };
-    c.model = { hidden: [8, 4], activation: 'tanh' };
+    c.model = { ...c.model, hidden: [8, 4], activation: 'tanh' };
     c.train = { ...c.train, epochs: 7, batchSize: 32, learningRate: 0.003, seed: 11 };
     expect(configFromHash(configToHash(c))).toEqual(c);
   });

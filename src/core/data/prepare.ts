@@ -3,9 +3,19 @@ import type { Dataset } from './dataset';
 import { applyStandardisation, trainingStatistics, type Standardisation } from './standardise';
 import { generateToy2d } from './toy2d';
 
-/** The dataset a config names, standardised with its training split's statistics. */
-export function prepareDataset(config: ExperimentConfig): { raw: Dataset; data: Dataset; stats: Standardisation } {
-  const raw = generateToy2d(config.data.toy2d);
+export interface PreparedData {
+  raw: Dataset;
+  /** Standardised with the training split's statistics: what every model sees. */
+  data: Dataset;
+  stats: Standardisation;
+}
+
+export function standardised(raw: Dataset): PreparedData {
   const stats = trainingStatistics(raw);
   return { raw, data: applyStandardisation(raw, stats), stats };
+}
+
+/** The built-in dataset a config names, standardised. */
+export function prepareDataset(config: ExperimentConfig): PreparedData {
+  return standardised(generateToy2d(config.data.toy2d));
 }

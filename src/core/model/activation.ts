@@ -4,7 +4,7 @@ import type { Activation } from './activationNames';
 
 export type { Activation };
 
-export function activate(x: tf.Tensor2D, a: Activation): tf.Tensor2D {
+export function activate<T extends tf.Tensor>(x: T, a: Activation): T {
   switch (a) {
     case 'relu':
       return tf.relu(x);

@@ -12,7 +12,18 @@ export function glorotUniform(rows: number, cols: number, rng: Rng): Float32Arra
   return w;
 }
 
-/** A trainable variable whose initial tensor is released once copied (see brief: tf.variable keeps init alive). */
-export function variableFrom(values: Float32Array, shape: number[], name: string): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, name));
+/**
+ * A trainable variable, filed under `name` in `params`. tfjs's own variable names must be unique
+ * engine-wide, so they are left to tfjs: two models (a UMT teacher and its student) may then
+ * share parameter names. Created inside a tidy so the initial tensor is released.
+ */
+export function addVariable(
+  params: Map<string, tf.Variable>,
+  name: string,
+  values: Float32Array,
+  shape: number[],
+): tf.Variable {
+  const v = tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true));
+  params.set(name, v);
+  return v;
 }

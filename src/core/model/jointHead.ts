@@ -1,38 +1,37 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
-import { glorotUniform, variableFrom } from './init';
+import type { Head } from './head';
+import { addVariable, glorotUniform } from './init';
 
-export interface HeadOutput {
-  /** Fused logits h(x) [n, K]. */
-  logits: tf.Tensor2D;
-  /** Uni-modal logits per modality [n, K]: uᵐ = Wᵐφᵐ (joint head) or zᵐ (CRMT head). */
-  uni: tf.Tensor2D[];
-}
-
-export interface Head {
-  readonly params: Map<string, tf.Variable>;
-  apply(features: tf.Tensor2D[]): HeadOutput;
-}
-
-/** Spec §2: h(x) = Σₘ Wᵐ φᵐ(xᵐ) + b, i.e. concatenation followed by one linear layer. */
-export function createJointHead(featureDims: number[], classes: number, rng: Rng): Head {
+/**
+ * Spec §2: h(x) = Σₘ Wᵐ φᵐ(xᵐ) + b, i.e. concatenation followed by one linear layer.
+ * `perModalityBias` gives each uni-modal logit its own bias (uᵐ = Wᵐφᵐ + bᵐ, h = Σ uᵐ): the
+ * uni-modal ensemble, whose members are trained alone.
+ */
+export function createJointHead(featureDims: number[], classes: number, rng: Rng, perModalityBias = false): Head {
   const params = new Map<string, tf.Variable>();
   const total = featureDims.reduce((a, b) => a + b, 0);
   const ws = featureDims.map((d, m) => {
-    // Scale as one [Σd, K] layer would be, so the fused logits start at the usual size.
+    // Scaled as one [Σd, K] layer would be, so the fused logits start at the usual size.
     const w = glorotUniform(d, classes, rng).map((v) => v * Math.sqrt((d + classes) / (total + classes)));
-    const v = variableFrom(w, [d, classes], `head.w${m}`);
-    params.set(v.name, v);
-    return v;
+    return addVariable(params, `head.w${m}`, w, [d, classes]);
   });
-  const b = variableFrom(new Float32Array(classes), [classes], 'head.bias');
-  params.set(b.name, b);
+  const biases = (perModalityBias ? featureDims.map((_, m) => `head.bias${m}`) : ['head.bias']).map((name) => {
+    return addVariable(params, name, new Float32Array(classes), [classes]);
+  });
   return {
+    kind: 'joint',
     params,
     apply: (features) => {
-      const uni = features.map((f, m) => tf.matMul(f, ws[m] as tf.Tensor2D) as tf.Tensor2D);
-      const logits = tf.add(tf.addN(uni), b) as tf.Tensor2D;
-      return { logits, uni };
+      const uni = features.map((f, m) => {
+        const u = tf.matMul(f, ws[m] as tf.Tensor2D);
+        return (perModalityBias ? tf.add(u, biases[m]) : u) as tf.Tensor2D;
+      });
+      const sum = tf.addN(uni);
+      const logits = (perModalityBias ? sum : tf.add(sum, biases[0])) as tf.Tensor2D;
+      return { logits, uni, contributions: uni };
     },
+    rowMatrices: () => ws.map((w) => tf.transpose(w) as tf.Tensor2D),
+    integration: () => null,
   };
 }

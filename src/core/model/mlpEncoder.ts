@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
 import { activate, type Activation } from './activation';
-import { glorotUniform, variableFrom } from './init';
+import type { Encoder } from './encoder';
+import { addVariable, glorotUniform } from './init';
 
 export interface MlpEncoderSpec {
   kind: 'mlp';
@@ -10,24 +11,15 @@ export interface MlpEncoderSpec {
   activation: Activation;
 }
 
-export interface Encoder {
-  readonly outDim: number;
-  /** Named, in layer order: `<prefix>.l<i>.weight` [in, out] and `<prefix>.l<i>.bias` [out]. */
-  readonly params: Map<string, tf.Variable>;
-  apply(x: tf.Tensor2D): tf.Tensor2D;
-}
-
-/** φᵐ: every layer is followed by the activation, the last one included, as in late-fusion MLPs. */
+/** φᵐ with parameters `<prefix>.l<i>.weight` [in, out] and `<prefix>.l<i>.bias` [out]. Every layer is followed by the activation, the last one included, as in late-fusion MLPs. */
 export function createMlpEncoder(prefix: string, inDim: number, spec: MlpEncoderSpec, rng: Rng): Encoder {
   if (spec.widths.length === 0) throw new Error(`Encoder ${prefix}: an MLP needs at least one layer width.`);
   const params = new Map<string, tf.Variable>();
   const layers: { w: tf.Variable; b: tf.Variable }[] = [];
   let fanIn = inDim;
   spec.widths.forEach((width, i) => {
-    const w = variableFrom(glorotUniform(fanIn, width, rng), [fanIn, width], `${prefix}.l${i}.weight`);
-    const b = variableFrom(new Float32Array(width), [width], `${prefix}.l${i}.bias`);
-    params.set(w.name, w);
-    params.set(b.name, b);
+    const w = addVariable(params, `${prefix}.l${i}.weight`, glorotUniform(fanIn, width, rng), [fanIn, width]);
+    const b = addVariable(params, `${prefix}.l${i}.bias`, new Float32Array(width), [width]);
     layers.push({ w, b });
     fanIn = width;
   });
@@ -37,9 +29,18 @@ export function createMlpEncoder(prefix: string, inDim: number, spec: MlpEncoder
     apply: (x) =>
       tf.tidy(() =>
         layers.reduce<tf.Tensor2D>(
-          (h, l) => activate(tf.add(tf.matMul(h, l.w as tf.Tensor2D), l.b), spec.activation),
+          (h, l) => activate(tf.add(tf.matMul(h, l.w as tf.Tensor2D), l.b) as tf.Tensor2D, spec.activation),
           x,
         ),
       ),
+    lipschitzFactors: () =>
+      layers.map((l, i) => ({
+        kind: 'matrix',
+        weight: l.w,
+        rows: l.w.shape[0],
+        cols: l.w.shape[1] as number,
+        scale: 1,
+        what: `dense layer ${i}`,
+      })),
   };
 }

@@ -1,13 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../random';
-import { createJointHead, type Head, type HeadOutput } from './jointHead';
-import { createMlpEncoder, type Encoder, type MlpEncoderSpec } from './mlpEncoder';
+import { createCnnEncoder, type CnnEncoderSpec } from './cnnEncoder';
+import { assertCrmtDims, createCrmtHead, type HeadRows } from './crmtHead';
+import type { Encoder } from './encoder';
+import type { Head, HeadKind, HeadOutput } from './head';
+import { createJointHead } from './jointHead';
+import { createMlpEncoder, type MlpEncoderSpec } from './mlpEncoder';
+
+export type EncoderSpec = MlpEncoderSpec | CnnEncoderSpec;
+
+export interface HeadSpec {
+  kind: HeadKind;
+  /** CRMT head only. */
+  rows?: HeadRows;
+  /** Joint head only: one bias per modality (the uni-modal ensemble). */
+  perModalityBias?: boolean;
+}
 
 export interface ModelSpec {
-  inputDims: number[];
+  /** Shape of one sample per modality. */
+  inputShapes: number[][];
   classes: number;
-  encoders: MlpEncoderSpec[];
-  head: 'joint';
+  encoders: EncoderSpec[];
+  head: HeadSpec;
   seed: number;
 }
 
@@ -25,17 +40,29 @@ export interface MultiModalModel {
   dispose(): void;
 }
 
+export const inputSize = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
 export function createModel(spec: ModelSpec): MultiModalModel {
-  if (spec.inputDims.length < 2) throw new Error('A multi-modal model needs at least two modalities.');
-  if (spec.encoders.length !== spec.inputDims.length)
-    throw new Error(`Got ${spec.encoders.length} encoder specs for ${spec.inputDims.length} modalities.`);
+  const M = spec.inputShapes.length;
+  if (M < 2) throw new Error('A multi-modal model needs at least two modalities.');
+  if (spec.encoders.length !== M) throw new Error(`Got ${spec.encoders.length} encoder specs for ${M} modalities.`);
+  if (spec.head.kind === 'crmt') {
+    // Checked before any variable exists, so a refused spec leaks nothing.
+    const dims = spec.encoders.map((e) => (e.kind === 'mlp' ? (e.widths.at(-1) ?? 0) : e.outDim));
+    assertCrmtDims(dims, spec.classes);
+  }
   const rng = createRng(spec.seed);
-  const encoders = spec.inputDims.map((d, m) => createMlpEncoder(`enc${m}`, d, spec.encoders[m], rng));
-  const head = createJointHead(
-    encoders.map((e) => e.outDim),
-    spec.classes,
-    rng,
-  );
+  const encoders = spec.inputShapes.map((shape, m) => {
+    const e = spec.encoders[m];
+    return e.kind === 'mlp'
+      ? createMlpEncoder(`enc${m}`, inputSize(shape), e, rng)
+      : createCnnEncoder(`enc${m}`, shape, e, rng);
+  });
+  const dims = encoders.map((e) => e.outDim);
+  const head =
+    spec.head.kind === 'crmt'
+      ? createCrmtHead(dims, spec.classes, spec.head.rows ?? 'orthonormal', rng)
+      : createJointHead(dims, spec.classes, rng, spec.head.perModalityBias ?? false);
   const params = new Map<string, tf.Variable>();
   for (const part of [...encoders, head]) for (const [k, v] of part.params) params.set(k, v);
   return {

@@ -1,6 +1,14 @@
 /** Plain, serialisable records a training run emits; views and the CLI read only these. */
 
-export type Phase = 'step1' | 'lipschitz' | 'step2' | 'train';
+export type Phase = 'train' | 'teachers' | 'step1' | 'lipschitz' | 'step2';
+
+export const PHASE_LABEL: Record<Phase, string> = {
+  train: 'training',
+  teachers: 'uni-modal teachers',
+  step1: 'step 1: uni-modal margins',
+  lipschitz: 'Lipschitz estimation',
+  step2: 'step 2: integration weights',
+};
 
 export interface SplitMetrics {
   loss: number;
@@ -10,14 +18,28 @@ export interface SplitMetrics {
 }
 
 export interface EpochRecord {
+  /** Epoch within its phase, and counted over the whole run (for charts spanning phases). */
   epoch: number;
+  runEpoch: number;
   phase: Phase;
   train: SplitMetrics;
   val: SplitMetrics;
+  /** Integration weights aᵐ per modality (CRMT head), or null. */
+  integration: number[][] | null;
+}
+
+export interface LipschitzRecord {
+  kind: 'estimated' | 'certified';
+  method: string;
+  /** τₖᵐ per modality and class. */
+  tau: number[][];
 }
 
 export interface Progress {
   phase: Phase;
+  /** Index of the phase in the run's plan, and the number of phases. */
+  phaseIndex: number;
+  phases: number;
   /** Completed epochs of this phase. */
   epoch: number;
   epochs: number;
@@ -33,5 +55,6 @@ export interface Progress {
 export type Snapshot =
   | { kind: 'progress'; progress: Progress }
   | { kind: 'epoch'; progress: Progress; record: EpochRecord }
+  | { kind: 'lipschitz'; progress: Progress; lipschitz: LipschitzRecord }
   | { kind: 'done'; progress: Progress }
   | { kind: 'diverged'; progress: Progress; message: string };

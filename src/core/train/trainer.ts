@@ -1,12 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { featureSize, gatherRows, splitIndices, type Dataset, type SplitName } from '../data/dataset';
 import type { ExperimentConfig, TrainSettings } from '../config';
+import { featureSize, gatherRows, splitIndices, type Dataset, type SplitName } from '../data/dataset';
+import { buildModelSpec, headFor } from '../model/buildModelSpec';
+import { projectIntegration } from '../model/crmtHead';
 import { createModel, type MultiModalModel } from '../model/model';
 import { createRng, permutation, type Rng } from '../random';
+import { mainPhaseLoss, uniModalLoss, type Batch } from './batchLoss';
 import { crossEntropy } from './crossEntropy';
-import type { EpochRecord, Phase, Progress, Snapshot, SplitMetrics } from './snapshot';
+import { METHODS } from './methods';
+import { disposeOptimizer } from './optimizers';
+import { planPhases, type PhasePlan } from './phasePlan';
+import type { EpochRecord, LipschitzRecord, Progress, Snapshot, SplitMetrics } from './snapshot';
+import { disposeStep2Constants, estimateStep2Constants, step2BatchLoss, type Step2Constants } from './step2';
 
-interface SplitTensors {
+export interface SplitTensors {
   x: tf.Tensor2D[];
   y: tf.Tensor1D;
   n: number;
@@ -15,57 +22,78 @@ interface SplitTensors {
 const EVAL_BATCH = 2048;
 
 /**
- * Owns one run's tensors and steps it forward. The data is uploaded once; a batch is a gather
- * on the device; nothing is read back except in snapshots.
+ * Owns one run's tensors and steps it through the method's phases (spec §7, §8). The data is
+ * uploaded once; a batch is a gather on the device; nothing is read back except in snapshots.
  */
 export class Trainer {
   readonly model: MultiModalModel;
+  /** UMT's uni-modal teachers, trained in the first phase. */
+  readonly teacher: MultiModalModel | null = null;
+  readonly plan: PhasePlan[];
+  readonly splits: Record<'train' | 'val', SplitTensors>;
   private readonly settings: TrainSettings;
-  private readonly splits: Record<'train' | 'val', SplitTensors>;
-  private readonly optimizer: tf.Optimizer;
   private readonly shuffleRng: Rng;
+  private readonly mixRng: Rng;
+  private optimizer: tf.Optimizer | null = null;
+  private step2Constants: Step2Constants | null = null;
   private order: Int32Array = new Int32Array(0);
+  private phaseIndex = 0;
   private stepInEpoch = 0;
   private epoch = 0;
+  private runEpoch = 0;
   private step = 0;
   private lossSum: tf.Scalar | null = null;
   private stepsSinceSnapshot = 0;
   private lastSnapshotTime = performance.now();
   private finished = false;
-  readonly phase: Phase = 'train';
+  /** The last Lipschitz estimation, when the method has one. */
+  lipschitz: LipschitzRecord | null = null;
 
   constructor(dataset: Dataset, config: ExperimentConfig) {
     this.settings = config.train;
+    const method = METHODS[config.train.method];
+    const seed = config.train.seed;
+    const head = headFor(method.head, config.train.headRows, method.structure === 'ume');
+    this.model = createModel(buildModelSpec(dataset, config.model, head, seed));
+    if (method.structure === 'umt')
+      this.teacher = createModel(
+        buildModelSpec(dataset, config.model, headFor('joint', 'orthonormal', true), seed + 7),
+      );
     this.splits = { train: uploadSplit(dataset, 'train'), val: uploadSplit(dataset, 'val') };
-    if (this.splits.train.n === 0) throw new Error(`Dataset "${dataset.name}" has no training samples.`);
-    this.model = createModel({
-      inputDims: dataset.modalities.map(featureSize),
-      classes: dataset.classNames.length,
-      encoders: dataset.modalities.map(() => ({
-        kind: 'mlp',
-        widths: config.model.hidden,
-        activation: config.model.activation,
-      })),
-      head: 'joint',
-      seed: config.train.seed,
-    });
-    this.optimizer = tf.train.adam(config.train.learningRate);
-    this.shuffleRng = createRng(config.train.seed + 1);
+    if (this.splits.train.n === 0) {
+      this.dispose();
+      throw new Error(`Dataset "${dataset.name}" has no training samples.`);
+    }
+    this.plan = planPhases(config.train);
+    this.shuffleRng = createRng(seed + 1);
+    this.mixRng = createRng(seed + 2);
   }
 
   get stepsPerEpoch(): number {
     return Math.ceil(this.splits.train.n / this.settings.batchSize);
   }
 
+  get totalSteps(): number {
+    return this.plan.reduce((s, p) => s + p.epochs, 0) * this.stepsPerEpoch;
+  }
+
   get isFinished(): boolean {
     return this.finished;
   }
 
-  /** Trains up to `maxSteps` steps, stopping early at the end of an epoch, and reports. */
+  private get current(): PhasePlan {
+    return this.plan[this.phaseIndex];
+  }
+
+  /**
+   * Trains up to `maxSteps` steps, stopping early at the end of an epoch or phase, and reports.
+   * The Lipschitz estimation is one call on its own.
+   */
   async advance(maxSteps: number): Promise<Snapshot> {
     if (this.finished) return { kind: 'done', progress: await this.progress() };
-    const epochEnd = this.stepsPerEpoch;
-    for (let i = 0; i < maxSteps && this.stepInEpoch < epochEnd; i++) this.trainStep();
+    if (this.current.phase === 'lipschitz') return this.runLipschitzPhase();
+    if (!this.optimizer) this.optimizer = this.makeOptimizer();
+    for (let i = 0; i < maxSteps && this.stepInEpoch < this.stepsPerEpoch; i++) this.trainStep();
     const progress = await this.progress();
     if (!Number.isFinite(progress.loss)) {
       this.finished = true;
@@ -73,21 +101,26 @@ export class Trainer {
         kind: 'diverged',
         progress,
         message:
-          `Training diverged: the loss became ${progress.loss} in phase "${this.phase}" at epoch ` +
+          `Training diverged: the loss became ${progress.loss} in phase "${this.current.phase}" at epoch ` +
           `${this.epoch + 1} (step ${this.step}). Lower the learning rate or check the data.`,
       };
     }
-    if (this.stepInEpoch < epochEnd) return { kind: 'progress', progress };
+    if (this.stepInEpoch < this.stepsPerEpoch) return { kind: 'progress', progress };
     this.epoch++;
+    this.runEpoch++;
     this.stepInEpoch = 0;
+    const evaluated = this.current.phase === 'teachers' ? this.teacher! : this.model;
     const record: EpochRecord = {
       epoch: this.epoch,
-      phase: this.phase,
-      train: await this.evaluate('train'),
-      val: await this.evaluate('val'),
+      runEpoch: this.runEpoch,
+      phase: this.current.phase,
+      train: await evaluateSplit(evaluated, this.splits.train),
+      val: await evaluateSplit(evaluated, this.splits.val),
+      integration: await readIntegration(this.model),
     };
-    if (this.epoch >= this.settings.epochs) this.finished = true;
-    return { kind: 'epoch', progress: { ...progress, epoch: this.epoch }, record };
+    const epochProgress = { ...progress, epoch: this.epoch };
+    if (this.epoch >= this.current.epochs) this.nextPhase();
+    return { kind: 'epoch', progress: epochProgress, record };
   }
 
   /** The whole run as an async iterator of snapshots, ending with `done` or `diverged`. */
@@ -100,19 +133,64 @@ export class Trainer {
     yield { kind: 'done', progress: await this.progress() };
   }
 
+  private async runLipschitzPhase(): Promise<Snapshot> {
+    const { constants, record } = await estimateStep2Constants(
+      this.model,
+      this.splits.train.x,
+      this.settings.step2.tauSource,
+    );
+    this.step2Constants = constants;
+    this.lipschitz = record;
+    const progress = { ...(await this.progress()), epoch: 1 };
+    this.nextPhase();
+    return { kind: 'lipschitz', progress, lipschitz: record };
+  }
+
+  private nextPhase(): void {
+    if (this.optimizer) disposeOptimizer(this.optimizer);
+    this.optimizer = null;
+    this.epoch = 0;
+    this.phaseIndex++;
+    if (this.phaseIndex >= this.plan.length) {
+      this.finished = true;
+      this.phaseIndex = this.plan.length - 1;
+      this.epoch = this.current.epochs;
+    }
+  }
+
+  private makeOptimizer(): tf.Optimizer {
+    const s = this.settings;
+    if (this.current.phase === 'step2') return tf.train.momentum(s.learningRate * s.step2.lrScale, s.step2.momentum);
+    return tf.train.adam(s.learningRate);
+  }
+
   private trainStep(): void {
     if (this.stepInEpoch === 0) this.order = permutation(this.splits.train.n, this.shuffleRng);
     const b = this.settings.batchSize;
     const idx = this.order.subarray(this.stepInEpoch * b, Math.min((this.stepInEpoch + 1) * b, this.order.length));
     const { train } = this.splits;
+    const phase = this.current.phase;
     const cost = tf.tidy(() => {
       const index = tf.tensor1d(idx, 'int32');
-      const xs = train.x.map((x) => tf.gather(x, index));
-      const y = tf.gather(train.y, index);
-      return this.optimizer.minimize(() => crossEntropy(this.model.forward(xs).logits, y), true, [
-        ...this.model.params.values(),
-      ]) as tf.Scalar;
+      const batch: Batch = { xs: train.x.map((x) => tf.gather(x, index)), y: tf.gather(train.y, index) };
+      if (phase === 'teachers')
+        return this.optimizer!.minimize(() => uniModalLoss(this.teacher!, batch), true, [
+          ...this.teacher!.params.values(),
+        ]) as tf.Scalar;
+      if (phase === 'step2')
+        return this.optimizer!.minimize(
+          () => step2BatchLoss(this.model, batch.xs, batch.y, this.step2Constants!, this.settings.step2),
+          true,
+          this.model.head.integration()!,
+        ) as tf.Scalar;
+      const loss = withWeightDecay(
+        mainPhaseLoss(this.model, this.teacher, this.settings, batch, this.mixRng, this.step),
+        this.model,
+        this.settings.weightDecay,
+      );
+      return this.optimizer!.minimize(loss, true, [...this.model.params.values()]) as tf.Scalar;
     });
+    if (phase !== 'teachers') projectIntegration(this.model.head);
     const prev = this.lossSum;
     this.lossSum = prev ? tf.tidy(() => tf.add(prev, cost) as tf.Scalar) : cost;
     if (prev) {
@@ -134,57 +212,71 @@ export class Trainer {
     const now = performance.now();
     const seconds = (now - this.lastSnapshotTime) / 1000;
     const steps = this.stepsSinceSnapshot;
-    const samples = steps * this.settings.batchSize;
     this.lastSnapshotTime = now;
     this.stepsSinceSnapshot = 0;
     return {
-      phase: this.phase,
+      phase: this.current.phase,
+      phaseIndex: this.phaseIndex,
+      phases: this.plan.length,
       epoch: this.epoch,
-      epochs: this.settings.epochs,
+      epochs: this.current.epochs,
       step: this.step,
-      totalSteps: this.settings.epochs * this.stepsPerEpoch,
-      samplesPerSecond: seconds > 0 ? samples / seconds : 0,
+      totalSteps: this.totalSteps,
+      samplesPerSecond: seconds > 0 ? (steps * this.settings.batchSize) / seconds : 0,
       stepsPerSecond: seconds > 0 ? steps / seconds : 0,
       loss,
     };
   }
 
-  /** Loss, fused and per-branch accuracy on a split, summed on the device and read back once. */
-  async evaluate(split: 'train' | 'val'): Promise<SplitMetrics> {
-    const s = this.splits[split];
-    if (s.n === 0) return { loss: NaN, accuracy: NaN, branchAccuracy: this.model.spec.inputDims.map(() => NaN) };
-    const M = s.x.length;
-    let totals = tf.zeros([M + 2]);
-    for (let start = 0; start < s.n; start += EVAL_BATCH) {
-      const size = Math.min(EVAL_BATCH, s.n - start);
-      const next = tf.tidy(() => {
-        const xs = s.x.map((x) => x.slice([start, 0], [size, -1]));
-        const y = s.y.slice(start, size);
-        const out = this.model.forward(xs);
-        const correct = (logits: tf.Tensor2D) => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
-        const lossSum = tf.mul(crossEntropy(out.logits, y), size);
-        return tf.add(totals, tf.stack([lossSum, correct(out.logits), ...out.uni.map(correct)]));
-      });
-      totals.dispose();
-      totals = next;
-    }
-    const t = await totals.data();
-    totals.dispose();
-    return { loss: t[0] / s.n, accuracy: t[1] / s.n, branchAccuracy: Array.from(t.subarray(2), (c) => c / s.n) };
-  }
-
   dispose(): void {
-    for (const s of Object.values(this.splits)) {
+    for (const s of Object.values(this.splits ?? {})) {
       s.x.forEach((x) => x.dispose());
       s.y.dispose();
     }
     this.lossSum?.dispose();
-    this.optimizer.dispose();
+    if (this.optimizer) disposeOptimizer(this.optimizer);
+    if (this.step2Constants) disposeStep2Constants(this.step2Constants);
     this.model.dispose();
+    this.teacher?.dispose();
   }
 }
 
-function uploadSplit(d: Dataset, split: SplitName): SplitTensors {
+/** Loss, fused and per-branch accuracy on a split, summed on the device and read back once. */
+export async function evaluateSplit(model: MultiModalModel, s: SplitTensors): Promise<SplitMetrics> {
+  const M = s.x.length;
+  if (s.n === 0) return { loss: NaN, accuracy: NaN, branchAccuracy: new Array(M).fill(NaN) };
+  let totals = tf.zeros([M + 2]);
+  for (let start = 0; start < s.n; start += EVAL_BATCH) {
+    const size = Math.min(EVAL_BATCH, s.n - start);
+    const next = tf.tidy(() => {
+      const xs = s.x.map((x) => x.slice([start, 0], [size, -1]));
+      const y = s.y.slice(start, size);
+      const out = model.forward(xs);
+      const correct = (logits: tf.Tensor2D) => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
+      const lossSum = tf.mul(crossEntropy(out.logits, y), size);
+      return tf.add(totals, tf.stack([lossSum, correct(out.logits), ...out.uni.map(correct)]));
+    });
+    totals.dispose();
+    totals = next;
+  }
+  const t = await totals.data();
+  totals.dispose();
+  return { loss: t[0] / s.n, accuracy: t[1] / s.n, branchAccuracy: Array.from(t.subarray(2), (c) => c / s.n) };
+}
+
+/** Adds (λ/2)·Σ‖W‖² over weight matrices and kernels (not biases, not a) when λ > 0. */
+function withWeightDecay(loss: () => tf.Scalar, model: MultiModalModel, lambda: number): () => tf.Scalar {
+  if (lambda <= 0) return loss;
+  const weights = [...model.params.entries()].filter(([name]) => /weight|head\.[wv]\d/.test(name)).map(([, v]) => v);
+  return () => tf.add(loss(), tf.mul(0.5 * lambda, tf.addN(weights.map((w) => tf.sum(tf.square(w)))))) as tf.Scalar;
+}
+
+async function readIntegration(model: MultiModalModel): Promise<number[][] | null> {
+  const as = model.head.integration();
+  return as ? Promise.all(as.map(async (a) => Array.from(await a.data()))) : null;
+}
+
+export function uploadSplit(d: Dataset, split: SplitName): SplitTensors {
   const idx = splitIndices(d, split);
   return {
     x: d.modalities.map((m, mi) => {

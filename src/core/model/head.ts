@@ -1,0 +1,22 @@
+import type * as tf from '@tensorflow/tfjs';
+
+export type HeadKind = 'joint' | 'crmt';
+
+export interface HeadOutput {
+  /** Fused logits h(x) [n, K] = Σₘ contributions[m] + b. */
+  logits: tf.Tensor2D;
+  /** Unscaled uni-modal logits [n, K]: uᵐ = Wᵐφᵐ (joint head) or zᵐ = W̃ᵐφᵐ (CRMT head). */
+  uni: tf.Tensor2D[];
+  /** Modality m's term of the fused logits: uᵐ (joint) or aᵐ ⊙ zᵐ (CRMT). Shares are differences of these. */
+  contributions: tf.Tensor2D[];
+}
+
+export interface Head {
+  readonly kind: HeadKind;
+  readonly params: Map<string, tf.Variable>;
+  apply(features: tf.Tensor2D[]): HeadOutput;
+  /** Per modality, the [K, dₘ] matrix whose rows map features to uni-modal logits. */
+  rowMatrices(): tf.Tensor2D[];
+  /** Integration weights aᵐ (CRMT head), or null for the joint head. */
+  integration(): tf.Variable[] | null;
+}

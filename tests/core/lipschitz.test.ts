@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import type { HeadSpec } from '../../src/core/model/model';
+import { createModel, type EncoderSpec } from '../../src/core/model/model';
+import {
+  certifiedConstants,
+  encoderLipschitzBound,
+  estimatedConstants,
+  estimatedTau,
+} from '../../src/core/robust/lipschitz';
+import { createRng } from '../../src/core/random';
+
+const mlp = (w: number[]): EncoderSpec => ({ kind: 'mlp', widths: w, activation: 'relu' });
+const cnn: EncoderSpec = { kind: 'cnn', filters: [2, 3], outDim: 6, activation: 'relu' };
+
+function model(
+  head: HeadSpec,
+  seed: number,
+  encoders: EncoderSpec[] = [mlp([8, 6]), mlp([7, 5])],
+  shapes = [[3], [4]],
+) {
+  return createModel({ inputShapes: shapes, classes: 4, encoders, head, seed });
+}
+
+function inputs(shapes: number[][], n: number, seed: number): tf.Tensor2D[] {
+  const rng = createRng(seed);
+  return shapes.map((s) => {
+    const size = s.reduce((a, b) => a * b, 1);
+    return tf.tensor2d(
+      Float32Array.from({ length: n * size }, () => 2 * rng.normal()),
+      [n, size],
+    );
+  });
+}
+
+/** Random nonzero a, so the pair form is not the trivial a = 0.1 everywhere. */
+function randomiseIntegration(m: ReturnType<typeof model>, seed: number) {
+  const rng = createRng(seed);
+  m.head.integration()?.forEach((a) => a.assign(tf.tensor1d(Array.from({ length: 4 }, () => 0.05 + rng.next()))));
+}
+
+describe('encoder Lipschitz bound', () => {
+  it('is never exceeded by any pair of inputs (MLP and CNN)', async () => {
+    for (const [encoders, shapes] of [
+      [
+        [mlp([8, 6]), mlp([7, 5])],
+        [[3], [4]],
+      ],
+      [
+        [cnn, mlp([6])],
+        [[6, 6], [2]],
+      ],
+    ] as [EncoderSpec[], number[][]][]) {
+      const m = model({ kind: 'joint' }, 2, encoders, shapes);
+      for (let e = 0; e < 2; e++) {
+        const L = await encoderLipschitzBound(m.encoders[e]);
+        const [x1, x2] = [inputs(shapes, 200, 1)[e], inputs(shapes, 200, 2)[e]];
+        const ratio = tf.tidy(() => {
+          const num = tf.norm(tf.sub(m.encoders[e].apply(x1), m.encoders[e].apply(x2)), 'euclidean', 1);
+          return tf.max(tf.div(num, tf.norm(tf.sub(x1, x2), 'euclidean', 1))).dataSync()[0];
+        });
+        expect(ratio).toBeLessThanOrEqual(L);
+        expect(ratio).toBeGreaterThan(0);
+      }
+      m.dispose();
+    }
+  });
+});
+
+describe('τ of both kinds (spec §5)', () => {
+  it('estimated ≤ certified on random models, for τ and for every pair constant', async () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      for (const head of [
+        { kind: 'joint' },
+        { kind: 'crmt', rows: 'orthonormal' },
+        { kind: 'crmt', rows: 'unit' },
+      ] as HeadSpec[]) {
+        const m = model(head, seed);
+        randomiseIntegration(m, seed);
+        const xs = inputs([[3], [4]], 300, seed);
+        const est = await estimatedConstants(m, xs);
+        const cert = await certifiedConstants(m);
+        expect(est.kind).toBe('estimated');
+        expect(cert.kind).toBe('certified');
+        for (let mm = 0; mm < 2; mm++) {
+          est.tau[mm].forEach((t, k) => expect(t).toBeLessThanOrEqual(cert.tau[mm][k] * (1 + 1e-5)));
+          if (head.kind === 'joint')
+            est.pair[mm].forEach((c, i) => expect(c).toBeLessThanOrEqual(cert.pair[mm][i] * (1 + 1e-5)));
+        }
+        m.dispose();
+      }
+    }
+  });
+
+  it('the sound pair form is √(a_y² + a_k²) · L(φ) for orthonormal rows', async () => {
+    const m = model({ kind: 'crmt', rows: 'orthonormal' }, 3);
+    randomiseIntegration(m, 3);
+    const cert = await certifiedConstants(m);
+    const a = m.head.integration()!.map((v) => Array.from(v.dataSync()));
+    for (let mm = 0; mm < 2; mm++) {
+      const L = await encoderLipschitzBound(m.encoders[mm]);
+      for (let y = 0; y < 4; y++)
+        for (let k = 0; k < 4; k++)
+          if (k !== y) expect(cert.pair[mm][y * 4 + k]).toBeCloseTo(Math.hypot(a[mm][y], a[mm][k]) * L, 3);
+    }
+  });
+
+  it("has neither of the official code's bugs: a fresh gradient of the unscaled zₖᵐ for every (m, k)", async () => {
+    const m = model({ kind: 'crmt', rows: 'orthonormal' }, 4);
+    randomiseIntegration(m, 4);
+    const xs = inputs([[3], [4]], 30, 9);
+    const tau = await estimatedTau(m, xs);
+    // Independent: one sample and one (m, k) at a time, with its own gradient.
+    for (let mm = 0; mm < 2; mm++)
+      for (let k = 0; k < 4; k++) {
+        let best = 0;
+        for (let i = 0; i < 30; i++) {
+          const xi = xs.map((x) => x.slice([i, 0], [1, -1]));
+          const g = tf.grad((x: tf.Tensor) => {
+            const inp = xi.map((v, j) => (j === mm ? (x as tf.Tensor2D) : v));
+            return tf.sum(m.forward(inp).uni[mm].slice([0, k], [1, 1]));
+          })(xi[mm]);
+          best = Math.max(best, tf.norm(g).dataSync()[0]);
+        }
+        expect(tau[mm][k]).toBeCloseTo(best, 4);
+        expect(tau[mm][k]).toBeGreaterThan(0); // the official reset bug reads 0 here
+      }
+    // Scaling a changes the fused logits but not zᵐ: τ must not move (the a-scaled-logit bug would).
+    m.head.integration()!.forEach((a) => a.assign(tf.mul(a, 7)));
+    const scaled = await estimatedTau(m, xs);
+    scaled.forEach((row, mm) => row.forEach((t, k) => expect(t).toBeCloseTo(tau[mm][k], 5)));
+  });
+});
