@@ -90,6 +90,6 @@ export const DEFAULT_TRAIN: TrainSettings = {
 
 export const DEFAULT_CONFIG: ExperimentConfig = {
   data: { kind: 'toy2d', toy2d: TOY2D_DEFAULTS },
-  model: { hidden: [32, 16], activation: 'relu', encoder: 'mlp', cnn: { filters: [8, 16], outDim: 32 } },
+  model: { hidden: [64, 32], activation: 'relu', encoder: 'mlp', cnn: { filters: [8, 16], outDim: 32 } },
   train: DEFAULT_TRAIN,
 };

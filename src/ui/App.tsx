@@ -4,15 +4,24 @@ import { BackendChip } from './BackendChip';
 import { DatasetSummary } from './DatasetSummary';
 import { LearningCurves } from './LearningCurves';
 import { MetricsSummary } from './MetricsSummary';
+import { PhaseSteps } from './PhaseSteps';
 import { ProgressBar } from './ProgressBar';
 import { TrainingControls } from './TrainingControls';
-import { backendFromSearch, configFromHash, searchWithBackend } from './urlState';
+import { backendFromSearch, configFromHash, configToHash, searchWithBackend } from './urlState';
+import { MethodPicker } from './MethodPicker';
+import type { ExperimentConfig } from '../core/config';
 import { useTrainingWorker } from './useTrainingWorker';
 
 export function App() {
   const [backend, setBackend] = useState<BackendChoice>(() => backendFromSearch(location.search));
-  const [config] = useState(() => configFromHash(location.hash));
+  const [config, setConfig] = useState(() => configFromHash(location.hash));
   const { view, send } = useTrainingWorker(backend, config);
+
+  const changeConfig = (next: ExperimentConfig) => {
+    history.replaceState(null, '', `${location.pathname}${location.search}${configToHash(next)}`);
+    setConfig(next);
+    send({ type: 'load', config: next });
+  };
 
   const chooseBackend = (b: BackendChoice) => {
     history.replaceState(null, '', `${location.pathname}${searchWithBackend(location.search, b)}${location.hash}`);
@@ -33,10 +42,14 @@ export function App() {
         </section>
         <section aria-labelledby="train-h">
           <h2 id="train-h">Train</h2>
+          <MethodPicker
+            method={config.train.method}
+            disabled={view.state === 'training' || view.state === 'starting'}
+            onChange={(method) => changeConfig({ ...config, train: { ...config.train, method } })}
+          />
           <p>
-            Method <strong>jt</strong> (joint training) · MLP encoders [{config.model.hidden.join(', ')}] ·{' '}
-            {config.train.epochs} epochs · batch {config.train.batchSize} · Adam lr {config.train.learningRate} · seed{' '}
-            {config.train.seed}
+            MLP encoders [{config.model.hidden.join(', ')}] · {config.train.epochs} epochs · batch{' '}
+            {config.train.batchSize} · Adam lr {config.train.learningRate} · seed {config.train.seed}
           </p>
           <TrainingControls
             state={view.state}
@@ -45,6 +58,7 @@ export function App() {
             onStep={() => send({ type: 'step' })}
             onReset={() => send({ type: 'reset' })}
           />
+          <PhaseSteps plan={view.plan} progress={view.progress} finished={view.state === 'done'} />
           <ProgressBar progress={view.progress} epochs={config.train.epochs} />
           {view.message && (
             <p className="message" role="alert" data-testid="message">

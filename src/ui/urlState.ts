@@ -1,6 +1,7 @@
 import { isBackendChoice, type BackendChoice } from '../core/backend/backendNames';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { ACTIVATIONS, type Activation } from '../core/model/activationNames';
+import { isMethodId } from '../core/train/methods';
 
 /**
  * The experiment config as a declarative table of URL fields (after TensorFlow Playground's
@@ -52,10 +53,18 @@ export const URL_FIELDS: Field[] = [
       if ((ACTIVATIONS as readonly string[]).includes(v)) c.model.activation = v as Activation;
     },
   },
+  {
+    key: 'method',
+    get: (c) => c.train.method,
+    set: (c, v) => {
+      if (isMethodId(v)) c.train.method = v;
+    },
+  },
   num('epochs', train, 'epochs', true),
   num('batch', train, 'batchSize', true),
   num('lr', train, 'learningRate'),
   num('seed', train, 'seed', true),
+  num('rho', train, 'rho'),
 ];
 
 export function configFromHash(hash: string): ExperimentConfig {

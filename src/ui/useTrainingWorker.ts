@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
+import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Progress } from '../core/train/snapshot';
 import type { DatasetSummary, RunState, WorkerCommand, WorkerEvent } from '../worker/protocol';
 
@@ -8,6 +9,7 @@ export interface TrainingView {
   state: RunState;
   backend: BackendInfo | null;
   dataset: DatasetSummary | null;
+  plan: PhasePlan[];
   progress: Progress | null;
   history: EpochRecord[];
   /** Mean loss per progress snapshot, for the live loss curve between epochs. */
@@ -19,6 +21,7 @@ const EMPTY: TrainingView = {
   state: 'starting',
   backend: null,
   dataset: null,
+  plan: [],
   progress: null,
   history: [],
   lossTrace: [],
@@ -58,7 +61,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'backend':
       return { ...v, backend: e.info };
     case 'loaded':
-      return { ...v, dataset: e.dataset, progress: null, history: [], lossTrace: [], message: null };
+      return { ...v, dataset: e.dataset, plan: e.plan, progress: null, history: [], lossTrace: [], message: null };
     case 'fresh':
       return { ...v, progress: null, history: [], lossTrace: [], message: null };
     case 'state':

@@ -1,5 +1,6 @@
 import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
+import type { PhasePlan } from '../core/train/phasePlan';
 import type { Snapshot } from '../core/train/snapshot';
 
 /** Commands the page sends to the training worker. */
@@ -23,7 +24,7 @@ export interface DatasetSummary {
 /** Events the worker posts back: plain, structured-cloneable data only. */
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
-  | { type: 'loaded'; dataset: DatasetSummary; stepsPerEpoch: number; epochs: number }
+  | { type: 'loaded'; dataset: DatasetSummary; stepsPerEpoch: number; plan: PhasePlan[] }
   | { type: 'state'; state: RunState }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }

@@ -24,7 +24,7 @@ export class TrainingSession {
       type: 'loaded',
       dataset: summarise(this.data),
       stepsPerEpoch: this.trainer.stepsPerEpoch,
-      epochs: config.train.epochs,
+      plan: this.trainer.plan,
     });
     this.setState('idle');
   }

@@ -8,7 +8,7 @@ describe('config in the URL hash', () => {
     const c = structuredClone(DEFAULT_CONFIG);
     c.data.toy2d = { classes: 3, samples: 500, separationA: 1.5, separationB: 2.5, noiseA: 0.3, noiseB: 0.2, seed: 9 };
     c.model = { ...c.model, hidden: [8, 4], activation: 'tanh' };
-    c.train = { ...c.train, epochs: 7, batchSize: 32, learningRate: 0.003, seed: 11 };
+    c.train = { ...c.train, method: 'crmt-jt', epochs: 7, batchSize: 32, learningRate: 0.003, seed: 11, rho: 1.5 };
     expect(configFromHash(configToHash(c))).toEqual(c);
   });
 
