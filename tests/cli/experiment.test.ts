@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const TSX = resolve('node_modules/.bin/tsx');
+const MFEAT = resolve('../shared/data/mfeat_handwritten');
+
+async function experiment(args: string[]) {
+  return run(TSX, ['src/cli/experiment.ts', ...args], { timeout: 120_000 });
+}
+
+describe('npm run experiment', () => {
+  it('trains, prints a summary and writes the JSON with every documented key', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'crmt-')), 'r.json');
+    const { stdout } = await experiment([
+      '--data',
+      'toy-2d',
+      '--method',
+      'crmt-jt',
+      '--epochs',
+      '3',
+      '--eps',
+      '0.1,0.5',
+      '--out',
+      out,
+    ]);
+    expect(stdout).toContain('crmt-jt on toy-2d (A + B), seed 1, backend wasm');
+    expect(stdout).toMatch(/certified accuracy \(sound = guaranteed/);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    for (const k of [
+      'method',
+      'dataset',
+      'seed',
+      'backend',
+      'modalities',
+      'clean_acc',
+      'branch_acc',
+      'robust',
+      'certified',
+      'median_radius',
+      'integration',
+      'train_seconds',
+    ])
+      expect(r).toHaveProperty(k);
+    expect(r.modalities).toEqual(['A', 'B']);
+    expect(Object.keys(r.branch_acc)).toEqual(['A', 'B']);
+    expect(r.clean_acc).toBeGreaterThan(0.8);
+    expect(r.certified).toHaveLength(2 * 3 * 2); // two bounds × (all, A, B) × two ε
+    expect(r.certified[0]).toEqual({ bound: 'sound', target: 'all', eps: 0.1, acc: expect.any(Number) });
+    expect(r.integration.A).toHaveLength(4);
+    expect(r.median_radius.sound).toBeLessThanOrEqual(r.median_radius.estimated * 10);
+  });
+
+  it('reports a bad option with a clear message and exit code 1', async () => {
+    await expect(experiment(['--data', 'toy-2d', '--method', 'magic'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--method: "magic" is not one of jt, ojt, crmt-jt'),
+    });
+  });
+
+  describe.skipIf(!existsSync(MFEAT))('on ../shared/data/mfeat_handwritten', () => {
+    it('reads the paired-CSV folder and picks modalities by a unique part of their names', async () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'crmt-')), 'r.json');
+      await experiment(['--data', MFEAT, '--modalities', 'fou,fac', '--epochs', '2', '--out', out]);
+      const r = JSON.parse(readFileSync(out, 'utf8'));
+      expect(r.modalities).toEqual(['view0_fou', 'view1_fac']);
+      expect(r.test_samples).toBe(400);
+      expect(r.clean_acc).toBeGreaterThan(0.8);
+      expect(r.integration.view0_fou).toBeNull();
+    });
+  });
+  if (!existsSync(MFEAT)) console.warn(`skipped: ${MFEAT} is absent (real datasets live in ../shared/data)`);
+});
