@@ -52,6 +52,16 @@ describe('npm run experiment', () => {
     expect(r.certified).toHaveLength(2 * 3 * 2); // two bounds × (all, A, B) × two ε
     expect(r.certified[0]).toEqual({ bound: 'sound', target: 'all', eps: 0.1, acc: expect.any(Number) });
     expect(r.integration.A).toHaveLength(4);
+    // FGM and PGD on A, B and all at each ε, then both missing-modality modes for A and B.
+    expect(r.robust).toHaveLength(2 * 3 * 2 + 2 * 2);
+    expect(r.robust).toContainEqual({ attack: 'pgd-l2', target: 'all', eps: 0.5, acc: expect.any(Number) });
+    expect(r.robust).toContainEqual({ attack: 'missing-drop', target: 'B', eps: null, acc: expect.any(Number) });
+    const pgd = r.robust.find(
+      (p: { attack: string; target: string; eps: number }) =>
+        p.attack === 'pgd-l2' && p.target === 'all' && p.eps === 0.5,
+    );
+    expect(pgd.acc).toBeLessThanOrEqual(r.clean_acc);
+    expect(r.preference.cheapest.certified).toMatch(/^(A|B)$/);
     expect(r.median_radius.sound).toBeLessThanOrEqual(r.median_radius.estimated * 10);
   });
 

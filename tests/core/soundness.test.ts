@@ -6,6 +6,7 @@ import { certifiedRadius } from '../../src/core/robust/certify';
 import { certifiedConstants } from '../../src/core/robust/lipschitz';
 import { collectOutputs } from '../../src/core/robust/modelOutputs';
 import { pgdL2 } from '../../src/core/robust/pgd';
+import { pgdLinf } from '../../src/core/robust/pgdLinf';
 import type { MethodId } from '../../src/core/train/methods';
 import { Trainer, uploadSplit } from '../../src/core/train/trainer';
 
@@ -29,6 +30,7 @@ function predictionsUnderAttack(
   targets: boolean[],
   scale: number,
   seed: number,
+  kind: 'pgd' | 'pgd-zero-start' | 'fgm' | 'linf' = 'pgd',
 ): Int32Array {
   return tf.tidy(() => {
     const r = tf.tensor2d(
@@ -37,15 +39,27 @@ function predictionsUnderAttack(
     );
     const toInput = (xa: tf.Tensor2D[]) => xa.map((x, m) => tf.add(xs[m], tf.mul(r, tf.sub(x, xs[m]))) as tf.Tensor2D);
     const loss = (xa: tf.Tensor2D[]) => marginLoss(trainer.model.forward(toInput(xa)).logits, y);
-    const attacked = pgdL2(loss, xs, {
-      eps: 1,
-      steps: 40,
-      stepSize: 0.1,
-      randomStart: true,
-      targets,
-      budget: 'joint',
-      seed,
-    });
+    // An ℓ∞ box of half-width 1/√d lies inside the unit ℓ2 ball over d attacked coordinates.
+    const d = xs.reduce((s, x, m) => s + (targets[m] ? x.shape[1] : 0), 0);
+    const attacked =
+      kind === 'linf'
+        ? pgdLinf(loss, xs, {
+            eps: 1 / Math.sqrt(d),
+            steps: 40,
+            stepSize: 0.1 / Math.sqrt(d),
+            randomStart: true,
+            targets,
+            seed,
+          })
+        : pgdL2(loss, xs, {
+            eps: 1,
+            steps: kind === 'fgm' ? 1 : 40,
+            stepSize: kind === 'fgm' ? 1 : 0.1,
+            randomStart: kind === 'pgd',
+            targets,
+            budget: 'joint',
+            seed,
+          });
     return tf.argMax(trainer.model.forward(toInput(attacked)).logits, 1).dataSync() as Int32Array;
   });
 }
@@ -83,8 +97,9 @@ describe('soundness of certified radii on trained models (spec §6)', () => {
       ];
       let flippedOutside = 0;
       for (const [radius, targets] of cases) {
-        for (let seed = 0; seed < 3; seed++) {
-          const inside = predictionsUnderAttack(trainer, test.x, test.y, radius, targets, 0.999, seed);
+        const attacks = [0, 1, 2].map((seed) => ['pgd', seed] as const);
+        for (const [kind, seed] of [...attacks, ['pgd-zero-start', 0], ['fgm', 0], ['linf', 0]] as const) {
+          const inside = predictionsUnderAttack(trainer, test.x, test.y, radius, targets, 0.999, seed, kind);
           for (let i = 0; i < test.n; i++) if (radii.correct[i]) expect(inside[i]).toBe(clean[i]);
         }
         const outside = predictionsUnderAttack(trainer, test.x, test.y, radius, targets, 4, 0);

@@ -1,0 +1,59 @@
+import type { ExperimentResult } from '../core/experiment/runExperiment';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * The report's reading of one table, computed from its numbers so it cannot drift from them
+ * (spec §11): is the preferred modality the cheap one to attack under JT, and does CRMT narrow
+ * the gap and raise certified accuracy without losing clean accuracy?
+ */
+export function readingFor(results: ExperimentResult[], attackEps: number, certEps: number): string {
+  const by = (m: string) => results.find((r) => r.method === m);
+  const pgd = (r: ExperimentResult, t: string) =>
+    r.robust.find((p) => p.attack === 'pgd-l2' && p.target === t && p.eps === attackEps)?.acc ?? NaN;
+  const ca = (r: ExperimentResult) =>
+    r.certified.find((p) => p.bound === 'sound' && p.target === 'all' && p.eps === certEps)?.acc ?? NaN;
+  const jt = by('jt');
+  const crmt = by('crmt-jt');
+  if (!jt || !crmt) return '';
+  const mods = jt.modalities;
+  const preferred = mods.reduce((a, b) => (jt.branch_acc[a] >= jt.branch_acc[b] ? a : b));
+  const others = mods.filter((m) => m !== preferred);
+  const worstOther = others.reduce((a, b) => (pgd(jt, a) <= pgd(jt, b) ? a : b));
+  const lines: string[] = [];
+  const cheap = pgd(jt, preferred) < pgd(jt, worstOther);
+  lines.push(
+    `- Under jt the preferred modality is **${preferred}** (branch accuracy ${pct(jt.branch_acc[preferred])} against ` +
+      `${others.map((m) => `${m} ${pct(jt.branch_acc[m])}`).join(', ')}). PGD on it leaves ${pct(pgd(jt, preferred))}, ` +
+      `on ${worstOther} ${pct(pgd(jt, worstOther))}: the preferred modality ${cheap ? 'is' : 'is not'} the cheaper one to attack here. ` +
+      `Cheapest by the sound single-modality radii: ${jt.preference.cheapest.certified}.`,
+  );
+  const gapJt = pgd(jt, worstOther) - pgd(jt, preferred);
+  const gapCrmt = pgd(crmt, worstOther) - pgd(crmt, preferred);
+  lines.push(
+    `- crmt-jt: PGD on ${preferred} leaves ${pct(pgd(crmt, preferred))}, on ${worstOther} ${pct(pgd(crmt, worstOther))}; ` +
+      `the gap goes from ${(100 * gapJt).toFixed(1)} to ${(100 * gapCrmt).toFixed(1)} points — ` +
+      `${Math.abs(gapCrmt) < Math.abs(gapJt) ? 'CRMT narrows it, as the paper claims' : 'CRMT does not narrow it here'}.`,
+  );
+  const pairs: [string, string][] = [
+    ['jt', 'crmt-jt'],
+    ['at', 'crmt-at'],
+    ['mixup', 'crmt-mix'],
+  ];
+  const verdicts = pairs
+    .filter(([a, b]) => by(a) && by(b))
+    .map(([a, b]) => {
+      const ra = by(a)!;
+      const rb = by(b)!;
+      const dCa = ca(rb) - ca(ra);
+      const dClean = rb.clean_acc - ra.clean_acc;
+      return `${b} vs ${a}: sound CA at ε=${certEps} ${dCa >= 0 ? '+' : ''}${(100 * dCa).toFixed(1)} points, clean ${dClean >= 0 ? '+' : ''}${(100 * dClean).toFixed(1)}`;
+    });
+  lines.push(`- Certified accuracy and clean accuracy, CRMT against its base: ${verdicts.join('; ')}.`);
+  const ablation = ['jt', 'ojt', 'crmt-step1', 'crmt-step2', 'crmt-jt']
+    .map((m) => by(m))
+    .filter((r): r is ExperimentResult => Boolean(r))
+    .map((r) => `${r.method} ${pct(ca(r))}`);
+  lines.push(`- Ablation (sound CA at ε=${certEps}): ${ablation.join(', ')}.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,62 @@
+import type { Radii } from './certify';
+import { median } from './certify';
+import type { BoundKind } from './lipschitz';
+import { marginShares } from './margins';
+import type { ModelOutputs } from './modelOutputs';
+import { accuracy } from './modelOutputs';
+
+export interface PreferenceDiagnostics {
+  modalities: string[];
+  /** Accuracy of each modality's own branch (spec §10). */
+  branchAccuracy: number[];
+  /** Mean over correctly classified samples of each modality's share of the fused margin against the runner-up. */
+  meanShare: number[];
+  /** Median single-modality radius rᵐ per modality and bound kind (0 for misclassified samples). */
+  medianRadius: Record<BoundKind, number[]>;
+  /**
+   * Lipschitz ratio of each modality relative to the first, = the inverse ratio of the median
+   * single-modality radii (spec §10): above 1 means cheaper to attack than modality 0.
+   */
+  lipschitzRatio: Record<BoundKind, number[]>;
+  /** The modality with the smallest median rᵐ: the cheapest to attack. */
+  cheapest: Record<BoundKind, string>;
+  /** The modality whose branch is most accurate: the one joint training tends to prefer. */
+  preferred: string;
+}
+
+export function preferenceDiagnostics(
+  outputs: ModelOutputs,
+  labels: Int32Array,
+  radii: Record<BoundKind, Radii>,
+  modalities: string[],
+): PreferenceDiagnostics {
+  const K = outputs.K;
+  const branchAccuracy = outputs.uni.map((u) => accuracy(u, labels, K));
+  const shares = marginShares(outputs.logits, outputs.contributions, labels, K);
+  const correct = radii.certified.correct;
+  const meanShare = shares.shares.map((s) => {
+    let sum = 0;
+    let n = 0;
+    s.forEach((v, i) => {
+      if (!correct[i]) return;
+      sum += v;
+      n++;
+    });
+    return n ? sum / n : NaN;
+  });
+  const medianRadius = {
+    certified: radii.certified.perModality.map((r) => median(r)),
+    estimated: radii.estimated.perModality.map((r) => median(r)),
+  };
+  const ratio = (rs: number[]) => rs.map((r) => rs[0] / r);
+  const cheapest = (rs: number[]) => modalities[rs.indexOf(Math.min(...rs))];
+  return {
+    modalities,
+    branchAccuracy,
+    meanShare,
+    medianRadius,
+    lipschitzRatio: { certified: ratio(medianRadius.certified), estimated: ratio(medianRadius.estimated) },
+    cheapest: { certified: cheapest(medianRadius.certified), estimated: cheapest(medianRadius.estimated) },
+    preferred: modalities[branchAccuracy.indexOf(Math.max(...branchAccuracy))],
+  };
+}

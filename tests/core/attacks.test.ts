@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
+import { prepareDataset } from '../../src/core/data/prepare';
+import {
+  ATTACK_KINDS,
+  attackAccuracy,
+  attackedLogits,
+  attackSpec,
+  perturb,
+  pgdPaperPreset,
+} from '../../src/core/robust/attacks';
+import { accuracy, collectOutputs } from '../../src/core/robust/modelOutputs';
+import { Trainer, uploadSplit, type SplitTensors } from '../../src/core/train/trainer';
+
+let trainer: Trainer;
+let test: SplitTensors;
+
+beforeAll(async () => {
+  const config: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    data: { kind: 'toy2d', toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 800 } },
+    train: { ...DEFAULT_CONFIG.train, method: 'crmt-jt', epochs: 6 },
+  };
+  const { data } = prepareDataset(config);
+  trainer = new Trainer(data, config);
+  for await (const s of trainer.run()) if (s.kind === 'diverged') throw new Error(s.message);
+  test = uploadSplit(data, 'test');
+});
+
+afterAll(() => {
+  trainer.dispose();
+  test.x.forEach((x) => x.dispose());
+  test.y.dispose();
+});
+
+const TARGETS = [
+  [true, false],
+  [false, true],
+  [true, true],
+];
+
+describe('attacks (spec §9)', () => {
+  it('PGD-ℓ2 is at least as strong as FGM-ℓ2 (accuracy not higher, within 1% of the samples)', async () => {
+    for (const targets of TARGETS)
+      for (const eps of [0.25, 0.5, 1]) {
+        const fgm = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('fgm', targets, eps));
+        const pgd = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', targets, eps));
+        const paper = await attackAccuracy(trainer.model, test.x, test.y, {
+          ...attackSpec('pgd-l2', targets, eps),
+          ...pgdPaperPreset(eps),
+        });
+        expect(pgd).toBeLessThanOrEqual(fgm + 0.01);
+        expect(pgd).toBeLessThanOrEqual(paper + 0.01);
+      }
+    // And it does something: at ε = 1 on all modalities accuracy drops well below clean.
+    const clean = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', [true, true], 0));
+    expect(await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', [true, true], 1))).toBeLessThan(
+      clean - 0.2,
+    );
+  });
+
+  it('never modifies a modality it does not target, and respects every budget', () => {
+    for (const kind of ATTACK_KINDS)
+      for (const targets of TARGETS)
+        for (const budget of ['joint', 'per-modality'] as const) {
+          const eps = 0.7;
+          const [d0, d1] = tf.tidy(() => {
+            const adv = perturb(trainer.model, test.x, test.y, { ...attackSpec(kind, targets, eps, 3), budget });
+            return adv.map((x, m) => tf.sub(x, test.x[m]).arraySync() as number[][]);
+          });
+          const deltas = [d0, d1];
+          targets.forEach((t, m) => {
+            if (!t) expect(deltas[m].flat().every((v) => v === 0)).toBe(true);
+          });
+          const rowNorm = (rows: number[][], i: number) => Math.hypot(...rows[i]);
+          for (let i = 0; i < d0.length; i++) {
+            if (kind === 'fgm' || kind === 'pgd-l2') {
+              if (budget === 'joint')
+                expect(Math.hypot(rowNorm(d0, i), rowNorm(d1, i))).toBeLessThanOrEqual(eps * (1 + 1e-5));
+              else for (const d of deltas) expect(rowNorm(d, i)).toBeLessThanOrEqual(eps * (1 + 1e-5));
+            }
+            if (kind === 'pgd-linf')
+              for (const d of deltas) for (const v of d[i]) expect(Math.abs(v)).toBeLessThanOrEqual(eps * (1 + 1e-6));
+          }
+          if (kind === 'fgm' && budget === 'joint') {
+            // FGM takes one full step: the joint norm is ε (up to float error) where the gradient is nonzero.
+            const norms = d0.map((_, i) => Math.hypot(rowNorm(d0, i), rowNorm(d1, i)));
+            expect(Math.max(...norms)).toBeCloseTo(eps, 4);
+          }
+        }
+  });
+
+  it('ε = 0 gives the clean accuracy', async () => {
+    const out = await collectOutputs(trainer.model, test.x);
+    const clean = accuracy(out.logits, await test.y.data(), out.K);
+    for (const kind of ['fgm', 'pgd-l2', 'pgd-linf', 'gaussian'] as const)
+      expect(await attackAccuracy(trainer.model, test.x, test.y, attackSpec(kind, [true, true], 0))).toBe(clean);
+  });
+
+  it('missing modality: mean imputation zeroes the input; drop removes the share and keeps the bias', () => {
+    tf.tidy(() => {
+      const mean = attackedLogits(trainer.model, test.x, test.y, attackSpec('missing-mean', [false, true], 0));
+      const zeroed = trainer.model.forward([test.x[0], tf.zerosLike(test.x[1])]).logits;
+      expect(tf.max(tf.abs(tf.sub(mean, zeroed))).dataSync()[0]).toBe(0);
+      const drop = attackedLogits(trainer.model, test.x, test.y, attackSpec('missing-drop', [false, true], 0));
+      const out = trainer.model.forward(test.x);
+      // What is left is modality A's share plus the bias.
+      const bias = trainer.model.params.get('head.bias')!;
+      const expected = tf.add(out.contributions[0], bias);
+      expect(tf.max(tf.abs(tf.sub(drop, expected))).dataSync()[0]).toBeLessThan(1e-5);
+    });
+  });
+
+  it('a zero gradient never produces NaN', () => {
+    tf.tidy(() => {
+      // Inputs far out in the ReLU's dead zone give exactly zero input gradients.
+      const dead = test.x.map((x) => tf.fill(x.shape, -1e4) as tf.Tensor2D);
+      const saved = [...trainer.model.params.entries()].filter(([k]) => k.endsWith('.l0.weight'));
+      const backup = saved.map(([, v]) => v.clone());
+      saved.forEach(([, v]) => v.assign(tf.onesLike(v)));
+      try {
+        for (const kind of ['fgm', 'pgd-l2', 'pgd-linf'] as const)
+          for (const budget of ['joint', 'per-modality'] as const) {
+            const adv = perturb(trainer.model, dead, test.y, {
+              ...attackSpec(kind, [true, true], 0.5),
+              budget,
+              randomStart: false,
+            });
+            for (const a of adv) expect(a.dataSync().every(Number.isFinite)).toBe(true);
+            adv.forEach((a, m) => expect(tf.max(tf.abs(tf.sub(a, dead[m]))).dataSync()[0]).toBe(0));
+          }
+      } finally {
+        saved.forEach(([, v], i) => v.assign(backup[i]));
+      }
+    });
+  });
+});
