@@ -1,17 +1,26 @@
-import { resolveModalities, parsePairedCsv, selectModalities } from '../core/data/pairedCsv';
-import type { Dataset } from '../core/data/dataset';
-import { generateToy2d, TOY2D_DEFAULTS } from '../core/data/toy2d';
-import { readTextFolder } from './loadFolder';
 import { basename, resolve } from 'node:path';
+import { AUDIO_VISUAL_DEFAULTS, generateAudioVisual } from '../core/data/audioVisual';
+import type { Dataset } from '../core/data/dataset';
+import { resolveModalities, selectModalities } from '../core/data/pairedCsv';
+import { generateToy2d, TOY2D_DEFAULTS } from '../core/data/toy2d';
+import { parseUpload } from '../core/data/upload';
+import { uploadParsers } from '../core/data/uploadParsers';
+import { readUploadPath } from './readUploadPath';
 
-export const BUILTIN_DATASETS = ['toy-2d'] as const;
+export const BUILTIN_DATASETS = ['toy-2d', 'audio-visual'] as const;
 
-/** A built-in id or a paired-CSV folder, narrowed to the requested modalities (all by default). */
+/**
+ * A built-in id, or a path to anything the page accepts as an upload (a paired-CSV or NumPy
+ * folder, or a ZIP of one), narrowed to the requested modalities (all by default).
+ */
 export async function loadData(spec: string, modalities: string[] | null, seed: number): Promise<Dataset> {
-  const raw =
-    spec === 'toy-2d' || spec === 'toy2d'
-      ? generateToy2d(TOY2D_DEFAULTS)
-      : parsePairedCsv(await readTextFolder(spec), { name: basename(resolve(spec)), seed });
+  let raw: Dataset;
+  if (spec === 'toy-2d' || spec === 'toy2d') raw = generateToy2d(TOY2D_DEFAULTS);
+  else if (spec === 'audio-visual') raw = generateAudioVisual(AUDIO_VISUAL_DEFAULTS);
+  else {
+    const { files, name } = await readUploadPath(spec);
+    raw = await parseUpload(files, { name: name || basename(resolve(spec)), seed, ...uploadParsers });
+  }
   if (!modalities) return raw;
   return selectModalities(
     raw,

@@ -1,11 +1,26 @@
 import type { Activation } from './model/activationNames';
 import type { HeadRows } from './model/crmtHead';
+import { AUDIO_VISUAL_DEFAULTS, type AudioVisualParams } from './data/audioVisual';
 import { TOY2D_DEFAULTS, type Toy2dParams } from './data/toy2d';
 import type { MethodId } from './train/methods';
 
+/**
+ * Which dataset: a built-in generated one (its settings are kept for both, so switching back and
+ * forth loses nothing) or the user's upload, which lives in the worker and not in the URL.
+ */
+export interface DataChoice {
+  kind: 'toy2d' | 'audioVisual' | 'upload';
+  toy2d: Toy2dParams;
+  audioVisual: AudioVisualParams;
+  /** The uploaded dataset's name, when kind is 'upload'. */
+  uploadName?: string;
+}
+
 /** The whole experiment as one typed, plain object: what the URL, the worker and the CLI share. */
 export interface ExperimentConfig {
-  data: { kind: 'toy2d'; toy2d: Toy2dParams };
+  data: DataChoice;
+  /** Modalities used, by name; empty means the dataset's default (all of them, or the first two of more). */
+  modalities: string[];
   model: ModelSettings;
   train: TrainSettings;
 }
@@ -89,7 +104,8 @@ export const DEFAULT_TRAIN: TrainSettings = {
 };
 
 export const DEFAULT_CONFIG: ExperimentConfig = {
-  data: { kind: 'toy2d', toy2d: TOY2D_DEFAULTS },
+  data: { kind: 'toy2d', toy2d: TOY2D_DEFAULTS, audioVisual: AUDIO_VISUAL_DEFAULTS },
+  modalities: [],
   model: { hidden: [64, 32], activation: 'relu', encoder: 'mlp', cnn: { filters: [8, 16], outDim: 32 } },
   train: DEFAULT_TRAIN,
 };

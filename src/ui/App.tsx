@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { BackendChip } from './BackendChip';
-import { DatasetSummary } from './DatasetSummary';
+import { DataPanel } from './data/DataPanel';
 import { LearningCurves } from './LearningCurves';
 import { MetricsSummary } from './MetricsSummary';
 import { PhaseSteps } from './PhaseSteps';
@@ -14,12 +14,19 @@ import { useTrainingWorker } from './useTrainingWorker';
 
 export function App() {
   const [backend, setBackend] = useState<BackendChoice>(() => backendFromSearch(location.search));
-  const [config, setConfig] = useState(() => configFromHash(location.hash));
-  const { view, send } = useTrainingWorker(backend, config);
+  const [requested, setRequested] = useState(() => configFromHash(location.hash));
+  const { view, send } = useTrainingWorker(backend, requested);
+  // What the worker installed is the truth; until it answers, what was asked for.
+  const config = view.installed ?? requested;
+  const busy = view.state === 'training' || view.state === 'starting';
+
+  useEffect(() => {
+    if (view.installed)
+      history.replaceState(null, '', `${location.pathname}${location.search}${configToHash(view.installed)}`);
+  }, [view.installed]);
 
   const changeConfig = (next: ExperimentConfig) => {
-    history.replaceState(null, '', `${location.pathname}${location.search}${configToHash(next)}`);
-    setConfig(next);
+    setRequested(next);
     send({ type: 'load', config: next });
   };
 
@@ -38,13 +45,20 @@ export function App() {
       <main>
         <section aria-labelledby="data-h">
           <h2 id="data-h">Data</h2>
-          <DatasetSummary dataset={view.dataset} />
+          <DataPanel
+            view={view}
+            config={config}
+            busy={busy}
+            onConfig={changeConfig}
+            onUpload={(files, name) => send({ type: 'upload', files, name })}
+            onModalities={(names) => send({ type: 'selectModalities', names })}
+          />
         </section>
         <section aria-labelledby="train-h">
           <h2 id="train-h">Train</h2>
           <MethodPicker
             method={config.train.method}
-            disabled={view.state === 'training' || view.state === 'starting'}
+            disabled={busy}
             onChange={(method) => changeConfig({ ...config, train: { ...config.train, method } })}
           />
           <p>

@@ -9,6 +9,12 @@ export interface TrainingView {
   state: RunState;
   backend: BackendInfo | null;
   dataset: DatasetSummary | null;
+  /** Every modality of the loaded source, for choosing which to use. */
+  available: { name: string; shape: number[] }[];
+  /** The config the worker installed: the source of truth for what is loaded. */
+  installed: ExperimentConfig | null;
+  /** Upload progress or the last data error; the error keeps everything else as it was. */
+  dataNotice: { kind: 'progress' | 'error'; text: string } | null;
   plan: PhasePlan[];
   progress: Progress | null;
   history: EpochRecord[];
@@ -21,6 +27,9 @@ const EMPTY: TrainingView = {
   state: 'starting',
   backend: null,
   dataset: null,
+  available: [],
+  installed: null,
+  dataNotice: null,
   plan: [],
   progress: null,
   history: [],
@@ -35,23 +44,33 @@ export function useTrainingWorker(backend: BackendChoice, config: ExperimentConf
   const view = owned.backend === backend ? owned.view : EMPTY;
   const worker = useRef<Worker | null>(null);
   const configRef = useRef(config);
+  // The last upload, replayed into a fresh worker when the backend changes, so it is not lost.
+  const lastUpload = useRef<WorkerCommand | null>(null);
   useEffect(() => {
     configRef.current = config;
-  });
+  }, [config]);
 
   useEffect(() => {
     const w = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     const update = (f: (v: TrainingView) => TrainingView) =>
       setOwned((o) => ({ backend, view: f(o.backend === backend ? o.view : EMPTY) }));
-    w.onmessage = (ev: MessageEvent<WorkerEvent>) => update((v) => reduce(v, ev.data));
+    w.onmessage = (ev: MessageEvent<WorkerEvent>) => {
+      // A fresh worker (new backend) must start from what is loaded now, not what was first asked for.
+      if (ev.data.type === 'loaded') configRef.current = ev.data.config;
+      update((v) => reduce(v, ev.data));
+    };
     w.onerror = (ev) => update((v) => ({ ...v, state: 'failed', message: `Training worker failed: ${ev.message}` }));
     const init: WorkerCommand = { type: 'init', backend, config: configRef.current };
     w.postMessage(init);
+    if (lastUpload.current && configRef.current.data.kind === 'upload') w.postMessage(lastUpload.current);
     return () => w.terminate();
   }, [backend]);
 
-  const send = useCallback((cmd: WorkerCommand) => worker.current?.postMessage(cmd), []);
+  const send = useCallback((cmd: WorkerCommand) => {
+    if (cmd.type === 'upload') lastUpload.current = cmd;
+    worker.current?.postMessage(cmd);
+  }, []);
 
   return { view, send };
 }
@@ -61,7 +80,22 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'backend':
       return { ...v, backend: e.info };
     case 'loaded':
-      return { ...v, dataset: e.dataset, plan: e.plan, progress: null, history: [], lossTrace: [], message: null };
+      return {
+        ...v,
+        dataset: e.dataset,
+        available: e.available,
+        installed: e.config,
+        dataNotice: null,
+        plan: e.plan,
+        progress: null,
+        history: [],
+        lossTrace: [],
+        message: null,
+      };
+    case 'dataProgress':
+      return { ...v, dataNotice: { kind: 'progress', text: e.message } };
+    case 'dataError':
+      return { ...v, dataNotice: { kind: 'error', text: e.message } };
     case 'fresh':
       return { ...v, progress: null, history: [], lossTrace: [], message: null };
     case 'state':

@@ -1,5 +1,7 @@
 import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
+import type { DatasetSummary } from '../core/data/summary';
+import type { UploadFile } from '../core/data/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { Snapshot } from '../core/train/snapshot';
 
@@ -10,21 +12,31 @@ export type WorkerCommand =
   | { type: 'train' }
   | { type: 'pause' }
   | { type: 'step' }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** Files of a folder or ZIP the user dropped or picked; parsed here, off the main thread. */
+  | { type: 'upload'; files: UploadFile[]; name: string }
+  | { type: 'selectModalities'; names: string[] };
 
 export type RunState = 'starting' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'failed';
 
-export interface DatasetSummary {
-  name: string;
-  modalities: { name: string; shape: number[] }[];
-  classes: string[];
-  counts: { train: number; val: number; test: number };
-}
+export type { DatasetSummary };
 
 /** Events the worker posts back: plain, structured-cloneable data only. */
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
-  | { type: 'loaded'; dataset: DatasetSummary; stepsPerEpoch: number; plan: PhasePlan[] }
+  | {
+      type: 'loaded';
+      dataset: DatasetSummary;
+      /** Every modality of the source, for choosing which to use. */
+      available: { name: string; shape: number[] }[];
+      /** The config as installed (modalities resolved). */
+      config: ExperimentConfig;
+      stepsPerEpoch: number;
+      plan: PhasePlan[];
+    }
+  | { type: 'dataProgress'; message: string }
+  /** A bad upload or selection: the message names the file, row or field; nothing else changed. */
+  | { type: 'dataError'; message: string }
   | { type: 'state'; state: RunState }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }

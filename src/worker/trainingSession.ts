@@ -1,13 +1,25 @@
 import type { ExperimentConfig } from '../core/config';
-import { splitIndices, type Dataset } from '../core/data/dataset';
-import { prepareDataset } from '../core/data/prepare';
+import { builtinDataset, defaultModalities } from '../core/data/builtin';
+import type { Dataset } from '../core/data/dataset';
+import { DataError, selectModalities } from '../core/data/pairedCsv';
+import { standardised } from '../core/data/prepare';
+import { summarise } from '../core/data/summary';
+import { parseUpload, type UploadFile } from '../core/data/upload';
+import { uploadParsers } from '../core/data/uploadParsers';
 import { Trainer } from '../core/train/trainer';
-import type { DatasetSummary, RunState, WorkerEvent } from './protocol';
+import type { RunState, WorkerEvent } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
-/** One experiment in the worker: its data, its trainer and the start/pause/step/reset state machine. */
+/**
+ * One experiment in the worker: its source dataset (generated or uploaded), the modalities in
+ * use, the trainer, and the start/pause/step/reset state machine. A failed upload or selection
+ * changes nothing.
+ */
 export class TrainingSession {
   private config: ExperimentConfig | null = null;
+  private source: Dataset | null = null;
+  /** The last accepted upload, kept while a built-in dataset is shown so the user can switch back. */
+  private uploaded: Dataset | null = null;
   private data: Dataset | null = null;
   private trainer: Trainer | null = null;
   private state: RunState = 'idle';
@@ -15,16 +27,59 @@ export class TrainingSession {
 
   constructor(private readonly post: (e: WorkerEvent) => void) {}
 
+  /** A new config: regenerates a built-in dataset, or goes back to the last upload. */
   load(config: ExperimentConfig): void {
+    if (config.data.kind === 'upload' && this.uploaded) return this.install(this.uploaded, config);
+    const data = config.data.kind === 'upload' ? { ...config.data, kind: 'toy2d' as const } : config.data;
+    this.install(builtinDataset(data), { ...config, data });
+  }
+
+  async upload(files: UploadFile[], name: string): Promise<void> {
+    if (!this.config) throw new Error('No experiment is loaded.');
+    try {
+      this.post({ type: 'dataProgress', message: `Reading ${files.length} file${files.length === 1 ? '' : 's'}…` });
+      const source = await parseUpload(files, { name, seed: this.config.train.seed, ...uploadParsers });
+      const config: ExperimentConfig = {
+        ...this.config,
+        data: { ...this.config.data, kind: 'upload', uploadName: source.name },
+        modalities: [],
+      };
+      this.install(source, config);
+      this.uploaded = source;
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      this.post({ type: 'dataError', message: e.message });
+    }
+  }
+
+  selectModalities(names: string[]): void {
+    if (!this.config || !this.source) throw new Error('No experiment is loaded.');
+    try {
+      this.install(this.source, { ...this.config, modalities: names });
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      this.post({ type: 'dataError', message: e.message });
+    }
+  }
+
+  /** Everything that can fail happens before the current run is touched. */
+  private install(source: Dataset, config: ExperimentConfig): void {
+    const names = config.modalities.length ? config.modalities : defaultModalities(source);
+    const selected = selectModalities(source, names);
+    const { data } = standardised(selected);
+    const trainer = new Trainer(data, config);
     this.stopAndDispose();
-    this.config = config;
-    this.data = prepareDataset(config).data;
-    this.trainer = new Trainer(this.data, config);
+    this.source = source;
+    this.config = { ...config, modalities: names };
+    this.data = data;
+    this.trainer = trainer;
     this.post({
       type: 'loaded',
-      dataset: summarise(this.data),
-      stepsPerEpoch: this.trainer.stepsPerEpoch,
-      plan: this.trainer.plan,
+      dataset: summarise(selected),
+      available: source.modalities.map((m) => ({ name: m.name, shape: m.shape })),
+      config: this.config,
+      stepsPerEpoch: trainer.stepsPerEpoch,
+      plan: trainer.plan,
     });
     this.setState('idle');
   }
@@ -80,17 +135,4 @@ export class TrainingSession {
     this.state = state;
     this.post({ type: 'state', state });
   }
-}
-
-function summarise(d: Dataset): DatasetSummary {
-  return {
-    name: d.name,
-    modalities: d.modalities.map((m) => ({ name: m.name, shape: m.shape })),
-    classes: d.classNames,
-    counts: {
-      train: splitIndices(d, 'train').length,
-      val: splitIndices(d, 'val').length,
-      test: splitIndices(d, 'test').length,
-    },
-  };
 }

@@ -28,6 +28,10 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       return session.step();
     case 'reset':
       return session.reset();
+    case 'upload':
+      return session.upload(cmd.files, cmd.name);
+    case 'selectModalities':
+      return session.selectModalities(cmd.names);
   }
 }
 

@@ -19,7 +19,7 @@ let test: SplitTensors;
 beforeAll(async () => {
   const config: ExperimentConfig = {
     ...DEFAULT_CONFIG,
-    data: { kind: 'toy2d', toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 800 } },
+    data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 800 } },
     train: { ...DEFAULT_CONFIG.train, method: 'crmt-jt', epochs: 6 },
   };
   const { data } = prepareDataset(config);

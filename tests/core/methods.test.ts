@@ -9,7 +9,7 @@ import { Trainer } from '../../src/core/train/trainer';
 function config(method: MethodId, epochs = 3, extra: Partial<ExperimentConfig['train']> = {}): ExperimentConfig {
   return {
     ...DEFAULT_CONFIG,
-    data: { kind: 'toy2d', toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 300 } },
+    data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 300 } },
     train: { ...DEFAULT_CONFIG.train, method, epochs, ...extra },
   };
 }

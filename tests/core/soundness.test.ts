@@ -67,7 +67,7 @@ function predictionsUnderAttack(
 async function trained(method: MethodId): Promise<{ trainer: Trainer; config: ExperimentConfig }> {
   const config: ExperimentConfig = {
     ...DEFAULT_CONFIG,
-    data: { kind: 'toy2d', toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 600 } },
+    data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 600 } },
     train: { ...DEFAULT_CONFIG.train, method, epochs: 6 },
   };
   const trainer = new Trainer(prepareDataset(config).data, config);

@@ -7,7 +7,7 @@ import { Trainer } from '../../src/core/train/trainer';
 
 const small = (epochs: number, seed = 3): ExperimentConfig => ({
   ...DEFAULT_CONFIG,
-  data: { kind: 'toy2d', toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 400 } },
+  data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 400 } },
   train: { ...DEFAULT_CONFIG.train, epochs, seed },
 });
 

@@ -8,6 +8,8 @@ export interface ModalitySpec {
   name: string;
   /** Shape of one sample, e.g. [2] for a 2-D point or [28, 28] for an image. */
   shape: number[];
+  /** How to show it; inferred from the shape when absent (2-D shapes are images). */
+  kind?: 'vector' | 'image' | 'spectrogram';
 }
 
 export interface Dataset {
@@ -19,6 +21,8 @@ export interface Dataset {
   labels: Int32Array;
   /** Split code per sample (see SPLIT_CODE). */
   split: Uint8Array;
+  /** For audio modalities (by index): a playable 16-bit WAV of sample i, made on demand. */
+  audio?: Record<number, (i: number) => Uint8Array>;
 }
 
 export function featureSize(m: ModalitySpec): number {

@@ -1,7 +1,8 @@
 import { createRng, type Rng } from '../random';
 import { CsvError, parseCsv, parseNumericCsv, type CsvTable } from './csv';
 import { featureSize, SPLIT_CODE, type Dataset, type ModalitySpec } from './dataset';
-import { stratifiedSplit } from './splits';
+import { DataError } from './dataError';
+import { assertSplittable, stratifiedSplit } from './splits';
 
 /**
  * The paired-CSV folder format (see DESIGN.md, "Formats"): one CSV per modality, rows aligned,
@@ -15,10 +16,7 @@ export interface TextFile {
   text: string;
 }
 
-/** A problem with the user's files; the message is meant to be shown to them as it is. */
-export class DataError extends Error {
-  override name = 'DataError';
-}
+export { DataError };
 
 export const RESERVED_FILES = ['labels.csv', 'classes.csv', 'split.csv', 'dataset.json'];
 
@@ -82,7 +80,7 @@ export function parsePairedCsv(files: TextFile[], options: { name: string; seed?
   const rng = createRng(options.seed ?? 1);
   const split = splitFile
     ? splitFromFile(table(splitFile), n, labels, rng)
-    : stratifiedSplit(labels, { val: VAL_FRACTION, test: TEST_FRACTION }, rng);
+    : (assertSplittable(labels, classNames), stratifiedSplit(labels, { val: VAL_FRACTION, test: TEST_FRACTION }, rng));
 
   return { name: manifest.name ?? options.name, modalities, classNames, features, labels, split };
 }
@@ -120,7 +118,10 @@ export function selectModalities(d: Dataset, names: string[]): Dataset {
     throw new DataError(`Choose at least two modalities (got ${picked.length}); available: ${all.join(', ')}`);
   }
   const idx = picked.map((name) => all.indexOf(name));
-  return { ...d, modalities: idx.map((i) => d.modalities[i]), features: idx.map((i) => d.features[i]) };
+  const audio = d.audio
+    ? Object.fromEntries(idx.flatMap((i, j) => (d.audio![i] ? [[j, d.audio![i]]] : [])))
+    : undefined;
+  return { ...d, modalities: idx.map((i) => d.modalities[i]), features: idx.map((i) => d.features[i]), audio };
 }
 
 function discoverModalities(files: TextFile[]): ModalityFile[] {

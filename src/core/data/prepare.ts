@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config';
 import type { Dataset } from './dataset';
 import { applyStandardisation, trainingStatistics, type Standardisation } from './standardise';
-import { generateToy2d } from './toy2d';
+import { builtinDataset } from './builtin';
 
 export interface PreparedData {
   raw: Dataset;
@@ -17,5 +17,5 @@ export function standardised(raw: Dataset): PreparedData {
 
 /** The built-in dataset a config names, standardised. */
 export function prepareDataset(config: ExperimentConfig): PreparedData {
-  return standardised(generateToy2d(config.data.toy2d));
+  return standardised(builtinDataset(config.data));
 }

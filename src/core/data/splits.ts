@@ -1,5 +1,6 @@
 import { permutation, type Rng } from '../random';
 import { SPLIT_CODE } from './dataset';
+import { DataError } from './dataError';
 
 /**
  * Stratified train/val/test assignment: every class keeps its share in every split,
@@ -22,4 +23,20 @@ export function stratifiedSplit(labels: Int32Array, fractions: { val: number; te
     });
   }
   return split;
+}
+
+/** One sample each for train, validation and test is the least a stratified split can work with. */
+export const MIN_PER_CLASS = 3;
+
+/** Refuses a dataset whose smallest class cannot appear in every split; names the class. */
+export function assertSplittable(labels: Int32Array, classNames: string[]): void {
+  const counts = new Array(classNames.length).fill(0);
+  for (const y of labels) counts[y]++;
+  counts.forEach((k, y) => {
+    if (k < MIN_PER_CLASS)
+      throw new DataError(
+        `class ${classNames[y]} has only ${k} sample${k === 1 ? '' : 's'}; each class needs at least ` +
+          `${MIN_PER_CLASS} to be split into train, validation and test`,
+      );
+  });
 }

@@ -1,0 +1,93 @@
+import { useState, type DragEvent } from 'react';
+import type { UploadFile } from '../../core/data/upload';
+
+interface Props {
+  disabled: boolean;
+  onFiles(files: UploadFile[], name: string): void;
+}
+
+/** Files are only read here (File.arrayBuffer is asynchronous); parsing happens in the worker. */
+async function readFiles(list: File[]): Promise<UploadFile[]> {
+  return Promise.all(
+    list.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
+}
+
+function uploadName(list: File[]): string {
+  const first = list[0];
+  const top = first?.webkitRelativePath?.split('/')[0];
+  return top || (list.length === 1 ? first.name.replace(/\.zip$/i, '') : 'upload');
+}
+
+/** A drop zone, a file picker (ZIP or loose files) and a folder picker. */
+export function UploadControls({ disabled, onFiles }: Props) {
+  const [over, setOver] = useState(false);
+  const take = async (list: File[]) => {
+    if (list.length > 0) onFiles(await readFiles(list), uploadName(list));
+  };
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (!disabled) await take(await droppedFiles(e.dataTransfer));
+  };
+  return (
+    <div
+      className={`dropzone${over ? ' over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      data-testid="dropzone"
+    >
+      <p>
+        Drop a folder or a ZIP here: paired CSVs (one per modality + labels.csv), NumPy (.npy per modality +
+        labels.npy), or &lt;class&gt;/&lt;id&gt; image and audio pairs.
+      </p>
+      <label className="file-button">
+        Choose files or a ZIP
+        <input
+          type="file"
+          multiple
+          disabled={disabled}
+          data-testid="upload-files"
+          onChange={(e) => take([...(e.target.files ?? [])])}
+        />
+      </label>
+      <label className="file-button">
+        Choose a folder
+        <input
+          type="file"
+          disabled={disabled}
+          data-testid="upload-folder"
+          {...{ webkitdirectory: '', directory: '' }}
+          onChange={(e) => take([...(e.target.files ?? [])])}
+        />
+      </label>
+    </div>
+  );
+}
+
+/** Dropped items, folders walked recursively, with their relative paths. */
+async function droppedFiles(dt: DataTransfer): Promise<File[]> {
+  const entries = [...dt.items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => Boolean(e));
+  if (entries.length === 0) return [...dt.files];
+  const out: File[] = [];
+  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
+    if (entry.isFile) {
+      const file = await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej));
+      out.push(new File([file], file.name, { type: file.type }));
+      Object.defineProperty(out[out.length - 1], 'webkitRelativePath', { value: `${prefix}${file.name}` });
+      return;
+    }
+    const reader = (entry as FileSystemDirectoryEntry).createReader();
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+      if (batch.length === 0) break;
+      for (const child of batch) await walk(child, `${prefix}${entry.name}/`);
+    }
+  };
+  for (const e of entries) await walk(e, '');
+  return out;
+}

@@ -1,0 +1,120 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { readUploadPath } from '../../src/cli/readUploadPath';
+import { defaultModalities } from '../../src/core/data/builtin';
+import { selectModalities } from '../../src/core/data/pairedCsv';
+import { summarise } from '../../src/core/data/summary';
+import { detectFormat, expandUpload, parseUpload, type UploadFile } from '../../src/core/data/upload';
+import { uploadParsers } from '../../src/core/data/uploadParsers';
+
+/** What the page does with an upload: parse, then pick the default modalities (which needs two). */
+async function load(files: UploadFile[], name = 'upload') {
+  const d = await parseUpload(files, { name, ...uploadParsers });
+  return selectModalities(d, defaultModalities(d));
+}
+
+const BROKEN: [string, string][] = [
+  ['csv/bad_split', 'split.csv row 2: "validation" is not train or test'],
+  ['csv/empty_file', 'a.csv is empty'],
+  ['csv/empty_label', 'labels.csv row 2: the label is empty'],
+  ['csv/inf_cell', 'b.csv row 2, column w0: "Infinity" is not a number'],
+  ['csv/missing_labels', 'labels.csv is missing: it needs a column "label" with the class of each row'],
+  ['csv/nan_cell', 'a.csv row 3, column v0: "NaN" is not a number'],
+  ['csv/non_numeric', 'a.csv row 2, column v1: "abc" is not a number'],
+  ['csv/one_modality', 'Choose at least two modalities (got 1); available: a'],
+  ['csv/row_count_mismatch', 'b.csv has 2 rows but labels.csv has 3'],
+  ['csv/shape_mismatch', 'dataset.json gives img the shape [3, 3] (9 values), but a.csv has 2 columns'],
+  [
+    'csv/too_few_per_class',
+    'class 1 has only 1 sample; each class needs at least 3 to be split into train, validation and test',
+  ],
+  ['csv/unknown_label', 'labels.csv row 3: the label "7" is not in classes.csv'],
+  ['npy/bad_magic', 'a.npy is not an NPY file: it does not start with the \\x93NUMPY signature'],
+  ['npy/mismatched_rows', 'b.npy has 8 samples but labels.npy has 9'],
+  ['npy/nan_feature', 'b.npy row 4, column 2 (arr[3, 1] in NumPy) is NaN; features must be finite numbers'],
+  ['npy/short_data', 'a.npy is truncated: shape [9, 2] of float32 needs 72 bytes of data but only 68 are there'],
+  ['npy/truncated_header', 'b.npy is truncated: it ends inside the NPY header'],
+  [
+    'npy/unsupported_dtype',
+    "b.npy has the dtype '<U5' (text), which is not supported; save a numeric array instead (float32, float64, int8 to int64, uint8 to uint64 or bool)",
+  ],
+];
+
+describe('the committed corpus of broken uploads', () => {
+  it('covers every folder in tests/fixtures/broken', () => {
+    const folders = ['csv', 'npy'].flatMap((k) => readdirSync(`tests/fixtures/broken/${k}`).map((c) => `${k}/${c}`));
+    expect(folders.sort()).toEqual(BROKEN.map(([c]) => c).sort());
+  });
+  for (const [folder, message] of BROKEN)
+    it(`${folder}: refused with its exact message, as a folder and as a ZIP`, async () => {
+      const { files } = await readUploadPath(`tests/fixtures/broken/${folder}`);
+      await expect(load(files)).rejects.toThrow(message);
+      const zip = zipSync(Object.fromEntries(files.map((f) => [`${folder.split('/')[1]}/${f.path}`, f.bytes])));
+      await expect(load([{ path: 'broken.zip', bytes: zip }])).rejects.toThrow(message);
+    });
+});
+
+describe('upload handling', () => {
+  const csv = (text: string) => strToU8(text);
+  const good: UploadFile[] = [
+    { path: 'mine/a.csv', bytes: csv('x,y\n1,2\n3,4\n5,6\n7,8\n9,1\n2,3\n') },
+    { path: 'mine/b.csv', bytes: csv('z\n1\n2\n3\n4\n5\n6\n') },
+    { path: 'mine/labels.csv', bytes: csv('label\ncat\ndog\ncat\ndog\ncat\ndog\n') },
+    { path: '__MACOSX/mine/._a.csv', bytes: csv('junk') },
+    { path: 'mine/.DS_Store', bytes: csv('junk') },
+  ];
+
+  it('drops system files, strips the common folder, and detects the format', () => {
+    const files = expandUpload(good);
+    expect(files.map((f) => f.path)).toEqual(['a.csv', 'b.csv', 'labels.csv']);
+    expect(detectFormat(files)).toBe('paired-csv');
+  });
+
+  it('reads a paired-CSV ZIP the same as the folder', async () => {
+    const fromFolder = await load(good);
+    const zip = zipSync(Object.fromEntries(good.map((f) => [f.path, f.bytes])));
+    const fromZip = await load([{ path: 'mine.zip', bytes: zip }]);
+    expect(fromZip.features).toEqual(fromFolder.features);
+    expect(fromZip.classNames).toEqual(['cat', 'dog']);
+    expect(summarise(fromZip).counts).toEqual(summarise(fromFolder).counts);
+  });
+
+  it('says what it expected when nothing is a dataset, and refuses an unreadable ZIP', async () => {
+    await expect(load([{ path: 'notes.txt', bytes: csv('hello') }])).rejects.toThrow(
+      'No dataset found in the upload (1 files): expected one CSV per modality with labels.csv, one .npy per modality with labels.npy, or <class>/<id> image and audio pairs',
+    );
+    await expect(load([{ path: 'x.zip', bytes: csv('not a zip') }])).rejects.toThrow(
+      /^x\.zip is not a readable ZIP archive/,
+    );
+  });
+
+  it('refuses an upload over the size limit before parsing it', async () => {
+    const big = new Uint8Array(257 * 1024 * 1024);
+    await expect(load([{ path: 'a.csv', bytes: big }])).rejects.toThrow(
+      'The upload is 257 MB, over the 256 MB limit (after unzipping)',
+    );
+  });
+});
+
+const DATA = resolve('../shared/data');
+describe.skipIf(!existsSync(DATA))('the real datasets through the upload path', () => {
+  for (const [folder, n, shapes] of [
+    ['mfeat_handwritten', 2000, [[76], [216]]],
+    ['mnist_usps_hw2sources', 2000, [[784], [256]]],
+    ['optdigits_halves', 1797, [[32], [32]]],
+  ] as const)
+    it(`${folder}: ${n} samples, counts per split and class balance`, async () => {
+      const { files, name } = await readUploadPath(`${DATA}/${folder}`);
+      const d = await load(files, name);
+      const s = summarise(d);
+      expect(s.name).toBe(folder);
+      expect(s.modalities.map((m) => m.shape)).toEqual(shapes);
+      expect(s.counts.train + s.counts.val + s.counts.test).toBe(n);
+      const perClass = s.classes.map((_, k) => s.classCounts.train[k] + s.classCounts.val[k] + s.classCounts.test[k]);
+      expect(perClass.reduce((a, b) => a + b, 0)).toBe(n);
+      expect(s.previews.length).toBeGreaterThan(0);
+    });
+});
+if (!existsSync(DATA)) console.warn(`skipped: ${DATA} is absent (real datasets live in ../shared/data)`);
