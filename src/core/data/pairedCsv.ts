@@ -2,7 +2,7 @@ import { createRng, type Rng } from '../random';
 import { CsvError, parseCsv, parseNumericCsv, type CsvTable } from './csv';
 import { featureSize, SPLIT_CODE, type Dataset, type ModalitySpec } from './dataset';
 import { DataError } from './dataError';
-import { assertSplittable, stratifiedSplit } from './splits';
+import { stratifiedSplit } from './splits';
 
 /**
  * The paired-CSV folder format (see DESIGN.md, "Formats"): one CSV per modality, rows aligned,
@@ -80,7 +80,7 @@ export function parsePairedCsv(files: TextFile[], options: { name: string; seed?
   const rng = createRng(options.seed ?? 1);
   const split = splitFile
     ? splitFromFile(table(splitFile), n, labels, rng)
-    : (assertSplittable(labels, classNames), stratifiedSplit(labels, { val: VAL_FRACTION, test: TEST_FRACTION }, rng));
+    : stratifiedSplit(labels, { val: VAL_FRACTION, test: TEST_FRACTION }, rng);
 
   return { name: manifest.name ?? options.name, modalities, classNames, features, labels, split };
 }

@@ -3,6 +3,7 @@ import type { Dataset } from './dataset';
 import { checkDatasetSize, checkUploadSize } from './limits';
 import { featureSize } from './dataset';
 import { DataError, parsePairedCsv } from './pairedCsv';
+import { assertSplittable } from './splits';
 
 export interface UploadFile {
   /** Path inside the upload, '/'-separated, e.g. `mfeat/view1_fac.csv` or `cat/001.png`. */
@@ -94,5 +95,6 @@ export async function parseUpload(files: UploadFile[], o: ParseOptions): Promise
     d.labels.length,
     d.modalities.map((m) => ({ name: m.name, size: featureSize(m) })),
   );
+  assertSplittable(d.labels, d.classNames);
   return d;
 }
