@@ -113,11 +113,86 @@ test('six views: the user picks which modalities to train on', async ({ page }) 
   console.log(`mfeat_handwritten (six views) uploaded and parsed in ${Date.now() - t0} ms`);
   await expect(page.getByTestId('use-view0_fou')).toBeChecked();
   await expect(page.getByTestId('use-view2_kar')).not.toBeChecked();
-  await page.getByTestId('use-view2_kar').check();
+  // The worker installs the new selection; the box follows once it has.
+  await page.getByTestId('use-view2_kar').click();
+  await expect(page.getByTestId('use-view2_kar')).toBeChecked();
   await expect(page.getByTestId('dataset-summary')).toContainText('modality view2_kar');
-  await page.getByTestId('use-view0_fou').uncheck();
+  await page.getByTestId('use-view0_fou').click();
+  await expect(page.getByTestId('use-view0_fou')).not.toBeChecked();
   await expect(page.getByTestId('dataset-summary')).not.toContainText('modality view0_fou');
+  // Fewer than two is refused with a message, and the selection stays as it was.
+  await page.getByTestId('use-view1_fac').click();
+  await expect(page.getByTestId('data-error')).toContainText('Choose at least two modalities (got 1)');
+  await expect(page.getByTestId('use-view1_fac')).toBeChecked();
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done');
   expect(await numberOf(page, 'val-acc')).toBeGreaterThan(0.5);
+});
+
+test('uploading media pairs decodes images and audio in the browser, shows them, and trains', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#epochs=2');
+  await page.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/good/media'));
+  await expectDataset(page, 'media', 16);
+  await expect(page.getByTestId('dataset-summary')).toContainText('modality image: image, shape [32 × 32]');
+  await expect(page.getByTestId('dataset-summary')).toContainText('modality audio: spectrogram, shape [32 × 32]');
+  await expect(page.getByTestId('preview-image').locator('canvas')).toHaveCount(2);
+  await expect(page.getByTestId('preview-audio').locator('audio')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+});
+
+test('broken media uploads name the file, and the browser decoder refuses what it cannot read', async ({ page }) => {
+  await openLab(page, '?backend=wasm');
+  for (const [folder, message] of [
+    ['media/image_without_partner', 'night/3.png has no audio partner (night/3.wav, .mp3 or .ogg)'],
+    [
+      'media/undecodable_image',
+      'day/2.png cannot be decoded as an image (the browser does not recognise its contents)',
+    ],
+    ['media/undecodable_audio', 'night/1.wav has no fmt chunk'],
+  ]) {
+    await page.getByTestId('upload-folder').setInputFiles(resolve(`tests/fixtures/broken/${folder}`));
+    await expect(page.getByTestId('data-error')).toContainText(message);
+    await expectDataset(page, 'toy-2d', 1200);
+  }
+});
+
+test('a NumPy folder uploads: one .npy per modality plus labels.npy', async ({ page }) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'crmt-npy-')), 'arrays');
+  mkdirSync(dir);
+  const npy = (shape: number[], values: Float32Array | Int32Array, descr: string) => {
+    const header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+    const pad = 64 - ((10 + header.length + 1) % 64);
+    const text = header + ' '.repeat(pad) + '\n';
+    const out = new Uint8Array(10 + text.length + values.byteLength);
+    out.set([0x93, 78, 85, 77, 80, 89, 1, 0, text.length & 255, text.length >> 8]);
+    out.set(new TextEncoder().encode(text), 10);
+    out.set(new Uint8Array(values.buffer), 10 + text.length);
+    return out;
+  };
+  const n = 90;
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
+  writeFileSync(join(dir, 'labels.npy'), npy([n], labels, '<i4'));
+  writeFileSync(
+    join(dir, 'left.npy'),
+    npy(
+      [n, 4],
+      Float32Array.from({ length: n * 4 }, (_, j) => labels[j >> 2] + (j % 4) * 0.1),
+      '<f4',
+    ),
+  );
+  writeFileSync(
+    join(dir, 'right.npy'),
+    npy(
+      [n, 2, 3],
+      Float32Array.from({ length: n * 6 }, (_, j) => labels[Math.floor(j / 6)] * 2 - (j % 6) * 0.05),
+      '<f4',
+    ),
+  );
+  await openLab(page, '?backend=wasm', '#epochs=1');
+  await page.getByTestId('upload-folder').setInputFiles(dir);
+  await expectDataset(page, 'arrays', 90);
+  await expect(page.getByTestId('dataset-summary')).toContainText('modality right: image, shape [2 × 3]');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
 });

@@ -19,7 +19,7 @@ export async function loadData(spec: string, modalities: string[] | null, seed: 
   else if (spec === 'audio-visual') raw = generateAudioVisual(AUDIO_VISUAL_DEFAULTS);
   else {
     const { files, name } = await readUploadPath(spec);
-    raw = await parseUpload(files, { name: name || basename(resolve(spec)), seed, ...uploadParsers });
+    raw = await parseUpload(files, { name: name || basename(resolve(spec)), seed, ...uploadParsers() });
   }
   if (!modalities) return raw;
   return selectModalities(

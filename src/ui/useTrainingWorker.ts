@@ -14,7 +14,7 @@ export interface TrainingView {
   /** The config the worker installed: the source of truth for what is loaded. */
   installed: ExperimentConfig | null;
   /** Upload progress or the last data error; the error keeps everything else as it was. */
-  dataNotice: { kind: 'progress' | 'error'; text: string } | null;
+  dataNotice: { kind: 'progress' | 'upload-error' | 'selection-error'; text: string } | null;
   plan: PhasePlan[];
   progress: Progress | null;
   history: EpochRecord[];
@@ -95,7 +95,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'dataProgress':
       return { ...v, dataNotice: { kind: 'progress', text: e.message } };
     case 'dataError':
-      return { ...v, dataNotice: { kind: 'error', text: e.message } };
+      return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
       return { ...v, progress: null, history: [], lossTrace: [], message: null };
     case 'state':

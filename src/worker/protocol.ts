@@ -36,7 +36,7 @@ export type WorkerEvent =
     }
   | { type: 'dataProgress'; message: string }
   /** A bad upload or selection: the message names the file, row or field; nothing else changed. */
-  | { type: 'dataError'; message: string }
+  | { type: 'dataError'; message: string; during: 'upload' | 'selection' }
   | { type: 'state'; state: RunState }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }

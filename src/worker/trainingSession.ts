@@ -6,6 +6,7 @@ import { standardised } from '../core/data/prepare';
 import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/upload';
 import { uploadParsers } from '../core/data/uploadParsers';
+import { browserDecoders } from './browserDecoders';
 import { Trainer } from '../core/train/trainer';
 import type { RunState, WorkerEvent } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -38,7 +39,11 @@ export class TrainingSession {
     if (!this.config) throw new Error('No experiment is loaded.');
     try {
       this.post({ type: 'dataProgress', message: `Reading ${files.length} file${files.length === 1 ? '' : 's'}…` });
-      const source = await parseUpload(files, { name, seed: this.config.train.seed, ...uploadParsers });
+      const source = await parseUpload(files, {
+        name,
+        seed: this.config.train.seed,
+        ...uploadParsers(browserDecoders),
+      });
       const config: ExperimentConfig = {
         ...this.config,
         data: { ...this.config.data, kind: 'upload', uploadName: source.name },
@@ -48,7 +53,7 @@ export class TrainingSession {
       this.uploaded = source;
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
-      this.post({ type: 'dataError', message: e.message });
+      this.post({ type: 'dataError', message: e.message, during: 'upload' });
     }
   }
 
@@ -58,7 +63,7 @@ export class TrainingSession {
       this.install(this.source, { ...this.config, modalities: names });
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
-      this.post({ type: 'dataError', message: e.message });
+      this.post({ type: 'dataError', message: e.message, during: 'selection' });
     }
   }
 

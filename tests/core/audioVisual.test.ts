@@ -25,7 +25,7 @@ describe('the synthetic audio-visual dataset', () => {
   it('is seeded, and each clip can be regenerated alone as a playable WAV', () => {
     const again = generateAudioVisual({ ...AUDIO_VISUAL_DEFAULTS, samples: 120 });
     expect(again.features[1]).toEqual(d.features[1]);
-    const wav = decodeWav('clip.wav', d.audio![1](5));
+    const wav = decodeWav('clip.wav', d.audio![1](5)!);
     expect(wav.sampleRate).toBe(8000);
     expect(wav.samples.length).toBe(2000);
     expect(d.audio![1](5)).toEqual(d.audio![1](5));

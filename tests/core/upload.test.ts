@@ -11,7 +11,7 @@ import { uploadParsers } from '../../src/core/data/uploadParsers';
 
 /** What the page does with an upload: parse, then pick the default modalities (which needs two). */
 async function load(files: UploadFile[], name = 'upload') {
-  const d = await parseUpload(files, { name, ...uploadParsers });
+  const d = await parseUpload(files, { name, ...uploadParsers() });
   return selectModalities(d, defaultModalities(d));
 }
 
@@ -31,6 +31,14 @@ const BROKEN: [string, string][] = [
     'class 1 has only 1 sample; each class needs at least 3 to be split into train, validation and test',
   ],
   ['csv/unknown_label', 'labels.csv row 3: the label "7" is not in classes.csv'],
+  ['media/audio_without_partner', 'day/5.wav has no image partner (day/5.png, .jpg or .webp)'],
+  ['media/image_without_partner', 'night/3.png has no audio partner (night/3.wav, .mp3 or .ogg)'],
+  [
+    'media/not_in_class_folder',
+    'loose.png is not directly inside a class folder: media uploads are <class>/<id>.<png|jpg|webp> paired with <class>/<id>.<wav|mp3|ogg>',
+  ],
+  ['media/undecodable_audio', 'night/1.wav has no fmt chunk'],
+  ['media/undecodable_image', 'day/2.png is not a PNG file'],
   ['npy/bad_magic', 'a.npy is not an NPY file: it does not start with the \\x93NUMPY signature'],
   ['npy/mismatched_rows', 'b.npy has 8 samples but labels.npy has 9'],
   ['npy/nan_feature', 'b.npy row 4, column 2 (arr[3, 1] in NumPy) is NaN; features must be finite numbers'],
@@ -44,7 +52,9 @@ const BROKEN: [string, string][] = [
 
 describe('the committed corpus of broken uploads', () => {
   it('covers every folder in tests/fixtures/broken', () => {
-    const folders = ['csv', 'npy'].flatMap((k) => readdirSync(`tests/fixtures/broken/${k}`).map((c) => `${k}/${c}`));
+    const folders = ['csv', 'media', 'npy'].flatMap((k) =>
+      readdirSync(`tests/fixtures/broken/${k}`).map((c) => `${k}/${c}`),
+    );
     expect(folders.sort()).toEqual(BROKEN.map(([c]) => c).sort());
   });
   for (const [folder, message] of BROKEN)
@@ -54,6 +64,32 @@ describe('the committed corpus of broken uploads', () => {
       const zip = zipSync(Object.fromEntries(files.map((f) => [`${folder.split('/')[1]}/${f.path}`, f.bytes])));
       await expect(load([{ path: 'broken.zip', bytes: zip }])).rejects.toThrow(message);
     });
+});
+
+describe('media pairs', () => {
+  it('pairs <class>/<id> images and audio by stem: 32×32 grey images and 32×32 log-mel spectrograms', async () => {
+    const { files, name } = await readUploadPath('tests/fixtures/good/media');
+    const d = await load(files, name);
+    expect(d.classNames).toEqual(['day', 'night']);
+    expect(d.labels.length).toBe(16);
+    expect(d.modalities.map((m) => [m.name, m.shape, m.kind])).toEqual([
+      ['image', [32, 32], 'image'],
+      ['audio', [32, 32], 'spectrogram'],
+    ]);
+    // The bright square of a "day" image is lighter than the same pixel of a "night" image.
+    const centre = 16 * 32 + 16;
+    expect(d.features[0][centre]).toBeGreaterThan(d.features[0][8 * 1024 + centre]);
+    const s = summarise(d);
+    expect(s.previews[0].audio[1]).toBeInstanceOf(Uint8Array);
+  });
+
+  it('the command line refuses JPEG and MP3 with a pointer to the page', async () => {
+    const { files } = await readUploadPath('tests/fixtures/good/media');
+    const renamed = files.map((f) => (f.path === 'day/0.png' ? { ...f, path: 'day/0.jpg' } : f));
+    await expect(load(renamed)).rejects.toThrow(
+      'day/0.jpg: the command line reads PNG images only; use the page for JPEG and WebP',
+    );
+  });
 });
 
 describe('upload handling', () => {

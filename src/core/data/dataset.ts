@@ -21,8 +21,8 @@ export interface Dataset {
   labels: Int32Array;
   /** Split code per sample (see SPLIT_CODE). */
   split: Uint8Array;
-  /** For audio modalities (by index): a playable 16-bit WAV of sample i, made on demand. */
-  audio?: Record<number, (i: number) => Uint8Array>;
+  /** For audio modalities (by index): a playable 16-bit WAV of sample i, or null where none is kept. */
+  audio?: Record<number, (i: number) => Uint8Array | null>;
 }
 
 export function featureSize(m: ModalitySpec): number {

@@ -54,19 +54,28 @@ export function DataPanel({ view, config, busy, onConfig, onUpload, onModalities
         />
       )}
       <UploadControls disabled={busy} onFiles={onUpload} />
-      {view.dataNotice && (
-        <p
-          className={view.dataNotice.kind === 'error' ? 'message' : 'notice'}
-          role={view.dataNotice.kind === 'error' ? 'alert' : 'status'}
-          data-testid={view.dataNotice.kind === 'error' ? 'data-error' : 'data-progress'}
-        >
-          {view.dataNotice.kind === 'error'
-            ? `Upload refused: ${view.dataNotice.text}. The current dataset is unchanged.`
-            : view.dataNotice.text}
-        </p>
-      )}
+      <DataNotice notice={view.dataNotice} />
       <ModalityPicker available={view.available} selected={config.modalities} disabled={busy} onChange={onModalities} />
       <DatasetSummary dataset={view.dataset} />
     </div>
+  );
+}
+
+function DataNotice({ notice }: { notice: TrainingView['dataNotice'] }) {
+  if (!notice) return null;
+  if (notice.kind === 'progress')
+    return (
+      <p className="notice" role="status" data-testid="data-progress">
+        {notice.text}
+      </p>
+    );
+  const text =
+    notice.kind === 'upload-error'
+      ? `Upload refused: ${notice.text}. The current dataset is unchanged.`
+      : `${notice.text}. The selection is unchanged.`;
+  return (
+    <p className="message" role="alert" data-testid="data-error">
+      {text}
+    </p>
   );
 }

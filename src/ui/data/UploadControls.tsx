@@ -1,16 +1,36 @@
 import { useState, type DragEvent } from 'react';
+import { MEDIA } from '../../core/data/mediaPairs';
 import type { UploadFile } from '../../core/data/upload';
+import { encodeWav } from '../../core/data/wav';
 
 interface Props {
   disabled: boolean;
   onFiles(files: UploadFile[], name: string): void;
 }
 
-/** Files are only read here (File.arrayBuffer is asynchronous); parsing happens in the worker. */
+/**
+ * Files are only read here (File.arrayBuffer is asynchronous); parsing happens in the worker.
+ * MP3 and OGG are the exception: only the page has the Web Audio decoder, so they are decoded
+ * here (off the main thread inside the browser) and passed on as WAV under their own names.
+ */
 async function readFiles(list: File[]): Promise<UploadFile[]> {
   return Promise.all(
-    list.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    list.map(async (f) => {
+      const path = f.webkitRelativePath || f.name;
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      return { path, bytes: /\.(mp3|ogg)$/i.test(path) ? await compressedAudioToWav(bytes) : bytes };
+    }),
   );
+}
+
+async function compressedAudioToWav(bytes: Uint8Array): Promise<Uint8Array> {
+  try {
+    const ctx = new OfflineAudioContext(1, MEDIA.sampleRate, MEDIA.sampleRate);
+    const audio = await ctx.decodeAudioData(bytes.slice().buffer);
+    return encodeWav(audio.getChannelData(0), audio.sampleRate);
+  } catch {
+    return bytes; // the worker reports it as undecodable, naming the file
+  }
 }
 
 function uploadName(list: File[]): string {
