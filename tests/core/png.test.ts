@@ -21,6 +21,8 @@ describe('decodePng', () => {
     expect(() => decodePng('a.png', new TextEncoder().encode('hello'))).toThrow('a.png is not a PNG file');
     const png = encodePng(5, 3, rgba, 4);
     expect(() => decodePng('b.png', png.subarray(0, 40))).toThrow('b.png is truncated: it ends before its IEND chunk');
-    expect(() => decodePng('c.png', png.subarray(0, png.length - 20))).toThrow('c.png is truncated inside its IDAT chunk');
+    expect(() => decodePng('c.png', png.subarray(0, png.length - 20))).toThrow(
+      'c.png is truncated inside its IDAT chunk',
+    );
   });
 });
