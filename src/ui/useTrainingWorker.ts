@@ -14,7 +14,7 @@ export interface TrainingView {
   /** The config the worker installed: the source of truth for what is loaded. */
   installed: ExperimentConfig | null;
   /** Upload progress or the last data error; the error keeps everything else as it was. */
-  dataNotice: { kind: 'progress' | 'upload-error' | 'selection-error'; text: string } | null;
+  dataNotice: { kind: 'progress' | 'upload-error' | 'selection-error'; text: string; fraction?: number } | null;
   plan: PhasePlan[];
   progress: Progress | null;
   history: EpochRecord[];
@@ -93,7 +93,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         message: null,
       };
     case 'dataProgress':
-      return { ...v, dataNotice: { kind: 'progress', text: e.message } };
+      return { ...v, dataNotice: { kind: 'progress', text: e.message, fraction: e.fraction } };
     case 'dataError':
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':

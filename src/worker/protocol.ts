@@ -34,7 +34,7 @@ export type WorkerEvent =
       stepsPerEpoch: number;
       plan: PhasePlan[];
     }
-  | { type: 'dataProgress'; message: string }
+  | { type: 'dataProgress'; message: string; fraction: number }
   /** A bad upload or selection: the message names the file, row or field; nothing else changed. */
   | { type: 'dataError'; message: string; during: 'upload' | 'selection' }
   | { type: 'state'; state: RunState }

@@ -38,11 +38,11 @@ export class TrainingSession {
   async upload(files: UploadFile[], name: string): Promise<void> {
     if (!this.config) throw new Error('No experiment is loaded.');
     try {
-      this.post({ type: 'dataProgress', message: `Reading ${files.length} file${files.length === 1 ? '' : 's'}…` });
       const source = await parseUpload(files, {
         name,
         seed: this.config.train.seed,
         ...uploadParsers(browserDecoders),
+        onProgress: (fraction, message) => this.post({ type: 'dataProgress', fraction, message }),
       });
       const config: ExperimentConfig = {
         ...this.config,

@@ -83,6 +83,16 @@ describe('media pairs', () => {
     expect(s.previews[0].audio[1]).toBeInstanceOf(Uint8Array);
   });
 
+  it('reports progress as it unpacks and decodes', async () => {
+    const { files, name } = await readUploadPath('tests/fixtures/good/media');
+    const calls: [number, string][] = [];
+    await parseUpload(files, { name, ...uploadParsers(), onProgress: (f, m) => calls.push([f, m]) });
+    expect(calls[0]).toEqual([0, 'Unpacking 32 files…']);
+    expect(calls).toContainEqual([0.05, 'Parsing 32 files (media)…']);
+    expect(calls.some(([, m]) => m === 'Decoding pair 1 of 16…')).toBe(true);
+    expect(calls.map(([f]) => f)).toEqual([...calls.map(([f]) => f)].sort((a, b) => a - b));
+  });
+
   it('the command line refuses JPEG and MP3 with a pointer to the page', async () => {
     const { files } = await readUploadPath('tests/fixtures/good/media');
     const renamed = files.map((f) => (f.path === 'day/0.png' ? { ...f, path: 'day/0.jpg' } : f));

@@ -27,7 +27,7 @@ const PLAYABLE_PER_CLASS = 2;
  */
 export async function parseMediaPairs(
   files: UploadFile[],
-  o: { name: string; seed?: number },
+  o: { name: string; seed?: number; onProgress?: (fraction: number, message: string) => void },
   decode: MediaDecoders,
 ): Promise<Dataset> {
   const pairs = new Map<string, { image?: UploadFile; audio?: UploadFile }>();
@@ -62,6 +62,7 @@ export async function parseMediaPairs(
   const playable = new Map<number, Uint8Array>();
   const kept = new Array(classNames.length).fill(0);
   for (let i = 0; i < keys.length; i++) {
+    if (i % 25 === 0) o.onProgress?.(0.05 + (0.95 * i) / keys.length, `Decoding pair ${i + 1} of ${keys.length}…`);
     const { image, audio } = pairs.get(keys[i])!;
     images.set(toGrey(await decodeOrExplain(image!, 'an image', decode.image), MEDIA.imageSize), i * px);
     const clip = fitClip(await decodeOrExplain(audio!, 'audio', decode.audio));

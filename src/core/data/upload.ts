@@ -62,17 +62,24 @@ export function detectFormat(files: UploadFile[]): UploadFormat {
 export interface ParseOptions {
   name: string;
   seed?: number;
+  /** Called as parsing advances: a fraction in [0, 1] and what is being done. */
+  onProgress?: (fraction: number, message: string) => void;
   /** Formats that need environment-specific decoding (images, compressed audio). */
   parseNumpy?: (files: UploadFile[], o: { name: string; seed?: number }) => Dataset;
-  parseMedia?: (files: UploadFile[], o: { name: string; seed?: number }) => Promise<Dataset>;
+  parseMedia?: (
+    files: UploadFile[],
+    o: { name: string; seed?: number; onProgress?: ParseOptions['onProgress'] },
+  ) => Promise<Dataset>;
 }
 
 /** Any supported upload, already expanded, to a dataset; every problem is a DataError naming the file. */
 export async function parseUpload(files: UploadFile[], o: ParseOptions): Promise<Dataset> {
+  o.onProgress?.(0, `Unpacking ${files.length} file${files.length === 1 ? '' : 's'}…`);
   const expanded = expandUpload(files);
   if (expanded.length === 0) throw new DataError('The upload is empty');
   checkUploadSize(expanded);
   const format = detectFormat(expanded);
+  o.onProgress?.(0.05, `Parsing ${expanded.length} files (${format})…`);
   let d: Dataset;
   if (format === 'paired-csv') {
     const decoder = new TextDecoder();

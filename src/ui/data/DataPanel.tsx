@@ -65,9 +65,9 @@ function DataNotice({ notice }: { notice: TrainingView['dataNotice'] }) {
   if (!notice) return null;
   if (notice.kind === 'progress')
     return (
-      <p className="notice" role="status" data-testid="data-progress">
-        {notice.text}
-      </p>
+      <div className="notice" role="status" data-testid="data-progress">
+        <progress max={1} value={notice.fraction} aria-label="Reading the upload" /> {notice.text}
+      </div>
     );
   const text =
     notice.kind === 'upload-error'
