@@ -1,10 +1,10 @@
 import type { DataChoice, ExperimentConfig } from '../../core/config';
-import { AudioVisualControls } from './AudioVisualControls';
 import type { UploadFile } from '../../core/data/upload';
 import type { TrainingView } from '../useTrainingWorker';
 import { DatasetSummary } from './DatasetSummary';
 import { ModalityPicker } from './ModalityPicker';
-import { ToyControls } from './ToyControls';
+import { GeneratorControls } from './GeneratorControls';
+import { AUDIO_VISUAL_FIELDS, TOY_FIELDS } from './generatorFields';
 import { UploadControls } from './UploadControls';
 
 interface Props {
@@ -40,14 +40,18 @@ export function DataPanel({ view, config, busy, onConfig, onUpload, onModalities
         </select>
       </label>
       {config.data.kind === 'toy2d' && (
-        <ToyControls
+        <GeneratorControls
+          id="toy"
+          fields={TOY_FIELDS}
           params={config.data.toy2d}
           disabled={busy}
           onApply={(toy2d) => onConfig({ ...config, data: { ...config.data, toy2d } })}
         />
       )}
       {config.data.kind === 'audioVisual' && (
-        <AudioVisualControls
+        <GeneratorControls
+          id="av"
+          fields={AUDIO_VISUAL_FIELDS}
           params={config.data.audioVisual}
           disabled={busy}
           onApply={(audioVisual) => onConfig({ ...config, data: { ...config.data, audioVisual } })}
