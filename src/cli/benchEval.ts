@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   const { data } = standardised(synthetic(15000));
   const rows: [string, number][] = [];
   for (const method of ['jt', 'crmt-jt'] as const) {
-    const config: ExperimentConfig = { ...DEFAULT_CONFIG, train: { ...DEFAULT_CONFIG.train, method, epochs: 2 } };
+    const config: ExperimentConfig = {
+      ...DEFAULT_CONFIG,
+      train: { ...DEFAULT_CONFIG.train, method, epochs: 2, liveEvaluation: false },
+    };
     const trainer = new Trainer(data, config);
     const test = uploadSplit(data, 'test');
     await trainer.advance(1); // warm-up: kernels and first allocations

@@ -58,6 +58,8 @@ export function cliOptions(args: Map<string, string>): CliOptions {
   const c = structuredClone(DEFAULT_CONFIG);
   const t = c.train;
   t.method = method;
+  // The CLI evaluates once, at the end; per-epoch live views are for the page.
+  t.liveEvaluation = false;
   const get = (k: string, f: (v: string) => void) => {
     const v = args.get(k);
     if (v !== undefined) f(v);

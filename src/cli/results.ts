@@ -36,7 +36,10 @@ async function main(): Promise<void> {
     const results: ExperimentResult[] = [];
     for (const method of METHOD_IDS) {
       process.stderr.write(`${data.name}: ${method}…\n`);
-      const config = { ...DEFAULT_CONFIG, train: { ...DEFAULT_CONFIG.train, method, seed: SEED } };
+      const config = {
+        ...DEFAULT_CONFIG,
+        train: { ...DEFAULT_CONFIG.train, method, seed: SEED, liveEvaluation: false },
+      };
       results.push(await runExperiment(data, config, { eps: [...d.certEps, d.attackEps], backend: backend.name }));
     }
     const table = toMarkdown(compareTable(results, { attackEps: d.attackEps, certEps: d.certEps }));

@@ -46,6 +46,8 @@ export interface TrainSettings {
   seed: number;
   /** Steps between two progress snapshots (each costs one small read-back). */
   progressEvery: number;
+  /** After each epoch, margins, radii and certified accuracy on the validation split for the live views. */
+  liveEvaluation: boolean;
   /** ρ, weight of step 1's margin term (official 2.0). */
   rho: number;
   /**
@@ -93,6 +95,7 @@ export const DEFAULT_TRAIN: TrainSettings = {
   weightDecay: 0,
   seed: 1,
   progressEvery: 10,
+  liveEvaluation: true,
   rho: 2,
   marginFloor: 1e-5,
   headRows: 'orthonormal',

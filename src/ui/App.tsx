@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { BackendChip } from './BackendChip';
 import { DataPanel } from './data/DataPanel';
-import { LearningCurves } from './LearningCurves';
+import { CertifiedViews } from './charts/CertifiedViews';
+import { IntegrationWeights } from './charts/IntegrationWeights';
+import { LearningCurves } from './charts/LearningCurves';
+import { MarginBands } from './charts/MarginBands';
 import { MetricsSummary } from './MetricsSummary';
 import { PhaseSteps } from './PhaseSteps';
 import { ProgressBar } from './ProgressBar';
@@ -19,6 +22,7 @@ export function App() {
   // What the worker installed is the truth; until it answers, what was asked for.
   const config = view.installed ?? requested;
   const busy = view.state === 'training' || view.state === 'starting';
+  const modalityNames = view.dataset?.modalities.map((m) => m.name) ?? [];
 
   useEffect(() => {
     if (view.installed)
@@ -88,6 +92,9 @@ export function App() {
         <section aria-labelledby="watch-h">
           <h2 id="watch-h">Watch</h2>
           <LearningCurves history={view.history} />
+          <MarginBands history={view.history} modalities={modalityNames} />
+          <IntegrationWeights history={view.history} modalities={modalityNames} classes={view.dataset?.classes ?? []} />
+          <CertifiedViews history={view.history} modalities={modalityNames} />
         </section>
       </main>
     </div>

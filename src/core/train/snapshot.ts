@@ -1,3 +1,5 @@
+import type { EpochEvaluation } from '../robust/epochEvaluation';
+
 /** Plain, serialisable records a training run emits; views and the CLI read only these. */
 
 export type Phase = 'train' | 'teachers' | 'step1' | 'lipschitz' | 'step2';
@@ -26,6 +28,8 @@ export interface EpochRecord {
   val: SplitMetrics;
   /** Integration weights aᵐ per modality (CRMT head), or null. */
   integration: number[][] | null;
+  /** Margins, radii and certified accuracy on the validation split (for the live views). */
+  evaluation: EpochEvaluation | null;
 }
 
 export interface LipschitzRecord {

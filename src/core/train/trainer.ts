@@ -6,6 +6,7 @@ import { projectIntegration } from '../model/crmtHead';
 import { createModel, type MultiModalModel } from '../model/model';
 import { createRng, permutation, type Rng } from '../random';
 import { mainPhaseLoss, uniModalLoss, type Batch } from './batchLoss';
+import { evaluateEpoch } from '../robust/epochEvaluation';
 import { crossEntropy } from './crossEntropy';
 import { METHODS } from './methods';
 import { disposeOptimizer } from './optimizers';
@@ -117,6 +118,10 @@ export class Trainer {
       train: await evaluateSplit(evaluated, this.splits.train),
       val: await evaluateSplit(evaluated, this.splits.val),
       integration: await readIntegration(this.model),
+      evaluation:
+        this.settings.liveEvaluation && this.current.phase !== 'teachers' && this.splits.val.n > 0
+          ? await evaluateEpoch(this.model, this.splits.val.x, this.splits.val.y, this.splits.train.x)
+          : null,
     };
     const epochProgress = { ...progress, epoch: this.epoch };
     if (this.epoch >= this.current.epochs) this.nextPhase();

@@ -41,7 +41,7 @@ export function Thumbnail({ values, shape, kind, label }: Props) {
       className={`thumb thumb-${kind}`}
       role="img"
       aria-label={label}
-      style={kind === 'vector' ? { width: 240, height: 14 } : { width: 64, height: 64 }}
+      style={kind === 'vector' ? { width: Math.min(240, 12 * w), height: 14 } : { width: 64, height: 64 }}
     />
   );
 }

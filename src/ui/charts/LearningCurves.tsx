@@ -1,11 +1,11 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { EpochRecord } from '../core/train/snapshot';
-import { PALETTE } from './palette';
+import type { EpochRecord } from '../../core/train/snapshot';
+import { PALETTE } from '../palette';
 
 /** Loss and accuracy per epoch, train and validation. */
 export function LearningCurves({ history }: { history: EpochRecord[] }) {
   const rows = history.map((r) => ({
-    epoch: r.epoch,
+    epoch: r.runEpoch,
     trainLoss: r.train.loss,
     valLoss: r.val.loss,
     trainAcc: r.train.accuracy,
