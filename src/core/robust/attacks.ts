@@ -82,7 +82,7 @@ export function attackedLogits(model: MultiModalModel, xs: tf.Tensor2D[], y: tf.
   });
 }
 
-const BATCH = 512;
+const BATCH = 1024;
 
 /**
  * Accuracy under an attack over a whole split, in batches; only the count of correct samples is

@@ -16,8 +16,6 @@ export interface LipschitzConstants {
   pair: Float64Array[];
 }
 
-const GRAD_BATCH = 512;
-
 /** L(φᵐ) ≤ Πₗ ‖layer ℓ‖, each linear factor bounded from above (see spectralNorm.ts). */
 export async function encoderLipschitzBound(encoder: Encoder): Promise<number> {
   let bound = 1;
@@ -72,28 +70,17 @@ export async function certifiedConstants(model: MultiModalModel): Promise<Lipsch
  * come from one backward pass of the batch sum, since samples do not interact.
  */
 export async function estimatedTau(model: MultiModalModel, xs: tf.Tensor2D[]): Promise<number[][]> {
-  const K = model.spec.classes;
-  return gradientMaxima(model, xs, K, (z, k) => tf.sum(z.slice([0, k], [-1, 1])));
+  return (await classGradientMaxima(model, xs, false)).map((g) => g.tau);
 }
 
 /**
- * Estimated pair constants of the joint head: max over samples of ‖∇ₓᵐ (u_yᵐ − uₖᵐ)‖ per pair
- * (K is small), symmetric in (y, k).
+ * Estimated pair constants of the joint head: max over samples of ‖∇ₓᵐ (u_yᵐ − uₖᵐ)‖ per pair.
+ * ∇(u_y − uₖ) = ∇u_y − ∇uₖ, so the K per-class gradients give every pair through one batched
+ * Gram matrix per sample: K backward passes instead of K(K − 1)/2.
  */
 export async function estimatedPairGradients(model: MultiModalModel, xs: tf.Tensor2D[]): Promise<Float64Array[]> {
-  const K = model.spec.classes;
-  const pairs: [number, number][] = [];
-  for (let y = 0; y < K; y++) for (let k = y + 1; k < K; k++) pairs.push([y, k]);
-  const maxima = await gradientMaxima(model, xs, pairs.length, (u, p) =>
-    tf.sum(tf.sub(u.slice([0, pairs[p][0]], [-1, 1]), u.slice([0, pairs[p][1]], [-1, 1]))),
-  );
-  return maxima.map((perPair) => {
-    const c = new Float64Array(K * K);
-    pairs.forEach(([y, k], p) => (c[y * K + k] = c[k * K + y] = perPair[p]));
-    return c;
-  });
+  return (await classGradientMaxima(model, xs, true)).map((g) => g.pair!);
 }
-
 /** Paper form cᵐ_{y,k} = a_yᵐ τ_yᵐ + aₖᵐ τₖᵐ (spec §6). */
 export function paperFormPairs(tau: number[][], a: ArrayLike<number>[]): Float64Array[] {
   return tau.map((t, m) => {
@@ -117,45 +104,64 @@ export async function estimatedConstants(model: MultiModalModel, xs: tf.Tensor2D
       pair: paperFormPairs(tau, a),
     };
   }
-  const pair = await estimatedPairGradients(model, xs);
-  const K = model.spec.classes;
-  const tau = await gradientMaxima(model, xs, K, (u, k) => tf.sum(u.slice([0, k], [-1, 1])));
+  const stats = await classGradientMaxima(model, xs, true);
+  const tau = stats.map((g) => g.tau);
+  const pair = stats.map((g) => g.pair!);
   return { kind: 'estimated', method: 'max ‖∇(u_y − u_k)‖ per class pair over training samples', tau, pair };
 }
 
+const GRAD_ROWS = 2048;
+
 /**
- * For each modality m and each of `count` scalar targets t(uᵐ) (a sum over the batch of one
- * per-sample quantity), the largest per-sample gradient norm ‖∇ₓᵐ‖ over all samples.
+ * Per modality: the largest per-sample gradient norm of each uni-modal logit (τ), and, when
+ * asked, of each difference of two (the pair constants), over all samples in `xs`.
  */
-async function gradientMaxima(
+async function classGradientMaxima(
   model: MultiModalModel,
   xs: tf.Tensor2D[],
-  count: number,
-  target: (uni: tf.Tensor2D, t: number) => tf.Scalar,
-): Promise<number[][]> {
+  withPairs: boolean,
+): Promise<{ tau: number[]; pair: Float64Array | null }[]> {
   const n = xs[0].shape[0];
-  const result: number[][] = [];
+  const K = model.spec.classes;
+  const out: { tau: number[]; pair: Float64Array | null }[] = [];
   for (let m = 0; m < xs.length; m++) {
-    let best: tf.Tensor1D | null = null;
-    for (let start = 0; start < n; start += GRAD_BATCH) {
-      const size = Math.min(GRAD_BATCH, n - start);
+    const rows = tf.tidy(() => model.head.rowMatrices()[m]);
+    let best: tf.Tensor | null = null;
+    for (let start = 0; start < n; start += GRAD_ROWS) {
+      const size = Math.min(GRAD_ROWS, n - start);
       const next = tf.tidy(() => {
         const x = xs[m].slice([start, 0], [size, -1]);
-        const feature = (xm: tf.Tensor2D) => model.encoders[m].apply(xm);
-        const rows = model.head.rowMatrices()[m];
-        const norms: tf.Scalar[] = [];
-        for (let t = 0; t < count; t++) {
-          const g = tf.grad((xm: tf.Tensor) => target(tf.matMul(feature(xm as tf.Tensor2D), rows, false, true), t))(x);
-          norms.push(tf.max(tf.norm(g, 'euclidean', 1)) as tf.Scalar);
-        }
-        const stacked = tf.stack(norms) as tf.Tensor1D;
-        return best ? (tf.maximum(best, stacked) as tf.Tensor1D) : stacked;
+        const uni = (xm: tf.Tensor) => tf.matMul(model.encoders[m].apply(xm as tf.Tensor2D), rows, false, true);
+        // [size, K, d]: a fresh gradient of each class's logit, per sample.
+        const g = tf.stack(
+          Array.from({ length: K }, (_, k) => tf.grad((xm: tf.Tensor) => tf.sum(uni(xm).slice([0, k], [-1, 1])))(x)),
+          1,
+        ) as tf.Tensor3D;
+        const gram = tf.matMul(g, g, false, true); // [size, K, K]
+        const diag = tf.sum(tf.mul(gram, tf.eye(K)), 2); // ‖∇zₖ‖² [size, K]
+        // Largest ‖∇zₖ‖² per class, then (if asked) largest ‖∇z_y − ∇zₖ‖² per pair, flattened.
+        const parts = [tf.max(diag, 0)];
+        if (withPairs)
+          parts.push(
+            tf.reshape(tf.max(tf.sub(tf.add(tf.expandDims(diag, 2), tf.expandDims(diag, 1)), tf.mul(2, gram)), 0), [
+              K * K,
+            ]),
+          );
+        const maxima = tf.concat(parts);
+        return best ? tf.maximum(best, maxima) : maxima;
       });
       best?.dispose();
       best = next;
     }
-    result.push(Array.from(await best!.data()));
+    rows.dispose();
+    const v = await best!.data();
     best!.dispose();
+    // Squared norms can come out a hair below 0 in float32; the diagonal of the pairs is 0 by definition.
+    const sq = (x: number) => Math.sqrt(Math.max(x, 0));
+    const pair = withPairs
+      ? Float64Array.from(v.subarray(K), (x, i) => (Math.floor(i / K) === i % K ? 0 : sq(x)))
+      : null;
+    out.push({ tau: Array.from(v.subarray(0, K), sq), pair });
   }
-  return result;
+  return out;
 }
