@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
+import { AttackPanel } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
 import { DataPanel } from './data/DataPanel';
 import { CertifiedViews } from './charts/CertifiedViews';
@@ -23,6 +24,9 @@ export function App() {
   const config = view.installed ?? requested;
   const busy = view.state === 'training' || view.state === 'starting';
   const modalityNames = view.dataset?.modalities.map((m) => m.name) ?? [];
+  // Bumps whenever the weights change in a way the attack panel should see.
+  const modelVersion =
+    view.history.length * 1_000_000 + (view.progress?.step ?? 0) * (view.state === 'training' ? 0 : 1);
 
   useEffect(() => {
     if (view.installed)
@@ -88,6 +92,10 @@ export function App() {
             last={view.history.at(-1)}
             modalities={view.dataset?.modalities.map((m) => m.name) ?? []}
           />
+        </section>
+        <section aria-labelledby="attack-h">
+          <h2 id="attack-h">Attack</h2>
+          <AttackPanel dataset={view.dataset} view={view.attack} modelVersion={modelVersion} send={send} />
         </section>
         <section aria-labelledby="watch-h">
           <h2 id="watch-h">Watch</h2>

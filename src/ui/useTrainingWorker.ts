@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
+import type { AttackView } from '../core/robust/attackView';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Progress } from '../core/train/snapshot';
 import type { DatasetSummary, RunState, WorkerCommand, WorkerEvent } from '../worker/protocol';
@@ -16,6 +17,8 @@ export interface TrainingView {
   /** Upload progress or the last data error; the error keeps everything else as it was. */
   dataNotice: { kind: 'progress' | 'upload-error' | 'selection-error'; text: string; fraction?: number } | null;
   plan: PhasePlan[];
+  /** The last attack evaluation the worker answered with. */
+  attack: AttackView | null;
   progress: Progress | null;
   history: EpochRecord[];
   /** Mean loss per progress snapshot, for the live loss curve between epochs. */
@@ -31,6 +34,7 @@ const EMPTY: TrainingView = {
   installed: null,
   dataNotice: null,
   plan: [],
+  attack: null,
   progress: null,
   history: [],
   lossTrace: [],
@@ -87,17 +91,20 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         installed: e.config,
         dataNotice: null,
         plan: e.plan,
+        attack: null,
         progress: null,
         history: [],
         lossTrace: [],
         message: null,
       };
+    case 'attackView':
+      return { ...v, attack: e.view };
     case 'dataProgress':
       return { ...v, dataNotice: { kind: 'progress', text: e.message, fraction: e.fraction } };
     case 'dataError':
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
-      return { ...v, progress: null, history: [], lossTrace: [], message: null };
+      return { ...v, attack: null, progress: null, history: [], lossTrace: [], message: null };
     case 'state':
       return { ...v, state: e.state };
     case 'error':

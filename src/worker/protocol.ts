@@ -1,6 +1,7 @@
 import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
 import type { DatasetSummary } from '../core/data/summary';
+import type { AttackRequest, AttackView } from '../core/robust/attackView';
 import type { UploadFile } from '../core/data/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { Snapshot } from '../core/train/snapshot';
@@ -15,7 +16,9 @@ export type WorkerCommand =
   | { type: 'reset' }
   /** Files of a folder or ZIP the user dropped or picked; parsed here, off the main thread. */
   | { type: 'upload'; files: UploadFile[]; name: string }
-  | { type: 'selectModalities'; names: string[] };
+  | { type: 'selectModalities'; names: string[] }
+  /** Evaluate the current model under an attack (no training). */
+  | { type: 'attack'; request: AttackRequest };
 
 export type RunState = 'starting' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'failed';
 
@@ -41,4 +44,5 @@ export type WorkerEvent =
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }
   | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'attackView'; view: AttackView }
   | { type: 'error'; message: string };

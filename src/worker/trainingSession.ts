@@ -7,6 +7,7 @@ import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/upload';
 import { uploadParsers } from '../core/data/uploadParsers';
 import { browserDecoders } from './browserDecoders';
+import { attackView, type AttackRequest } from '../core/robust/attackView';
 import { Trainer } from '../core/train/trainer';
 import type { RunState, WorkerEvent } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -87,6 +88,15 @@ export class TrainingSession {
       plan: trainer.plan,
     });
     this.setState('idle');
+  }
+
+  async attack(request: AttackRequest): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer || !this.data) return;
+    const val = trainer.splits.val;
+    const names = this.data.modalities.map((m) => m.name);
+    const view = await attackView(trainer.model, val.x, val.y, names, request);
+    if (trainer === this.trainer) this.post({ type: 'attackView', view });
   }
 
   async train(): Promise<void> {

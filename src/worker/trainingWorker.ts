@@ -32,6 +32,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       return session.upload(cmd.files, cmd.name);
     case 'selectModalities':
       return session.selectModalities(cmd.names);
+    case 'attack':
+      return session.attack(cmd.request);
   }
 }
 

@@ -3,18 +3,9 @@ import type { MultiModalModel } from '../model/model';
 import { crossEntropy } from '../train/crossEntropy';
 import { pgdL2 } from './pgd';
 import { pgdLinf } from './pgdLinf';
+import { ATTACK_KINDS, ATTACK_LABEL, type AttackKind } from './attackKinds';
 
-export const ATTACK_KINDS = ['fgm', 'pgd-l2', 'pgd-linf', 'missing-mean', 'missing-drop', 'gaussian'] as const;
-export type AttackKind = (typeof ATTACK_KINDS)[number];
-
-export const ATTACK_LABEL: Record<AttackKind, string> = {
-  fgm: 'FGM-ℓ2',
-  'pgd-l2': 'PGD-ℓ2',
-  'pgd-linf': 'PGD-ℓ∞',
-  'missing-mean': 'missing (mean imputation)',
-  'missing-drop': "missing (modality's share dropped)",
-  gaussian: 'Gaussian noise',
-};
+export { ATTACK_KINDS, ATTACK_LABEL, type AttackKind };
 
 export interface AttackSpec {
   kind: AttackKind;

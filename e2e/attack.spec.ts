@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { openLab } from './helpers';
+
+const robust = async (page: import('@playwright/test').Page) => {
+  const el = page.getByTestId('robust-acc');
+  return { acc: Number(await el.getAttribute('data-value')), clean: Number(await el.getAttribute('data-clean')) };
+};
+
+test('toggling an attack per modality changes the robust accuracy, without retraining', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#epochs=15');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+  const steps = await page.getByTestId('step').getAttribute('data-value');
+
+  await page.getByTestId('attack-eps').fill('1');
+  await page.getByTestId('attack-A').check();
+  await expect(page.getByTestId('robust-acc')).toContainText('on A at ε = 1');
+  const onA = await robust(page);
+  expect(onA.acc).toBeLessThan(onA.clean);
+  await expect(page.getByTestId('chart-attack').locator('.recharts-surface').first()).toBeVisible();
+  await expect(page.getByTestId('attack-sample-view').locator('canvas')).toHaveCount(4);
+
+  await page.getByTestId('attack-A').uncheck();
+  await page.getByTestId('attack-B').check();
+  await expect(page.getByTestId('robust-acc')).toContainText('on B at ε = 1');
+  const onB = await robust(page);
+  // The toy's A is the preferred modality under jt: attacking it costs more than attacking B.
+  expect(onB.acc).toBeGreaterThan(onA.acc);
+
+  await page.getByTestId('attack-all').check();
+  await expect(page.getByTestId('robust-acc')).toContainText('on all modalities');
+  await page.getByTestId('attack-eps').fill('0');
+  await expect(page.getByTestId('robust-acc')).toContainText('at ε = 0');
+  const atZero = await robust(page);
+  expect(atZero.acc).toBe(atZero.clean);
+
+  await page.getByTestId('attack-kind').selectOption('missing-mean');
+  await page.getByTestId('attack-all').uncheck();
+  await page.getByTestId('attack-B').check();
+  await expect(page.getByTestId('robust-acc')).toContainText('missing (mean imputation) on B');
+  await expect(page.getByTestId('attack-eps')).toBeDisabled();
+  // Nothing retrained.
+  await expect(page.getByTestId('step')).toHaveAttribute('data-value', steps!);
+  await page.screenshot({ path: 'test-results/screenshots/attack-panel.png', fullPage: true });
+});

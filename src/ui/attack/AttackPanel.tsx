@@ -1,0 +1,184 @@
+import { useEffect, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ATTACK_KINDS, ATTACK_LABEL, type AttackKind } from '../../core/robust/attackKinds';
+import type { AttackView } from '../../core/robust/attackView';
+import type { DatasetSummary } from '../../core/data/summary';
+import type { WorkerCommand } from '../../worker/protocol';
+import { ChartFigure } from '../charts/ChartFigure';
+import { Thumbnail } from '../data/Thumbnail';
+import { pct } from '../format';
+import { PALETTE } from '../palette';
+
+interface Props {
+  dataset: DatasetSummary | null;
+  view: AttackView | null;
+  /** Changes whenever the model does (an epoch ends, a step, a reset): the panel re-evaluates. */
+  modelVersion: number;
+  send(cmd: WorkerCommand): void;
+}
+
+const usesEps = (k: AttackKind) => k !== 'missing-mean' && k !== 'missing-drop';
+
+/** Toggle attacks per modality, pick the attack and ε; the worker evaluates the current model without retraining. */
+export function AttackPanel({ dataset, view, modelVersion, send }: Props) {
+  const names = dataset?.modalities.map((m) => m.name) ?? [];
+  const [kind, setKind] = useState<AttackKind>('pgd-l2');
+  const [on, setOn] = useState<Record<string, boolean>>({});
+  const [eps, setEps] = useState(0.5);
+  const [sample, setSample] = useState(0);
+  const targets = names.map((n) => Boolean(on[n]));
+  const active = targets.some(Boolean);
+  const key = JSON.stringify([kind, targets, eps, sample, modelVersion, dataset?.name]);
+  useEffect(() => {
+    if (!active) return;
+    const t = setTimeout(() => send({ type: 'attack', request: { kind, targets, eps, sample } }), 120);
+    return () => clearTimeout(t);
+    // `key` captures every input of the request.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  if (!dataset) return <p className="empty">Loading…</p>;
+  const r = view?.request;
+  const current =
+    active && r && r.kind === kind && r.eps === eps && r.sample === sample && r.targets.join() === targets.join()
+      ? view
+      : null;
+  const allOn = targets.every(Boolean);
+  return (
+    <div className="attack-panel">
+      <fieldset className="attack-targets">
+        <legend>Attack these modalities</legend>
+        {names.map((n) => (
+          <label key={n}>
+            <input
+              type="checkbox"
+              checked={Boolean(on[n])}
+              onChange={(e) => setOn({ ...on, [n]: e.target.checked })}
+              data-testid={`attack-${n}`}
+            />
+            {n}
+          </label>
+        ))}
+        <label>
+          <input
+            type="checkbox"
+            checked={allOn}
+            onChange={(e) => setOn(Object.fromEntries(names.map((n) => [n, e.target.checked])))}
+            data-testid="attack-all"
+          />
+          all
+        </label>
+      </fieldset>
+      <div className="controls">
+        <label className="inline">
+          Attack
+          <select value={kind} onChange={(e) => setKind(e.target.value as AttackKind)} data-testid="attack-kind">
+            {ATTACK_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {ATTACK_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          {kind === 'gaussian' ? 'σ' : 'ε'}
+          <input
+            type="number"
+            min={0}
+            max={10}
+            step={0.05}
+            value={eps}
+            disabled={!usesEps(kind)}
+            onChange={(e) => setEps(Math.max(0, Number(e.target.value) || 0))}
+            data-testid="attack-eps"
+            className="short"
+          />
+        </label>
+        <label className="inline">
+          Sample
+          <input
+            type="number"
+            min={0}
+            max={Math.max(0, dataset.counts.val - 1)}
+            step={1}
+            value={sample}
+            onChange={(e) => setSample(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            data-testid="attack-sample"
+            className="short"
+          />
+        </label>
+      </div>
+      {!active ? (
+        <p className="empty">Tick a modality (or all) to attack the current model.</p>
+      ) : !current ? (
+        <p className="empty">Evaluating…</p>
+      ) : (
+        <>
+          <p className="robust" data-testid="robust-acc" data-value={current.accuracy} data-clean={current.clean}>
+            Validation accuracy under {ATTACK_LABEL[kind]} on{' '}
+            {allOn ? 'all modalities' : names.filter((_, i) => targets[i]).join(' + ')}
+            {usesEps(kind) ? ` at ${kind === 'gaussian' ? 'σ' : 'ε'} = ${current.request.eps}` : ''}:{' '}
+            <strong>{pct(current.accuracy)}</strong> (clean {pct(current.clean)})
+          </p>
+          {current.curves.length > 0 && <AttackCurves view={current} />}
+          <SampleComparison view={current} dataset={dataset} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function AttackCurves({ view }: { view: AttackView }) {
+  const rows = view.curves[0].eps.map((eps, i) =>
+    Object.fromEntries([['eps', eps], ...view.curves.map((c) => [c.target, c.accuracy[i]])]),
+  );
+  return (
+    <ChartFigure
+      id="chart-attack"
+      title={`Accuracy under ${ATTACK_LABEL[view.request.kind]} against ε`}
+      caption="validation accuracy when only one modality is attacked, or all of them at once, as the budget grows: the steeper curve is the modality that is cheaper to attack."
+      summary={view.curves.map((c) => `${c.target}:${c.accuracy.map((a) => a.toFixed(3)).join(',')}`).join(' ')}
+      empty={null}
+    >
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            dataKey="eps"
+            type="number"
+            domain={[0, 'dataMax']}
+            label={{ value: 'ε', position: 'insideBottom', offset: -10 }}
+          />
+          <YAxis domain={[0, 1]} label={{ value: 'accuracy', angle: -90, position: 'insideLeft' }} />
+          <Tooltip />
+          <Legend verticalAlign="top" />
+          {view.curves.map((c, i) => (
+            <Line key={c.target} dataKey={c.target} stroke={PALETTE[i]} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+}
+
+function SampleComparison({ view, dataset }: { view: AttackView; dataset: DatasetSummary }) {
+  const s = view.sample;
+  const cls = (k: number) => dataset.classes[k] ?? String(k);
+  return (
+    <figure className="sample-compare" data-testid="attack-sample-view">
+      <figcaption>
+        Validation sample {s.index} (class {cls(s.label)}), standardised inputs. Clean prediction:{' '}
+        <strong data-testid="clean-prediction">{cls(s.cleanPrediction)}</strong>; attacked:{' '}
+        <strong data-testid="attacked-prediction">{cls(s.attackedPrediction)}</strong>
+        {s.cleanPrediction !== s.attackedPrediction ? ' — the attack flips it.' : '.'}
+      </figcaption>
+      {dataset.modalities.map((m, i) => (
+        <div key={m.name} className="preview-row">
+          <span className="preview-name">{m.name}</span>
+          <Thumbnail values={s.clean[i]} shape={m.shape} kind={m.kind} label={`${m.name}, clean`} />
+          <span aria-hidden="true">→</span>
+          <Thumbnail values={s.attacked[i]} shape={m.shape} kind={m.kind} label={`${m.name}, attacked`} />
+        </div>
+      ))}
+    </figure>
+  );
+}
