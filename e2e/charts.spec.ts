@@ -33,3 +33,27 @@ test('a joint-head method says it has no integration weights', async ({ page }) 
   await expect(page.getByTestId('chart-integration')).toContainText('This method has a joint head');
   await expect(page.getByTestId('chart-radii').locator('.recharts-surface')).toBeVisible();
 });
+
+test('jt then crmt-jt: both runs are kept, and overlaying them shows both in the charts and the table', async ({
+  page,
+}) => {
+  await openLab(page, '?backend=wasm', '#epochs=6');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+  await page.getByTestId('method-select').selectOption('crmt-jt');
+  await expect(page.getByTestId('run-state')).toHaveText('idle');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+  await page.getByTestId('run-1').check();
+  await page.getByTestId('run-2').check();
+  await expect(page.getByTestId('run-row-1')).toContainText('#1 jt · toy-2d · seed 1');
+  await expect(page.getByTestId('run-row-2')).toContainText('#2 crmt-jt · toy-2d · seed 1');
+  for (const id of ['chart-runs-accuracy', 'chart-runs-certified']) {
+    await expect(page.getByTestId(id)).toContainText('#1 jt');
+    await expect(page.getByTestId(id)).toContainText('#2 crmt-jt');
+    await expect(page.getByTestId(id).locator('.recharts-line')).toHaveCount(2);
+  }
+  await page.getByTestId('run-1').uncheck();
+  await expect(page.getByTestId('run-row-1')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/runs-overlay.png', fullPage: true });
+});

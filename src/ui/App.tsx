@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { AttackPanel } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
+import { RunsPanel } from './runs/RunsPanel';
 import { DataPanel } from './data/DataPanel';
 import { CertifiedViews } from './charts/CertifiedViews';
 import { IntegrationWeights } from './charts/IntegrationWeights';
@@ -19,6 +20,7 @@ import { useTrainingWorker } from './useTrainingWorker';
 export function App() {
   const [backend, setBackend] = useState<BackendChoice>(() => backendFromSearch(location.search));
   const [requested, setRequested] = useState(() => configFromHash(location.hash));
+  const [overlaid, setOverlaid] = useState<number[]>([]);
   const { view, send } = useTrainingWorker(backend, requested);
   // What the worker installed is the truth; until it answers, what was asked for.
   const config = view.installed ?? requested;
@@ -96,6 +98,10 @@ export function App() {
         <section aria-labelledby="attack-h">
           <h2 id="attack-h">Attack</h2>
           <AttackPanel dataset={view.dataset} view={view.attack} modelVersion={modelVersion} send={send} />
+        </section>
+        <section aria-labelledby="runs-h">
+          <h2 id="runs-h">Compare runs</h2>
+          <RunsPanel runs={view.runs} selected={overlaid} onSelect={setOverlaid} />
         </section>
         <section aria-labelledby="watch-h">
           <h2 id="watch-h">Watch</h2>

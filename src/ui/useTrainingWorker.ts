@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
 import type { AttackView } from '../core/robust/attackView';
+import { runRecord, type RunRecord } from './runs/runRecord';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Progress } from '../core/train/snapshot';
 import type { DatasetSummary, RunState, WorkerCommand, WorkerEvent } from '../worker/protocol';
@@ -19,6 +20,8 @@ export interface TrainingView {
   plan: PhasePlan[];
   /** The last attack evaluation the worker answered with. */
   attack: AttackView | null;
+  /** Every finished run of this page, oldest first; kept across backend switches. */
+  runs: RunRecord[];
   progress: Progress | null;
   history: EpochRecord[];
   /** Mean loss per progress snapshot, for the live loss curve between epochs. */
@@ -35,6 +38,7 @@ const EMPTY: TrainingView = {
   dataNotice: null,
   plan: [],
   attack: null,
+  runs: [],
   progress: null,
   history: [],
   lossTrace: [],
@@ -45,7 +49,7 @@ const EMPTY: TrainingView = {
 export function useTrainingWorker(backend: BackendChoice, config: ExperimentConfig) {
   // The view belongs to one worker: a different backend means a fresh worker and an empty view.
   const [owned, setOwned] = useState<{ backend: BackendChoice; view: TrainingView }>({ backend, view: EMPTY });
-  const view = owned.backend === backend ? owned.view : EMPTY;
+  const view = owned.backend === backend ? owned.view : { ...EMPTY, runs: owned.view.runs };
   const worker = useRef<Worker | null>(null);
   const configRef = useRef(config);
   // The last upload, replayed into a fresh worker when the backend changes, so it is not lost.
@@ -58,7 +62,7 @@ export function useTrainingWorker(backend: BackendChoice, config: ExperimentConf
     const w = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     const update = (f: (v: TrainingView) => TrainingView) =>
-      setOwned((o) => ({ backend, view: f(o.backend === backend ? o.view : EMPTY) }));
+      setOwned((o) => ({ backend, view: f(o.backend === backend ? o.view : { ...EMPTY, runs: o.view.runs }) }));
     w.onmessage = (ev: MessageEvent<WorkerEvent>) => {
       // A fresh worker (new backend) must start from what is loaded now, not what was first asked for.
       if (ev.data.type === 'loaded') configRef.current = ev.data.config;
@@ -106,7 +110,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'fresh':
       return { ...v, attack: null, progress: null, history: [], lossTrace: [], message: null };
     case 'state':
-      return { ...v, state: e.state };
+      return { ...v, state: e.state, runs: finishedRun(v, e.state) };
     case 'error':
       return { ...v, message: e.message };
     case 'snapshot': {
@@ -123,4 +127,13 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
       };
     }
   }
+}
+
+/** A run that has just ended (done or diverged) joins the list, once. */
+function finishedRun(v: TrainingView, state: RunState): RunRecord[] {
+  const ended = (state === 'done' || state === 'diverged') && v.state !== 'done' && v.state !== 'diverged';
+  if (!ended || v.history.length === 0 || !v.installed || !v.dataset) return v.runs;
+  const id = (v.runs.at(-1)?.id ?? 0) + 1;
+  const names = v.dataset.modalities.map((m) => m.name);
+  return [...v.runs, runRecord(id, v.installed, v.dataset.name, names, v.history)];
 }
