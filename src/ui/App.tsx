@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { AttackPanel } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
+import { BoundaryPanel } from './boundary/BoundaryPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { DataPanel } from './data/DataPanel';
 import { CertifiedViews } from './charts/CertifiedViews';
@@ -98,6 +99,10 @@ export function App() {
         <section aria-labelledby="attack-h">
           <h2 id="attack-h">Attack</h2>
           <AttackPanel dataset={view.dataset} view={view.attack} modelVersion={modelVersion} send={send} />
+        </section>
+        <section aria-labelledby="boundary-h">
+          <h2 id="boundary-h">Decision boundaries</h2>
+          <BoundaryPanel dataset={view.dataset} view={view.boundaries} modelVersion={modelVersion} send={send} />
         </section>
         <section aria-labelledby="runs-h">
           <h2 id="runs-h">Compare runs</h2>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
 import type { AttackView } from '../core/robust/attackView';
+import type { BoundaryView } from '../core/robust/boundaryView';
 import { runRecord, type RunRecord } from './runs/runRecord';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Progress } from '../core/train/snapshot';
@@ -20,6 +21,7 @@ export interface TrainingView {
   plan: PhasePlan[];
   /** The last attack evaluation the worker answered with. */
   attack: AttackView | null;
+  boundaries: BoundaryView | null;
   /** Every finished run of this page, oldest first; kept across backend switches. */
   runs: RunRecord[];
   progress: Progress | null;
@@ -38,6 +40,7 @@ const EMPTY: TrainingView = {
   dataNotice: null,
   plan: [],
   attack: null,
+  boundaries: null,
   runs: [],
   progress: null,
   history: [],
@@ -96,6 +99,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         dataNotice: null,
         plan: e.plan,
         attack: null,
+        boundaries: null,
         progress: null,
         history: [],
         lossTrace: [],
@@ -103,12 +107,14 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
       };
     case 'attackView':
       return { ...v, attack: e.view };
+    case 'boundaryView':
+      return { ...v, boundaries: e.view };
     case 'dataProgress':
       return { ...v, dataNotice: { kind: 'progress', text: e.message, fraction: e.fraction } };
     case 'dataError':
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
-      return { ...v, attack: null, progress: null, history: [], lossTrace: [], message: null };
+      return { ...v, attack: null, boundaries: null, progress: null, history: [], lossTrace: [], message: null };
     case 'state':
       return { ...v, state: e.state, runs: finishedRun(v, e.state) };
     case 'error':

@@ -2,6 +2,7 @@ import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
 import type { DatasetSummary } from '../core/data/summary';
 import type { AttackRequest, AttackView } from '../core/robust/attackView';
+import type { BoundaryRequest, BoundaryView } from '../core/robust/boundaryView';
 import type { UploadFile } from '../core/data/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { Snapshot } from '../core/train/snapshot';
@@ -18,7 +19,9 @@ export type WorkerCommand =
   | { type: 'upload'; files: UploadFile[]; name: string }
   | { type: 'selectModalities'; names: string[] }
   /** Evaluate the current model under an attack (no training). */
-  | { type: 'attack'; request: AttackRequest };
+  | { type: 'attack'; request: AttackRequest }
+  /** Decision regions, the margin plane and the attack slice around one validation sample. */
+  | { type: 'boundaries'; request: BoundaryRequest };
 
 export type RunState = 'starting' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'failed';
 
@@ -45,4 +48,5 @@ export type WorkerEvent =
   | { type: 'fresh' }
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'attackView'; view: AttackView }
+  | { type: 'boundaryView'; view: BoundaryView }
   | { type: 'error'; message: string };

@@ -8,6 +8,7 @@ import { parseUpload, type UploadFile } from '../core/data/upload';
 import { uploadParsers } from '../core/data/uploadParsers';
 import { browserDecoders } from './browserDecoders';
 import { attackView, type AttackRequest } from '../core/robust/attackView';
+import { boundaryView, type BoundaryRequest } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
 import type { RunState, WorkerEvent } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -97,6 +98,20 @@ export class TrainingSession {
     const names = this.data.modalities.map((m) => m.name);
     const view = await attackView(trainer.model, val.x, val.y, names, request);
     if (trainer === this.trainer) this.post({ type: 'attackView', view });
+  }
+
+  async boundaries(request: BoundaryRequest): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer || !this.data) return;
+    const val = trainer.splits.val;
+    const view = await boundaryView(
+      trainer.model,
+      val.x,
+      val.y,
+      this.data.modalities.map((m) => m.name),
+      request,
+    );
+    if (trainer === this.trainer) this.post({ type: 'boundaryView', view });
   }
 
   async train(): Promise<void> {

@@ -34,6 +34,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       return session.selectModalities(cmd.names);
     case 'attack':
       return session.attack(cmd.request);
+    case 'boundaries':
+      return session.boundaries(cmd.request);
   }
 }
 

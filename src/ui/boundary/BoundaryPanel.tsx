@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react';
+import type { BoundaryView } from '../../core/robust/boundaryView';
+import type { DatasetSummary } from '../../core/data/summary';
+import type { WorkerCommand } from '../../worker/protocol';
+import { MarginPlane } from './MarginPlane';
+import { PlaneCanvas } from './PlaneCanvas';
+
+interface Props {
+  dataset: DatasetSummary | null;
+  view: BoundaryView | null;
+  modelVersion: number;
+  send(cmd: WorkerCommand): void;
+}
+
+/** Decision regions per modality (2-D data), the margin plane, and the attack slice, around one validation sample. */
+export function BoundaryPanel({ dataset, view, modelVersion, send }: Props) {
+  const [sample, setSample] = useState(0);
+  const [eps, setEps] = useState(0.5);
+  useEffect(() => {
+    if (!dataset) return;
+    const t = setTimeout(() => send({ type: 'boundaries', request: { sample, eps } }), 150);
+    return () => clearTimeout(t);
+  }, [sample, eps, modelVersion, dataset, send]);
+  if (!dataset) return <p className="empty">Loading…</p>;
+  const names = dataset.modalities.map((m) => m.name);
+  const cls = (k: number) => dataset.classes[k] ?? String(k);
+  return (
+    <div className="boundary-panel">
+      <div className="controls">
+        <label className="inline">
+          Sample
+          <input
+            type="number"
+            className="short"
+            min={0}
+            max={Math.max(0, dataset.counts.val - 1)}
+            value={sample}
+            onChange={(e) => setSample(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            data-testid="boundary-sample"
+          />
+        </label>
+        <label className="inline">
+          ε
+          <input
+            type="number"
+            className="short"
+            min={0}
+            max={10}
+            step={0.05}
+            value={eps}
+            onChange={(e) => setEps(Math.max(0, Number(e.target.value) || 0))}
+            data-testid="boundary-eps"
+          />
+        </label>
+        {view && (
+          <span data-testid="boundary-sample-info">
+            Sample {view.sample.index}: class {cls(view.sample.label)}, predicted {cls(view.sample.prediction)}
+          </span>
+        )}
+      </div>
+      {!view ? (
+        <p className="empty">Drawing…</p>
+      ) : (
+        <>
+          {view.planes && (
+            <figure className="chart" data-testid="boundary-planes">
+              <figcaption>
+                <strong>Decision regions</strong> — over each modality's plane with the other modality fixed at the
+                sample: left, that branch alone; right, the fused model. Dots are validation samples (ringed in black
+                when the fused model gets them wrong); circles their sound radius when only this modality is attacked;
+                the arrow PGD-ℓ2 on the sample at ε = {view.request.eps}.
+              </figcaption>
+              <div className="planes">
+                {view.planes.map((p) => (
+                  <div key={p.modality} className="plane-pair">
+                    <PlaneCanvas
+                      grid={p.grid}
+                      cells={p.grid.branch!}
+                      points={p.points}
+                      label={`${p.modality}: branch ${p.modality} alone`}
+                      testId={`plane-branch-${p.modality}`}
+                    />
+                    <PlaneCanvas
+                      grid={p.grid}
+                      cells={p.grid.fused}
+                      points={p.points}
+                      circles
+                      arrow={p.arrow}
+                      label={`${p.modality}: fused decision, radii and attack`}
+                      testId={`plane-fused-${p.modality}`}
+                    />
+                    <span className="plane-title">{p.modality}: branch alone · fused with radii and attack</span>
+                  </div>
+                ))}
+              </div>
+            </figure>
+          )}
+          <MarginPlane view={view} modalities={names} />
+          <figure className="chart" data-testid="boundary-slice">
+            <figcaption>
+              <strong>Attack slice</strong> — the fused decision on a 2-D slice of the whole input around the sample
+              (ringed): left–right along the attack direction (steepest loss ascent, joint ℓ2), up–down along a random
+              direction orthogonal to it, ±{view.slice.x1.toFixed(2)} standardised units. Works for inputs of any size.
+            </figcaption>
+            <PlaneCanvas
+              grid={view.slice}
+              cells={view.slice.fused}
+              centre
+              label="fused decision on the attack slice"
+              testId="slice-canvas"
+            />
+          </figure>
+        </>
+      )}
+    </div>
+  );
+}

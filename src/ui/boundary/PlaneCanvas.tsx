@@ -1,0 +1,104 @@
+import { useEffect, useRef } from 'react';
+import type { Grid } from '../../core/robust/boundaries';
+import type { PlanePoint } from '../../core/robust/boundaryView';
+import { PALETTE } from '../palette';
+import { drawGrid, toCanvas } from './drawGrid';
+
+interface Props {
+  grid: Grid;
+  cells: Int32Array;
+  points?: PlanePoint[];
+  /** Circle each correctly classified point with its sound single-modality radius. */
+  circles?: boolean;
+  arrow?: [number, number, number, number] | null;
+  centre?: boolean;
+  label: string;
+  testId: string;
+}
+
+const PX = 260;
+
+/** A decision-region canvas with test points, their certified radii and the attack arrow. */
+export function PlaneCanvas({
+  grid,
+  cells,
+  points = [],
+  circles = false,
+  arrow = null,
+  centre = false,
+  label,
+  testId,
+}: Props) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    drawGrid(ctx, grid, cells, PX);
+    const at = toCanvas(grid, PX);
+    const scale = PX / (grid.x1 - grid.x0);
+    for (const p of points) {
+      const [x, y] = at(p.x, p.y);
+      if (circles && p.correct && Number.isFinite(p.radius) && p.radius > 0) {
+        ctx.beginPath();
+        ctx.arc(x, y, p.radius * scale, 0, 2 * Math.PI);
+        ctx.strokeStyle = 'rgba(0,0,0,0.18)';
+        ctx.stroke();
+      }
+      ctx.beginPath();
+      ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
+      ctx.fillStyle = PALETTE[p.label % PALETTE.length];
+      ctx.fill();
+      if (!p.correct) {
+        ctx.strokeStyle = '#000';
+        ctx.lineWidth = 1.2;
+        ctx.stroke();
+        ctx.lineWidth = 1;
+      }
+    }
+    if (arrow) {
+      const [x0, y0] = at(arrow[0], arrow[1]);
+      const [x1, y1] = at(arrow[2], arrow[3]);
+      ctx.strokeStyle = '#000';
+      ctx.fillStyle = '#000';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(x1, y1);
+      ctx.stroke();
+      const a = Math.atan2(y1 - y0, x1 - x0);
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x1 - 9 * Math.cos(a - 0.4), y1 - 9 * Math.sin(a - 0.4));
+      ctx.lineTo(x1 - 9 * Math.cos(a + 0.4), y1 - 9 * Math.sin(a + 0.4));
+      ctx.fill();
+      ctx.beginPath();
+      ctx.arc(x0, y0, 5, 0, 2 * Math.PI);
+      ctx.lineWidth = 2;
+      ctx.stroke();
+      ctx.lineWidth = 1;
+    }
+    if (centre) {
+      const [x, y] = at(0, 0);
+      ctx.beginPath();
+      ctx.arc(x, y, 5, 0, 2 * Math.PI);
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = 2;
+      ctx.stroke();
+      ctx.lineWidth = 1;
+    }
+  }, [grid, cells, points, circles, arrow, centre]);
+  const circled = circles ? points.filter((p) => p.correct && Number.isFinite(p.radius) && p.radius > 0).length : 0;
+  return (
+    <canvas
+      ref={ref}
+      width={PX}
+      height={PX}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+      data-circles={circled}
+      data-arrow={arrow ? arrow.map((v) => v.toFixed(3)).join(',') : ''}
+      className="plane"
+    />
+  );
+}
