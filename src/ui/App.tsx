@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { AttackPanel } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
+import { SettingsPanel } from './settings/SettingsPanel';
 import { BoundaryPanel } from './boundary/BoundaryPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { DataPanel } from './data/DataPanel';
@@ -72,10 +73,7 @@ export function App() {
             disabled={busy}
             onChange={(method) => changeConfig({ ...config, train: { ...config.train, method } })}
           />
-          <p>
-            MLP encoders [{config.model.hidden.join(', ')}] · {config.train.epochs} epochs · batch{' '}
-            {config.train.batchSize} · Adam lr {config.train.learningRate} · seed {config.train.seed}
-          </p>
+          <SettingsPanel config={config} disabled={busy} onApply={changeConfig} />
           <TrainingControls
             state={view.state}
             onTrain={() => send({ type: 'train' })}

@@ -36,6 +36,8 @@ export function GeneratorControls<T extends { [K in keyof T]: number }>({
   const valid = fields.every((f) => Number.isFinite(draft[f.key]) && draft[f.key] >= f.min && draft[f.key] <= f.max);
   return (
     <form
+      // The ranges are checked here (`valid`); the browser's step check would block values like 0.33.
+      noValidate
       className="toy-controls"
       onSubmit={(e) => {
         e.preventDefault();
