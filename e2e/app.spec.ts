@@ -28,7 +28,8 @@ test('training a few epochs updates epoch, loss and accuracy', async ({ page }) 
   // Four classes: chance is 25%; the clean modality alone separates them well.
   expect(await numberOf(page, 'val-acc')).toBeGreaterThan(0.6);
   await expect(page.getByTestId('val-acc')).toHaveText(/^\d+\.\d%$/);
-  await expect(page.getByTestId('learning-curves').locator('.recharts-line')).toHaveCount(4);
+  // Train and val loss and accuracy, and each branch's validation accuracy.
+  await expect(page.getByTestId('learning-curves').locator('.recharts-line')).toHaveCount(6);
 });
 
 test('pause stops training, resume continues, step trains one batch, reset starts over', async ({ page }) => {
@@ -54,7 +55,7 @@ test('pause stops training, resume continues, step trains one batch, reset start
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
 
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(page.getByTestId('run-state')).toHaveText('idle');
   await expect(page.getByTestId('epoch')).toHaveText('epoch 0 / 500');
   expect(await step()).toBe(0);

@@ -57,3 +57,27 @@ test('jt then crmt-jt: both runs are kept, and overlaying them shows both in the
   await expect(page.getByTestId('run-row-1')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screenshots/runs-overlay.png', fullPage: true });
 });
+
+test('the page stays responsive while training: long main-thread tasks are measured and Pause answers at once', async ({
+  page,
+}) => {
+  await openLab(page, '?backend=wasm', '#method=crmt-jt&epochs=60');
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: false,
+    });
+  });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('epoch')).toHaveText(/^epoch (2\d|[3-9]\d) \//, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 2_000 });
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const longest = Math.max(0, ...tasks);
+  console.log(
+    `main-thread long tasks while training 20+ epochs of crmt-jt with live charts: ${tasks.length}, longest ${longest.toFixed(0)} ms`,
+  );
+  test.info().annotations.push({ type: 'longest main-thread task (ms)', description: longest.toFixed(0) });
+});

@@ -1,15 +1,15 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { AttackPanel } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
 import { SettingsPanel } from './settings/SettingsPanel';
 import { BoundaryPanel } from './boundary/BoundaryPanel';
-import { RunsPanel } from './runs/RunsPanel';
+import { RunsPanel as RunsPanelAll } from './runs/RunsPanel';
 import { DataPanel } from './data/DataPanel';
-import { CertifiedViews } from './charts/CertifiedViews';
-import { IntegrationWeights } from './charts/IntegrationWeights';
-import { LearningCurves } from './charts/LearningCurves';
-import { MarginBands } from './charts/MarginBands';
+import { CertifiedViews as CertifiedViewsAll } from './charts/CertifiedViews';
+import { IntegrationWeights as IntegrationWeightsAll } from './charts/IntegrationWeights';
+import { LearningCurves as LearningCurvesAll } from './charts/LearningCurves';
+import { MarginBands as MarginBandsAll } from './charts/MarginBands';
 import { MetricsSummary } from './MetricsSummary';
 import { PhaseSteps } from './PhaseSteps';
 import { ProgressBar } from './ProgressBar';
@@ -17,7 +17,15 @@ import { TrainingControls } from './TrainingControls';
 import { backendFromSearch, configFromHash, configToHash, searchWithBackend } from './urlState';
 import { MethodPicker } from './MethodPicker';
 import type { ExperimentConfig } from '../core/config';
+import { useThrottled } from './useThrottled';
 import { useTrainingWorker } from './useTrainingWorker';
+
+// Charts change once per epoch; progress snapshots arrive many times a second and must not redraw them.
+const LearningCurves = memo(LearningCurvesAll);
+const MarginBands = memo(MarginBandsAll);
+const IntegrationWeights = memo(IntegrationWeightsAll);
+const CertifiedViews = memo(CertifiedViewsAll);
+const RunsPanel = memo(RunsPanelAll);
 
 export function App() {
   const [backend, setBackend] = useState<BackendChoice>(() => backendFromSearch(location.search));
@@ -27,10 +35,16 @@ export function App() {
   // What the worker installed is the truth; until it answers, what was asked for.
   const config = view.installed ?? requested;
   const busy = view.state === 'training' || view.state === 'starting';
-  const modalityNames = view.dataset?.modalities.map((m) => m.name) ?? [];
-  // Bumps whenever the weights change in a way the attack panel should see.
-  const modelVersion =
-    view.history.length * 1_000_000 + (view.progress?.step ?? 0) * (view.state === 'training' ? 0 : 1);
+  const modalityNames = useMemo(() => view.dataset?.modalities.map((m) => m.name) ?? [], [view.dataset]);
+  const classes = useMemo(() => view.dataset?.classes ?? [], [view.dataset]);
+  // The charts redraw at most twice a second, however fast the epochs go.
+  const chartHistory = useThrottled(view.history, 500);
+  // Bumps whenever the weights change in a way the attack and boundary views should see: every
+  // epoch while training (at most every 1.5 s), every step otherwise.
+  const modelVersion = useThrottled(
+    view.history.length * 1_000_000 + (view.progress?.step ?? 0) * (view.state === 'training' ? 0 : 1),
+    1500,
+  );
 
   useEffect(() => {
     if (view.installed)
@@ -108,10 +122,10 @@ export function App() {
         </section>
         <section aria-labelledby="watch-h">
           <h2 id="watch-h">Watch</h2>
-          <LearningCurves history={view.history} />
-          <MarginBands history={view.history} modalities={modalityNames} />
-          <IntegrationWeights history={view.history} modalities={modalityNames} classes={view.dataset?.classes ?? []} />
-          <CertifiedViews history={view.history} modalities={modalityNames} />
+          <LearningCurves history={chartHistory} modalities={modalityNames} />
+          <MarginBands history={chartHistory} modalities={modalityNames} />
+          <IntegrationWeights history={chartHistory} modalities={modalityNames} classes={classes} />
+          <CertifiedViews history={chartHistory} modalities={modalityNames} />
         </section>
       </main>
     </div>
