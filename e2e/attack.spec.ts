@@ -43,3 +43,18 @@ test('toggling an attack per modality changes the robust accuracy, without retra
   await expect(page.getByTestId('step')).toHaveAttribute('data-value', steps!);
   await page.screenshot({ path: 'test-results/screenshots/attack-panel.png', fullPage: true });
 });
+
+test('an attack left on while training is followed over the epochs', async ({ page }) => {
+  await openLab(page, '?backend=cpu', '#epochs=25');
+  await page.getByTestId('attack-A').check();
+  await expect(page.getByTestId('robust-acc')).toBeVisible();
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
+  await expect
+    .poll(
+      async () =>
+        ((await page.getByTestId('chart-robust-epochs').getAttribute('data-summary')) ?? '').split(',').length,
+    )
+    .toBeGreaterThan(2);
+  await expect(page.getByTestId('chart-robust-epochs').locator('.recharts-line')).toHaveCount(2);
+});

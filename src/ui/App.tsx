@@ -110,7 +110,13 @@ export function App() {
         </section>
         <section aria-labelledby="attack-h">
           <h2 id="attack-h">Attack</h2>
-          <AttackPanel dataset={view.dataset} view={view.attack} modelVersion={modelVersion} send={send} />
+          <AttackPanel
+            dataset={view.dataset}
+            view={view.attack}
+            trace={view.attackTrace}
+            modelVersion={modelVersion}
+            send={send}
+          />
         </section>
         <section aria-labelledby="boundary-h">
           <h2 id="boundary-h">Decision boundaries</h2>

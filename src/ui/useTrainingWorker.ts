@@ -21,6 +21,8 @@ export interface TrainingView {
   plan: PhasePlan[];
   /** The last attack evaluation the worker answered with. */
   attack: AttackView | null;
+  /** Robust accuracy of the attack switched on, one point per epoch it was evaluated at (reset when the attack changes). */
+  attackTrace: { epoch: number; accuracy: number; clean: number }[];
   boundaries: BoundaryView | null;
   /** Every finished run of this page, oldest first; kept across backend switches. */
   runs: RunRecord[];
@@ -40,6 +42,7 @@ const EMPTY: TrainingView = {
   dataNotice: null,
   plan: [],
   attack: null,
+  attackTrace: [],
   boundaries: null,
   runs: [],
   progress: null,
@@ -99,6 +102,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         dataNotice: null,
         plan: e.plan,
         attack: null,
+        attackTrace: [],
         boundaries: null,
         progress: null,
         history: [],
@@ -106,7 +110,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         message: null,
       };
     case 'attackView':
-      return { ...v, attack: e.view };
+      return { ...v, attack: e.view, attackTrace: traceAttack(v, e.view) };
     case 'boundaryView':
       return { ...v, boundaries: e.view };
     case 'dataProgress':
@@ -114,7 +118,16 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'dataError':
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
-      return { ...v, attack: null, boundaries: null, progress: null, history: [], lossTrace: [], message: null };
+      return {
+        ...v,
+        attack: null,
+        attackTrace: [],
+        boundaries: null,
+        progress: null,
+        history: [],
+        lossTrace: [],
+        message: null,
+      };
     case 'state':
       return { ...v, state: e.state, runs: finishedRun(v, e.state) };
     case 'error':
@@ -142,4 +155,12 @@ function finishedRun(v: TrainingView, state: RunState): RunRecord[] {
   const id = (v.runs.at(-1)?.id ?? 0) + 1;
   const names = v.dataset.modalities.map((m) => m.name);
   return [...v.runs, runRecord(id, v.installed, v.dataset.name, names, v.history)];
+}
+
+/** One point per epoch for the same attack; a different attack starts a new trace. */
+function traceAttack(v: TrainingView, next: AttackView): TrainingView['attackTrace'] {
+  const same = v.attack && JSON.stringify(v.attack.request) === JSON.stringify(next.request);
+  const point = { epoch: v.history.at(-1)?.runEpoch ?? 0, accuracy: next.accuracy, clean: next.clean };
+  const trace = same ? v.attackTrace.filter((p) => p.epoch !== point.epoch) : [];
+  return [...trace, point];
 }

@@ -12,6 +12,7 @@ import { PALETTE } from '../palette';
 interface Props {
   dataset: DatasetSummary | null;
   view: AttackView | null;
+  trace: { epoch: number; accuracy: number; clean: number }[];
   /** Changes whenever the model does (an epoch ends, a step, a reset): the panel re-evaluates. */
   modelVersion: number;
   send(cmd: WorkerCommand): void;
@@ -20,7 +21,7 @@ interface Props {
 const usesEps = (k: AttackKind) => k !== 'missing-mean' && k !== 'missing-drop';
 
 /** Toggle attacks per modality, pick the attack and ε; the worker evaluates the current model without retraining. */
-export function AttackPanel({ dataset, view, modelVersion, send }: Props) {
+export function AttackPanel({ dataset, view, trace, modelVersion, send }: Props) {
   const names = dataset?.modalities.map((m) => m.name) ?? [];
   const [kind, setKind] = useState<AttackKind>('pgd-l2');
   const [on, setOn] = useState<Record<string, boolean>>({});
@@ -119,11 +120,38 @@ export function AttackPanel({ dataset, view, modelVersion, send }: Props) {
             {usesEps(kind) ? ` at ${kind === 'gaussian' ? 'σ' : 'ε'} = ${current.request.eps}` : ''}:{' '}
             <strong>{pct(current.accuracy)}</strong> (clean {pct(current.clean)})
           </p>
-          {current.curves.length > 0 && <AttackCurves view={current} />}
+          <div className="chart-pair">
+            <RobustOverTime trace={trace} />
+            {current.curves.length > 0 && <AttackCurves view={current} />}
+          </div>
           <SampleComparison view={current} dataset={dataset} />
         </>
       )}
     </div>
+  );
+}
+
+function RobustOverTime({ trace }: { trace: Props['trace'] }) {
+  return (
+    <ChartFigure
+      id="chart-robust-epochs"
+      title="Robust accuracy over epochs"
+      caption="validation accuracy under the attack switched on, and clean, each time the model was evaluated while it trained."
+      summary={trace.map((p) => `${p.epoch}:${p.accuracy.toFixed(3)}`).join(',')}
+      empty={trace.length > 1 ? null : 'Keep the attack on while training to follow it over epochs.'}
+    >
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart data={trace} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="epoch" label={{ value: 'epoch', position: 'insideBottom', offset: -10 }} />
+          <YAxis domain={[0, 1]} label={{ value: 'accuracy', angle: -90, position: 'insideLeft' }} />
+          <Tooltip />
+          <Legend verticalAlign="top" />
+          <Line dataKey="accuracy" name="under attack" stroke={PALETTE[5]} isAnimationActive={false} />
+          <Line dataKey="clean" name="clean" stroke={PALETTE[0]} strokeDasharray="5 3" isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFigure>
   );
 }
 
