@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
+import { prepareDataset } from '../../src/core/data/prepare';
+import { exportModel, importModel } from '../../src/core/io/exportModel';
+import { certifiedRadius } from '../../src/core/robust/certify';
+import { certifiedConstants } from '../../src/core/robust/lipschitz';
+import { collectOutputs } from '../../src/core/robust/modelOutputs';
+import { Trainer } from '../../src/core/train/trainer';
+
+/** An independent safetensors reader: header length, JSON header, offsets, little-endian F32. */
+function readSafetensors(bytes: Uint8Array): Record<string, { shape: number[]; values: number[] }> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  const header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + n)).toString('utf8'));
+  const out: Record<string, { shape: number[]; values: number[] }> = {};
+  for (const [k, v] of Object.entries<{ dtype: string; shape: number[]; data_offsets: number[] }>(header)) {
+    if (k === '__metadata__') continue;
+    expect(v.dtype).toBe('F32');
+    const values: number[] = [];
+    for (let o = v.data_offsets[0]; o < v.data_offsets[1]; o += 4) values.push(view.getFloat32(8 + n + o, true));
+    out[k] = { shape: v.shape, values };
+  }
+  return out;
+}
+
+async function trainedCrmt() {
+  const config: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 300 } },
+    train: { ...DEFAULT_CONFIG.train, method: 'crmt-jt', epochs: 3, liveEvaluation: false },
+  };
+  const prepared = prepareDataset(config);
+  const trainer = new Trainer(prepared.data, config);
+  for await (const s of trainer.run()) void s;
+  const meta = {
+    dataset: prepared.data.name,
+    modalities: prepared.data.modalities,
+    classes: prepared.data.classNames,
+    method: config.train.method,
+    train: config.train,
+    standardisation: prepared.stats,
+  };
+  return { trainer, meta };
+}
+
+describe('export and import of trained weights', () => {
+  it('round-trips through both formats: identical predictions and certified radii', async () => {
+    const { trainer, meta } = await trainedCrmt();
+    const files = await exportModel(trainer.model, meta);
+    const x = trainer.splits.val.x;
+    const labels = new Int32Array(await trainer.splits.val.y.data());
+    const before = await collectOutputs(trainer.model, x);
+    const radiiBefore = certifiedRadius(
+      before.logits,
+      labels,
+      (await certifiedConstants(trainer.model)).pair,
+      before.K,
+    );
+    for (const keep of [
+      ['config.json', 'model.safetensors'],
+      ['config.json', 'model.json', 'weights.bin'],
+    ]) {
+      const { model } = importModel(Object.fromEntries(keep.map((k) => [k, files[k]])));
+      const after = await collectOutputs(model, x);
+      expect(after.logits).toEqual(before.logits);
+      const radiiAfter = certifiedRadius(after.logits, labels, (await certifiedConstants(model)).pair, after.K);
+      expect(radiiAfter.joint).toEqual(radiiBefore.joint);
+      model.dispose();
+    }
+    trainer.dispose();
+  });
+
+  it('writes safetensors an independent reader parses into PyTorch layouts equal to the model', async () => {
+    const { trainer, meta } = await trainedCrmt();
+    const files = await exportModel(trainer.model, meta);
+    const read = readSafetensors(files['model.safetensors']);
+    const config = JSON.parse(Buffer.from(files['config.json']).toString('utf8'));
+    expect(Object.keys(read).sort()).toEqual([...trainer.model.params.keys()].sort());
+    for (const [name, v] of trainer.model.params) {
+      const lab = v.arraySync() as number[] | number[][];
+      const r = read[name];
+      if (v.rank === 2 && name.endsWith('.weight')) {
+        // nn.Linear: [out, in] is the lab's [in, out] transposed.
+        expect(r.shape).toEqual([v.shape[1], v.shape[0]]);
+        const m = lab as number[][];
+        m.forEach((row, i) => row.forEach((x, j) => expect(r.values[j * m.length + i]).toBe(Math.fround(x))));
+      } else {
+        expect(r.shape).toEqual(v.shape);
+        expect(r.values).toEqual(Array.from(v.dataSync()));
+      }
+    }
+    expect(config.parameters.find((p: { name: string }) => p.name === 'enc0.l0.weight').torchShape).toEqual([64, 2]);
+    expect(config.standardisation.mean).toHaveLength(2);
+    trainer.dispose();
+  });
+
+  it('refuses broken, truncated or mismatched files with a clear message and leaves no tensors behind', async () => {
+    const { trainer, meta } = await trainedCrmt();
+    const files = await exportModel(trainer.model, meta);
+    const start = tf.memory().numTensors;
+    const config = JSON.parse(Buffer.from(files['config.json']).toString('utf8'));
+    const withConfig = (c: unknown) => new TextEncoder().encode(JSON.stringify(c));
+    const cases: [Record<string, Uint8Array>, string][] = [
+      [{ 'model.safetensors': files['model.safetensors'] }, 'config.json is missing: it says how to rebuild the model'],
+      [
+        { 'config.json': new TextEncoder().encode('{oops'), 'model.safetensors': files['model.safetensors'] },
+        'config.json is not valid JSON',
+      ],
+      [
+        { 'config.json': files['config.json'] },
+        'No weights: give model.safetensors, or model.json with weights.bin, next to config.json',
+      ],
+      [
+        { 'config.json': files['config.json'], 'model.safetensors': files['model.safetensors'].subarray(0, 200) },
+        'model.safetensors is truncated',
+      ],
+      [
+        {
+          'config.json': files['config.json'],
+          'model.json': files['model.json'],
+          'weights.bin': files['weights.bin'].subarray(0, 100),
+        },
+        'weights.bin is truncated',
+      ],
+      [
+        {
+          'config.json': withConfig({
+            ...config,
+            parameters: config.parameters.map((p: { name: string; torchShape: number[] }) =>
+              p.name === 'head.v0' ? { ...p, torchShape: [9, 9] } : p,
+            ),
+          }),
+          'model.safetensors': files['model.safetensors'],
+        },
+        'model.safetensors: head.v0 has shape [4, 32] but config.json says [9, 9]',
+      ],
+      [
+        {
+          'config.json': withConfig({ ...config, format: 'something-else' }),
+          'model.safetensors': files['model.safetensors'],
+        },
+        'config.json is not a CRMT Lab model',
+      ],
+    ];
+    for (const [f, message] of cases) expect(() => importModel(f)).toThrow(message);
+    expect(tf.memory().numTensors).toBe(start);
+    trainer.dispose();
+  });
+});
