@@ -1,5 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { standardised } from '../core/data/prepare';
+import { applyStandardisation } from '../core/data/standardise';
+import { exportModel } from '../core/io/exportModel';
+import type { MultiModalModel } from '../core/model/model';
+import { readModelFiles, writeModelFiles } from './modelFiles';
 import { runExperiment } from '../core/experiment/runExperiment';
 import { PHASE_LABEL } from '../core/train/snapshot';
 import { parseArgs } from './args';
@@ -15,8 +19,40 @@ async function main(): Promise<void> {
   const o = cliOptions(args);
   const backend = await initNodeBackend(o.backend);
   const raw = await loadData(o.data, o.modalities, o.config.train.seed);
-  const { data } = standardised(raw);
-  const result = await runExperiment(data, o.config, {
+  let { data, stats } = standardised(raw);
+  let config = o.config;
+  let model: MultiModalModel | undefined;
+  if (o.weights) {
+    const imported = await readModelFiles(o.weights, raw);
+    model = imported.model;
+    // The model's own standardisation and method; only the epochs (0: evaluate only) come from the command.
+    stats = {
+      mean: imported.config.standardisation.mean.map((m) => Float32Array.from(m)),
+      std: imported.config.standardisation.std.map((s) => Float32Array.from(s)),
+    };
+    data = applyStandardisation(raw, stats);
+    config = {
+      ...config,
+      model: config.model,
+      train: { ...imported.config.train, epochs: config.train.epochs, liveEvaluation: false },
+    };
+    console.log(`loaded ${imported.config.method} weights from ${o.weights}`);
+  }
+  const result = await runExperiment(data, config, {
+    model,
+    onTrained: async (trained) => {
+      if (!o.exportTo) return;
+      const files = await exportModel(trained, {
+        dataset: data.name,
+        modalities: data.modalities,
+        classes: data.classNames,
+        method: config.train.method,
+        train: config.train,
+        standardisation: stats,
+      });
+      await writeModelFiles(o.exportTo, files);
+      console.log(`exported ${Object.keys(files).join(', ')} to ${o.exportTo}`);
+    },
     eps: o.eps,
     backend: backend.name,
     onSnapshot: (s) => {

@@ -8,6 +8,9 @@ export interface CliOptions {
   modalities: string[] | null;
   eps: number[];
   out: string | null;
+  /** Folder to write the trained model to, and folder to start from. */
+  exportTo: string | null;
+  weights: string | null;
   backend: BackendChoice;
   config: ExperimentConfig;
 }
@@ -16,6 +19,7 @@ export const DEFAULT_EPS = [0.1, 0.25, 0.5, 1];
 
 export const USAGE = `Usage: npm run experiment -- --data <toy-2d | path to a paired-CSV folder> --method <id>
   [--modalities <name,name>] [--epochs N] [--seed S] [--eps <list>] [--out result.json]
+  [--export <dir>] [--weights <dir>]  (with --weights and --epochs 0 it evaluates without training)
   [--backend auto|wasm|cpu] [--lr X] [--wd X] [--batch N] [--hidden 32,16] [--rho X] [--margin-floor X]
   [--head-rows orthonormal|unit] [--step2-tau estimated|certified] [--step2-class min|runner-up]
   [--step2-epochs N] [--at-eps X] [--at-steps N] [--at-random-start]
@@ -23,6 +27,8 @@ Methods: ${METHOD_IDS.join(', ')}`;
 
 const KNOWN = new Set([
   'data',
+  'export',
+  'weights',
   'method',
   'modalities',
   'epochs',
@@ -104,6 +110,8 @@ export function cliOptions(args: Map<string, string>): CliOptions {
       : null,
     eps: args.has('eps') ? numberList(args.get('eps')!, '--eps') : DEFAULT_EPS,
     out: args.get('out') ?? null,
+    exportTo: args.get('export') ?? null,
+    weights: args.get('weights') ?? null,
     backend,
     config: c,
   };

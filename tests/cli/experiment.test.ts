@@ -65,6 +65,27 @@ describe('npm run experiment', () => {
     expect(r.median_radius.sound).toBeLessThanOrEqual(r.median_radius.estimated * 10);
   });
 
+  it('--export then --weights with --epochs 0 reproduces the same numbers; other data is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crmt-'));
+    const [a, b] = [join(dir, 'a.json'), join(dir, 'b.json')];
+    const args = ['--data', 'toy-2d', '--eps', '0.1,0.25'];
+    await experiment([...args, '--method', 'crmt-jt', '--epochs', '3', '--export', join(dir, 'model'), '--out', a]);
+    const { stdout } = await experiment([...args, '--weights', join(dir, 'model'), '--epochs', '0', '--out', b]);
+    expect(stdout).toContain(`loaded crmt-jt weights from ${join(dir, 'model')}`);
+    const [ra, rb] = [a, b].map((f) => JSON.parse(readFileSync(f, 'utf8')));
+    expect(rb.method).toBe('crmt-jt');
+    expect(rb.clean_acc).toBe(ra.clean_acc);
+    expect(rb.certified).toEqual(ra.certified);
+    expect(rb.median_radius).toEqual(ra.median_radius);
+    await expect(
+      experiment(['--data', 'audio-visual', '--weights', join(dir, 'model'), '--epochs', '0']),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        'the model was trained on A [2], B [2] but the data has image [16×16], audio [16×16]',
+      ),
+    });
+  });
+
   it('reports a bad option with a clear message and exit code 1', async () => {
     await expect(experiment(['--data', 'toy-2d', '--method', 'magic'])).rejects.toMatchObject({
       code: 1,

@@ -5,6 +5,7 @@ import { missingModality, robustnessCurve, standardTargets, type RobustPoint } f
 import { accuracy, collectOutputs } from '../robust/modelOutputs';
 import { preferenceDiagnostics, type PreferenceDiagnostics } from '../robust/preference';
 import type { Snapshot } from '../train/snapshot';
+import type { MultiModalModel } from '../model/model';
 import { Trainer, uploadSplit } from '../train/trainer';
 
 /** The CLI's JSON (issue 3's keys), every accuracy on the test split. */
@@ -35,18 +36,24 @@ export interface RunOptions {
   eps: number[];
   backend: string;
   onSnapshot?: (s: Snapshot) => void;
+  /** Start from these weights (e.g. imported); with 0 epochs the run only evaluates them. */
+  model?: MultiModalModel;
+  /** Called with the trained model before it is freed (e.g. to export it). */
+  onTrained?: (model: MultiModalModel) => Promise<void>;
 }
 
 /** Trains one method on a standardised dataset and evaluates it on the test split: the CLI's path. */
 export async function runExperiment(data: Dataset, config: ExperimentConfig, o: RunOptions): Promise<ExperimentResult> {
-  const trainer = new Trainer(data, config);
+  const trainer = new Trainer(data, config, o.model);
   const test = uploadSplit(data, 'test');
   try {
     const start = performance.now();
-    for await (const s of trainer.run()) {
-      o.onSnapshot?.(s);
-      if (s.kind === 'diverged') throw new Error(s.message);
-    }
+    if (config.train.epochs > 0)
+      for await (const s of trainer.run()) {
+        o.onSnapshot?.(s);
+        if (s.kind === 'diverged') throw new Error(s.message);
+      }
+    await o.onTrained?.(trainer.model);
     const trainSeconds = (performance.now() - start) / 1000;
     const names = data.modalities.map((m) => m.name);
     const labels = new Int32Array(await test.y.data());

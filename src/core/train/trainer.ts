@@ -50,12 +50,13 @@ export class Trainer {
   /** The last Lipschitz estimation, when the method has one. */
   lipschitz: LipschitzRecord | null = null;
 
-  constructor(dataset: Dataset, config: ExperimentConfig) {
+  /** `model`: start from these weights (an imported model) instead of the seeded initialisation; the trainer owns it. */
+  constructor(dataset: Dataset, config: ExperimentConfig, model?: MultiModalModel) {
     this.settings = config.train;
     const method = METHODS[config.train.method];
     const seed = config.train.seed;
     const head = headFor(method.head, config.train.headRows, method.structure === 'ume');
-    this.model = createModel(buildModelSpec(dataset, config.model, head, seed));
+    this.model = model ?? createModel(buildModelSpec(dataset, config.model, head, seed));
     if (method.structure === 'umt')
       this.teacher = createModel(
         buildModelSpec(dataset, config.model, headFor('joint', 'orthonormal', true), seed + 7),

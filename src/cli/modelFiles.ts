@@ -1,0 +1,42 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataError } from '../core/data/dataError';
+import type { Dataset } from '../core/data/dataset';
+import { importModel, type ExportedConfig } from '../core/io/exportModel';
+import type { MultiModalModel } from '../core/model/model';
+
+const MODEL_FILES = ['config.json', 'model.safetensors', 'model.json', 'weights.bin'];
+
+export async function writeModelFiles(dir: string, files: Record<string, Uint8Array>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) await writeFile(join(dir, name), bytes);
+}
+
+/** An exported model from a folder, checked against the dataset it is to run on. */
+export async function readModelFiles(
+  dir: string,
+  data: Dataset,
+): Promise<{ model: MultiModalModel; config: ExportedConfig }> {
+  const names = await readdir(dir).catch(() => {
+    throw new DataError(`Folder not found: ${dir}`);
+  });
+  const files = Object.fromEntries(
+    await Promise.all(
+      names.filter((n) => MODEL_FILES.includes(n)).map(async (n) => [n, new Uint8Array(await readFile(join(dir, n)))]),
+    ),
+  );
+  const { model, config } = importModel(files);
+  const want = config.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
+  const have = data.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
+  const problem =
+    want !== have
+      ? `the model was trained on ${want} but the data has ${have}`
+      : config.classes.join() !== data.classNames.join()
+        ? `the model's classes are ${config.classes.join(', ')} but the data's are ${data.classNames.join(', ')}`
+        : null;
+  if (problem) {
+    model.dispose();
+    throw new DataError(`${dir}: ${problem}`);
+  }
+  return { model, config };
+}
