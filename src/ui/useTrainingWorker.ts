@@ -89,6 +89,17 @@ export function useTrainingWorker(backend: BackendChoice, config: ExperimentConf
   return { view, send };
 }
 
+/** What a new run (new data, a reset, a new start) clears: everything computed from the old weights. */
+const FRESH_RUN = {
+  attack: null,
+  attackTrace: [],
+  boundaries: null,
+  progress: null,
+  history: [],
+  lossTrace: [],
+  message: null,
+} satisfies Partial<TrainingView>;
+
 function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
   switch (e.type) {
     case 'backend':
@@ -101,13 +112,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         installed: e.config,
         dataNotice: null,
         plan: e.plan,
-        attack: null,
-        attackTrace: [],
-        boundaries: null,
-        progress: null,
-        history: [],
-        lossTrace: [],
-        message: null,
+        ...FRESH_RUN,
       };
     case 'attackView':
       return { ...v, attack: e.view, attackTrace: traceAttack(v, e.view) };
@@ -118,16 +123,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'dataError':
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
-      return {
-        ...v,
-        attack: null,
-        attackTrace: [],
-        boundaries: null,
-        progress: null,
-        history: [],
-        lossTrace: [],
-        message: null,
-      };
+      return { ...v, ...FRESH_RUN };
     case 'state':
       return { ...v, state: e.state, runs: finishedRun(v, e.state) };
     case 'error':

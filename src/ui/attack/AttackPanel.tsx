@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ATTACK_KINDS, ATTACK_LABEL, type AttackKind } from '../../core/robust/attackKinds';
 import type { AttackView } from '../../core/robust/attackView';
 import type { DatasetSummary } from '../../core/data/summary';
 import type { WorkerCommand } from '../../worker/protocol';
 import { ChartFigure } from '../charts/ChartFigure';
+import { SeriesChart } from '../charts/SeriesChart';
 import { Thumbnail } from '../data/Thumbnail';
 import { pct } from '../format';
 import { PALETTE } from '../palette';
@@ -140,17 +140,16 @@ function RobustOverTime({ trace }: { trace: Props['trace'] }) {
       summary={trace.map((p) => `${p.epoch}:${p.accuracy.toFixed(3)}`).join(',')}
       empty={trace.length > 1 ? null : 'Keep the attack on while training to follow it over epochs.'}
     >
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={trace} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="epoch" label={{ value: 'epoch', position: 'insideBottom', offset: -10 }} />
-          <YAxis domain={[0, 1]} label={{ value: 'accuracy', angle: -90, position: 'insideLeft' }} />
-          <Tooltip />
-          <Legend verticalAlign="top" />
-          <Line dataKey="accuracy" name="under attack" stroke={PALETTE[5]} isAnimationActive={false} />
-          <Line dataKey="clean" name="clean" stroke={PALETTE[0]} strokeDasharray="5 3" isAnimationActive={false} />
-        </LineChart>
-      </ResponsiveContainer>
+      <SeriesChart
+        rows={trace}
+        x="epoch"
+        xLabel="epoch"
+        yLabel="accuracy"
+        series={[
+          { key: 'accuracy', name: 'under attack', colour: PALETTE[5] },
+          { key: 'clean', colour: PALETTE[0], dashed: true },
+        ]}
+      />
     </ChartFigure>
   );
 }
@@ -167,23 +166,14 @@ function AttackCurves({ view }: { view: AttackView }) {
       summary={view.curves.map((c) => `${c.target}:${c.accuracy.map((a) => a.toFixed(3)).join(',')}`).join(' ')}
       empty={null}
     >
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="eps"
-            type="number"
-            domain={[0, 'dataMax']}
-            label={{ value: 'ε', position: 'insideBottom', offset: -10 }}
-          />
-          <YAxis domain={[0, 1]} label={{ value: 'accuracy', angle: -90, position: 'insideLeft' }} />
-          <Tooltip />
-          <Legend verticalAlign="top" />
-          {view.curves.map((c, i) => (
-            <Line key={c.target} dataKey={c.target} stroke={PALETTE[i]} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <SeriesChart
+        rows={rows}
+        x="eps"
+        numericX
+        xLabel="ε"
+        yLabel="accuracy"
+        series={view.curves.map((c, i) => ({ key: c.target, colour: PALETTE[i] }))}
+      />
     </ChartFigure>
   );
 }

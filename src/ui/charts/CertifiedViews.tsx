@@ -1,18 +1,8 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochRecord } from '../../core/train/snapshot';
 import { PALETTE } from '../palette';
 import { ChartFigure } from './ChartFigure';
+import { SeriesChart } from './SeriesChart';
 
 /** The latest epoch's sound radius histogram and certified accuracy against ε, both bound kinds. */
 export function CertifiedViews({ history, modalities }: { history: EpochRecord[]; modalities: string[] }) {
@@ -64,31 +54,17 @@ export function CertifiedViews({ history, modalities }: { history: EpochRecord[]
         summary={e ? e.certified.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
         empty={empty}
       >
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={curve} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="eps"
-              type="number"
-              domain={[0, 'dataMax']}
-              label={{ value: 'ε', position: 'insideBottom', offset: -10 }}
-            />
-            <YAxis domain={[0, 1]} label={{ value: 'certified accuracy', angle: -90, position: 'insideLeft' }} />
-            <Tooltip />
-            <Legend verticalAlign="top" />
-            {['all', ...modalities].flatMap((t, i) => [
-              <Line key={`s${t}`} dataKey={`sound ${t}`} stroke={PALETTE[i]} dot={false} isAnimationActive={false} />,
-              <Line
-                key={`e${t}`}
-                dataKey={`estimated ${t}`}
-                stroke={PALETTE[i]}
-                strokeDasharray="5 3"
-                dot={false}
-                isAnimationActive={false}
-              />,
-            ])}
-          </LineChart>
-        </ResponsiveContainer>
+        <SeriesChart
+          rows={curve}
+          x="eps"
+          numericX
+          xLabel="ε"
+          yLabel="certified accuracy"
+          series={['all', ...modalities].flatMap((t, i) => [
+            { key: `sound ${t}`, colour: PALETTE[i] },
+            { key: `estimated ${t}`, colour: PALETTE[i], dashed: true },
+          ])}
+        />
       </ChartFigure>
     </div>
   );

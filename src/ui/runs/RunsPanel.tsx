@@ -1,5 +1,5 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFigure } from '../charts/ChartFigure';
+import { SeriesChart } from '../charts/SeriesChart';
 import { pct } from '../format';
 import { PALETTE } from '../palette';
 import type { RunRecord } from './runRecord';
@@ -91,6 +91,7 @@ function RunOverlay({ runs }: { runs: RunRecord[] }) {
   );
   const curves = runs.map((r) => [...r.history].reverse().find((h) => h.evaluation)?.evaluation ?? null);
   const eps = curves.find(Boolean)?.eps ?? [];
+  const lines = runs.map((r, i) => ({ key: r.label, colour: PALETTE[i % PALETTE.length] }));
   const ca = eps.map((x, i) =>
     Object.fromEntries([['eps', x], ...runs.map((r, j) => [r.label, curves[j]?.certified.sound.all[i]])]),
   );
@@ -103,24 +104,7 @@ function RunOverlay({ runs }: { runs: RunRecord[] }) {
         summary={runs.map((r) => r.id).join(',')}
         empty={null}
       >
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={acc} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="epoch" label={{ value: 'epoch', position: 'insideBottom', offset: -10 }} />
-            <YAxis domain={[0, 1]} label={{ value: 'accuracy', angle: -90, position: 'insideLeft' }} />
-            <Tooltip />
-            <Legend verticalAlign="top" />
-            {runs.map((r, i) => (
-              <Line
-                key={r.id}
-                dataKey={r.label}
-                stroke={PALETTE[i % PALETTE.length]}
-                dot={false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        <SeriesChart rows={acc} x="epoch" xLabel="epoch" yLabel="accuracy" series={lines} />
       </ChartFigure>
       <ChartFigure
         id="chart-runs-certified"
@@ -129,29 +113,7 @@ function RunOverlay({ runs }: { runs: RunRecord[] }) {
         summary={runs.map((r) => r.id).join(',')}
         empty={eps.length ? null : 'No certified curves in these runs.'}
       >
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={ca} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="eps"
-              type="number"
-              domain={[0, 'dataMax']}
-              label={{ value: 'ε', position: 'insideBottom', offset: -10 }}
-            />
-            <YAxis domain={[0, 1]} label={{ value: 'certified accuracy', angle: -90, position: 'insideLeft' }} />
-            <Tooltip />
-            <Legend verticalAlign="top" />
-            {runs.map((r, i) => (
-              <Line
-                key={r.id}
-                dataKey={r.label}
-                stroke={PALETTE[i % PALETTE.length]}
-                dot={false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        <SeriesChart rows={ca} x="eps" numericX xLabel="ε" yLabel="certified accuracy" series={lines} />
       </ChartFigure>
     </div>
   );
