@@ -2,6 +2,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { AttackPanel } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
+import { KeepPanel } from './keep/KeepPanel';
 import { SettingsPanel } from './settings/SettingsPanel';
 import { BoundaryPanel } from './boundary/BoundaryPanel';
 import { RunsPanel as RunsPanelAll } from './runs/RunsPanel';
@@ -102,6 +103,7 @@ export function App() {
               {view.message}
             </p>
           )}
+          <KeepPanel view={view} send={send} />
           <MetricsSummary
             progress={view.progress}
             last={view.history.at(-1)}

@@ -24,6 +24,8 @@ export interface TrainingView {
   /** Robust accuracy of the attack switched on, one point per epoch it was evaluated at (reset when the attack changes). */
   attackTrace: { epoch: number; accuracy: number; clean: number }[];
   boundaries: BoundaryView | null;
+  /** The last model export the worker answered with, to be downloaded once. */
+  exported: { name: string; files: Record<string, Uint8Array>; serial: number } | null;
   /** Every finished run of this page, oldest first; kept across backend switches. */
   runs: RunRecord[];
   progress: Progress | null;
@@ -44,6 +46,7 @@ const EMPTY: TrainingView = {
   attack: null,
   attackTrace: [],
   boundaries: null,
+  exported: null,
   runs: [],
   progress: null,
   history: [],
@@ -118,6 +121,8 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
       return { ...v, attack: e.view, attackTrace: traceAttack(v, e.view) };
     case 'boundaryView':
       return { ...v, boundaries: e.view };
+    case 'exported':
+      return { ...v, exported: { name: e.name, files: e.files, serial: (v.exported?.serial ?? 0) + 1 } };
     case 'dataProgress':
       return { ...v, dataNotice: { kind: 'progress', text: e.message, fraction: e.fraction } };
     case 'dataError':

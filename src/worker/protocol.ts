@@ -21,7 +21,9 @@ export type WorkerCommand =
   /** Evaluate the current model under an attack (no training). */
   | { type: 'attack'; request: AttackRequest }
   /** Decision regions, the margin plane and the attack slice around one validation sample. */
-  | { type: 'boundaries'; request: BoundaryRequest };
+  | { type: 'boundaries'; request: BoundaryRequest }
+  /** The current weights in the export formats (config.json, model.safetensors, model.json, weights.bin). */
+  | { type: 'export' };
 
 export type RunState = 'starting' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'failed';
 
@@ -49,4 +51,5 @@ export type WorkerEvent =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'attackView'; view: AttackView }
   | { type: 'boundaryView'; view: BoundaryView }
+  | { type: 'exported'; name: string; files: Record<string, Uint8Array> }
   | { type: 'error'; message: string };

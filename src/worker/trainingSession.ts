@@ -3,6 +3,8 @@ import { builtinDataset, defaultModalities } from '../core/data/builtin';
 import type { Dataset } from '../core/data/dataset';
 import { DataError, selectModalities } from '../core/data/pairedCsv';
 import { standardised } from '../core/data/prepare';
+import type { Standardisation } from '../core/data/standardise';
+import { exportModel } from '../core/io/exportModel';
 import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/upload';
 import { uploadParsers } from '../core/data/uploadParsers';
@@ -24,6 +26,7 @@ export class TrainingSession {
   /** The last accepted upload, kept while a built-in dataset is shown so the user can switch back. */
   private uploaded: Dataset | null = null;
   private data: Dataset | null = null;
+  private stats: Standardisation | null = null;
   private trainer: Trainer | null = null;
   private state: RunState = 'idle';
   private pauseRequested = false;
@@ -73,12 +76,13 @@ export class TrainingSession {
   private install(source: Dataset, config: ExperimentConfig): void {
     const names = config.modalities.length ? config.modalities : defaultModalities(source);
     const selected = selectModalities(source, names);
-    const { data } = standardised(selected);
+    const { data, stats } = standardised(selected);
     const trainer = new Trainer(data, config);
     this.stopAndDispose();
     this.source = source;
     this.config = { ...config, modalities: names };
     this.data = data;
+    this.stats = stats;
     this.trainer = trainer;
     this.post({
       type: 'loaded',
@@ -112,6 +116,20 @@ export class TrainingSession {
       request,
     );
     if (trainer === this.trainer) this.post({ type: 'boundaryView', view });
+  }
+
+  async export(): Promise<void> {
+    if (!this.trainer || !this.data || !this.stats || !this.config) return;
+    const d = this.data;
+    const files = await exportModel(this.trainer.model, {
+      dataset: d.name,
+      modalities: d.modalities,
+      classes: d.classNames,
+      method: this.config.train.method,
+      train: this.config.train,
+      standardisation: this.stats,
+    });
+    this.post({ type: 'exported', name: `${d.name}-${this.config.train.method}-seed${this.config.train.seed}`, files });
   }
 
   async train(): Promise<void> {

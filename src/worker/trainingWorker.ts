@@ -36,6 +36,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       return session.attack(cmd.request);
     case 'boundaries':
       return session.boundaries(cmd.request);
+    case 'export':
+      return session.export();
   }
 }
 

@@ -1,0 +1,43 @@
+import type { EpochRecord } from '../train/snapshot';
+
+/** Every metric per epoch as CSV: one row per epoch, one column per number (a = integration weight). */
+export function metricsCsv(history: EpochRecord[], modalities: string[]): string {
+  const header = [
+    'run_epoch',
+    'phase',
+    'phase_epoch',
+    'train_loss',
+    'train_acc',
+    'val_loss',
+    'val_acc',
+    ...modalities.flatMap((m) => [`train_acc_${m}`, `val_acc_${m}`]),
+    'median_radius_sound',
+    'median_radius_estimated',
+    ...modalities.flatMap((m) => [0.05, 0.25, 0.5, 0.75, 0.95].map((q) => `margin_${m}_q${Math.round(q * 100)}`)),
+  ];
+  const eps = history.find((r) => r.evaluation)?.evaluation?.eps ?? [];
+  header.push(...eps.map((e) => `ca_sound_all_${e.toFixed(2)}`), ...eps.map((e) => `ca_estimated_all_${e.toFixed(2)}`));
+  const classes = history.find((r) => r.integration)?.integration?.[0].length ?? 0;
+  header.push(...modalities.flatMap((m) => Array.from({ length: classes }, (_, k) => `a_${m}_${k}`)));
+  const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(x));
+  const rows = history.map((r) => {
+    const e = r.evaluation;
+    return [
+      String(r.runEpoch),
+      r.phase,
+      String(r.epoch),
+      cell(r.train.loss),
+      cell(r.train.accuracy),
+      cell(r.val.loss),
+      cell(r.val.accuracy),
+      ...modalities.flatMap((_, i) => [cell(r.train.branchAccuracy[i]), cell(r.val.branchAccuracy[i])]),
+      cell(e?.medianRadius.sound),
+      cell(e?.medianRadius.estimated),
+      ...modalities.flatMap((_, i) => (e ? e.marginQuantiles[i].map(cell) : ['', '', '', '', ''])),
+      ...eps.map((_, j) => cell(e?.certified.sound.all[j])),
+      ...eps.map((_, j) => cell(e?.certified.estimated.all[j])),
+      ...modalities.flatMap((_, i) => Array.from({ length: classes }, (__, k) => cell(r.integration?.[i][k]))),
+    ].join(',');
+  });
+  return [header.join(','), ...rows].join('\n') + '\n';
+}

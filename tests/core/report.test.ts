@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
+import { prepareDataset } from '../../src/core/data/prepare';
+import { metricsCsv } from '../../src/core/io/report';
+import type { EpochRecord } from '../../src/core/train/snapshot';
+import { Trainer } from '../../src/core/train/trainer';
+
+describe('metrics report', () => {
+  it('has one row per epoch and one column per metric, matching the records', async () => {
+    const config: ExperimentConfig = {
+      ...DEFAULT_CONFIG,
+      data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 300 } },
+      train: { ...DEFAULT_CONFIG.train, method: 'crmt-jt', epochs: 3 },
+    };
+    const trainer = new Trainer(prepareDataset(config).data, config);
+    const history: EpochRecord[] = [];
+    for await (const s of trainer.run()) if (s.kind === 'epoch') history.push(s.record);
+    trainer.dispose();
+    const lines = metricsCsv(history, ['A', 'B']).trim().split('\n');
+    const header = lines[0].split(',');
+    expect(lines.length).toBe(1 + history.length);
+    expect(header.slice(0, 7)).toEqual([
+      'run_epoch',
+      'phase',
+      'phase_epoch',
+      'train_loss',
+      'train_acc',
+      'val_loss',
+      'val_acc',
+    ]);
+    expect(header).toContain('ca_sound_all_0.10');
+    expect(header).toContain('a_B_3');
+    const last = lines.at(-1)!.split(',');
+    const at = (name: string) => last[header.indexOf(name)];
+    const r = history.at(-1)!;
+    expect(at('phase')).toBe('step2');
+    expect(Number(at('val_acc'))).toBe(r.val.accuracy);
+    expect(Number(at('val_acc_B'))).toBe(r.val.branchAccuracy[1]);
+    expect(Number(at('a_A_0'))).toBe(r.integration![0][0]);
+    expect(Number(at('median_radius_sound'))).toBe(r.evaluation!.medianRadius.sound);
+    expect(lines.every((l) => l.split(',').length === header.length)).toBe(true);
+  });
+});
