@@ -36,3 +36,39 @@ test('the trained model downloads as a ZIP that rebuilds the same model outside 
   expect(lines[0]).toMatch(/^run_epoch,phase,phase_epoch,train_loss/);
   expect(lines.length).toBe(1 + 3 + 1); // header, 3 epochs of step 1, 1 of step 2
 });
+
+test('a config URL opened in a fresh page reproduces the same run; a downloaded config JSON loads it back', async ({
+  browser,
+}) => {
+  const hash = '#method=crmt-jt&epochs=3&seed=5&rho=1&s2tau=certified&noiseB=0.7';
+  const run = async (page: import('@playwright/test').Page) => {
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByTestId('run-state')).toHaveText('done');
+    return numberOf(page, 'val-loss');
+  };
+  const first = await browser.newPage();
+  await openLab(first, '?backend=wasm', hash);
+  await expect(first.getByTestId('setting-rho')).toHaveValue('1');
+  await expect(first.getByTestId('setting-s2tau')).toHaveValue('certified');
+  const loss = await run(first);
+  const [file] = await Promise.all([first.waitForEvent('download'), first.getByTestId('export-config').click()]);
+  const configPath = await file.path();
+
+  const second = await browser.newPage();
+  await openLab(second, '?backend=wasm', hash);
+  expect(await run(second)).toBe(loss);
+
+  const third = await browser.newPage();
+  await openLab(third, '?backend=wasm');
+  await third.getByTestId('load-config').setInputFiles(configPath);
+  await expect(third.getByTestId('setting-rho')).toHaveValue('1');
+  await expect(third).toHaveURL(/method=crmt-jt/);
+  await expect(third).toHaveURL(/noiseB=0.7/);
+  expect(await run(third)).toBe(loss);
+
+  await third
+    .getByTestId('load-config')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{nope') });
+  await expect(third.getByTestId('config-error')).toContainText('bad.json: The config file is not valid JSON');
+  await expect(third.getByTestId('setting-rho')).toHaveValue('1');
+});

@@ -103,7 +103,7 @@ export function App() {
               {view.message}
             </p>
           )}
-          <KeepPanel view={view} send={send} />
+          <KeepPanel view={view} send={send} onConfig={changeConfig} />
           <MetricsSummary
             progress={view.progress}
             last={view.history.at(-1)}

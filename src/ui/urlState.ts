@@ -1,11 +1,13 @@
 import { isBackendChoice, type BackendChoice } from '../core/backend/backendNames';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
-import { ACTIVATIONS, type Activation } from '../core/model/activationNames';
 import { isMethodId } from '../core/train/methods';
+import { SETTINGS, type Setting } from './settings/settingsTable';
 
 /**
  * The experiment config as a declarative table of URL fields (after TensorFlow Playground's
- * state.ts): each field reads and writes one value, so the hash round-trips the whole config.
+ * state.ts): each field reads and writes one value, so the hash round-trips the whole config
+ * (all but an upload, which stays on the user's machine). The hyper-parameters come from the
+ * settings table, so the page and the URL cannot disagree on what exists.
  */
 interface Field {
   key: string;
@@ -28,9 +30,35 @@ const num = (
 });
 
 const toy = (c: ExperimentConfig) => c.data.toy2d as unknown as Record<string, unknown>;
-const train = (c: ExperimentConfig) => c.train as unknown as Record<string, unknown>;
+const av = (c: ExperimentConfig) => c.data.audioVisual as unknown as Record<string, unknown>;
+
+/** A hyper-parameter of the settings table as a URL field, with the same range and option checks. */
+function fromSetting(s: Setting): Field {
+  return {
+    key: s.id,
+    get: (c) => String(s.get(c)),
+    set: (c, v) => {
+      if (s.kind === 'number') {
+        const x = Number(v);
+        const integral = s.step === 1;
+        if (Number.isFinite(x) && x >= s.min! && x <= s.max! && (!integral || Number.isInteger(x))) s.set(c, x);
+      } else if (s.kind === 'boolean') {
+        if (v === 'true' || v === 'false') s.set(c, v === 'true');
+      } else if (s.kind === 'select') {
+        if (s.options!.includes(v)) s.set(c, v);
+      } else s.set(c, v);
+    },
+  };
+}
 
 export const URL_FIELDS: Field[] = [
+  {
+    key: 'data',
+    get: (c) => (c.data.kind === 'upload' ? 'toy2d' : c.data.kind),
+    set: (c, v) => {
+      if (v === 'toy2d' || v === 'audioVisual') c.data.kind = v;
+    },
+  },
   num('classes', toy, 'classes', true),
   num('samples', toy, 'samples', true),
   num('sepA', toy, 'separationA'),
@@ -38,21 +66,11 @@ export const URL_FIELDS: Field[] = [
   num('noiseA', toy, 'noiseA'),
   num('noiseB', toy, 'noiseB'),
   num('dataSeed', toy, 'seed', true),
-  {
-    key: 'hidden',
-    get: (c) => c.model.hidden.join('-'),
-    set: (c, v) => {
-      const widths = v.split('-').map(Number);
-      if (widths.length > 0 && widths.every((w) => Number.isInteger(w) && w > 0)) c.model.hidden = widths;
-    },
-  },
-  {
-    key: 'act',
-    get: (c) => c.model.activation,
-    set: (c, v) => {
-      if ((ACTIVATIONS as readonly string[]).includes(v)) c.model.activation = v as Activation;
-    },
-  },
+  num('avClasses', av, 'classes', true),
+  num('avSamples', av, 'samples', true),
+  num('avImageNoise', av, 'imageNoise'),
+  num('avAudioNoise', av, 'audioNoise'),
+  num('avSeed', av, 'seed', true),
   {
     key: 'method',
     get: (c) => c.train.method,
@@ -60,11 +78,7 @@ export const URL_FIELDS: Field[] = [
       if (isMethodId(v)) c.train.method = v;
     },
   },
-  num('epochs', train, 'epochs', true),
-  num('batch', train, 'batchSize', true),
-  num('lr', train, 'learningRate'),
-  num('seed', train, 'seed', true),
-  num('rho', train, 'rho'),
+  ...SETTINGS.map(fromSetting),
 ];
 
 export function configFromHash(hash: string): ExperimentConfig {
@@ -96,4 +110,28 @@ export function searchWithBackend(search: string, backend: BackendChoice): strin
   else params.set('backend', backend);
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+/**
+ * A config JSON (as downloaded from the page) read through the same field table as the URL, so
+ * every value is checked the same way; unknown or malformed values keep their defaults.
+ */
+export function configFromJson(text: string): ExperimentConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`The config file is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('train' in parsed))
+    throw new Error('The config file is not a CRMT Lab experiment (it has no "train" settings)');
+  const params = new URLSearchParams();
+  for (const f of URL_FIELDS) {
+    try {
+      params.set(f.key, f.get(parsed as ExperimentConfig));
+    } catch {
+      // A missing section: the default stays.
+    }
+  }
+  return configFromHash(`#${params.toString()}`);
 }

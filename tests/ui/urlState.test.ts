@@ -1,22 +1,81 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/core/config';
-import { backendFromSearch, configFromHash, configToHash, searchWithBackend } from '../../src/ui/urlState';
+import { SETTINGS } from '../../src/ui/settings/settingsTable';
+import { backendFromSearch, configFromHash, configToHash, searchWithBackend, URL_FIELDS } from '../../src/ui/urlState';
+
+/** A value other than the default for every URL field. */
+const OTHER: Record<string, string> = {
+  data: 'audioVisual',
+  classes: '3',
+  samples: '500',
+  sepA: '1.5',
+  sepB: '2.5',
+  noiseA: '0.3',
+  noiseB: '0.2',
+  dataSeed: '9',
+  avClasses: '5',
+  avSamples: '700',
+  avImageNoise: '0.8',
+  avAudioNoise: '0.4',
+  avSeed: '3',
+  method: 'crmt-at',
+  epochs: '7',
+  batch: '32',
+  lr: '0.003',
+  wd: '0.0001',
+  seed: '11',
+  hidden: '8-4',
+  act: 'tanh',
+  encoder: 'cnn-for-images',
+  cnnFilters: '4-8',
+  cnnOut: '16',
+  rho: '1.5',
+  marginFloor: '0',
+  headRows: 'unit',
+  s2epochs: '4',
+  s2lr: '0.1',
+  s2momentum: '0.5',
+  s2wd: '0.001',
+  s2class: 'runner-up',
+  s2tau: 'certified',
+  atEps: '0.3',
+  atSteps: '7',
+  atStep: '0.05',
+  atRandom: 'true',
+  atClean: '0.5',
+  mixAlpha: '0.4',
+  umtAlpha: '2',
+  teacherEpochs: '9',
+};
 
 describe('config in the URL hash', () => {
-  it('round-trips every field and leaves defaults out', () => {
-    expect(configToHash(DEFAULT_CONFIG)).toBe('');
-    const c = structuredClone(DEFAULT_CONFIG);
-    c.data.toy2d = { classes: 3, samples: 500, separationA: 1.5, separationB: 2.5, noiseA: 0.3, noiseB: 0.2, seed: 9 };
-    c.model = { ...c.model, hidden: [8, 4], activation: 'tanh' };
-    c.train = { ...c.train, method: 'crmt-jt', epochs: 7, batchSize: 32, learningRate: 0.003, seed: 11, rho: 1.5 };
-    expect(configFromHash(configToHash(c))).toEqual(c);
+  it('covers every setting of the settings panel', () => {
+    const keys = URL_FIELDS.map((f) => f.key);
+    for (const s of SETTINGS) expect(keys).toContain(s.id);
+    expect(Object.keys(OTHER).sort()).toEqual([...keys].sort());
   });
 
-  it('ignores malformed values and keeps the default', () => {
-    const c = configFromHash('#epochs=abc&hidden=8-x&act=sigmoid&classes=2.5&lr=0.02');
+  it('round-trips a value other than the default for every field, and leaves defaults out', () => {
+    expect(configToHash(DEFAULT_CONFIG)).toBe('');
+    const hash = '#' + new URLSearchParams(OTHER).toString();
+    const c = configFromHash(hash);
+    for (const f of URL_FIELDS) expect(f.get(c), f.key).toBe(OTHER[f.key]);
+    expect(configFromHash(configToHash(c))).toEqual(c);
+    expect(c.train.at.randomStart).toBe(true);
+    expect(c.train.step2.epochs).toBe(4);
+  });
+
+  it('ignores malformed or out-of-range values and keeps the default', () => {
+    const c = configFromHash(
+      '#epochs=abc&hidden=8-x&act=sigmoid&classes=2.5&lr=0.02&batch=0&s2tau=maybe&atRandom=yes&method=magic',
+    );
     expect(c.train.epochs).toBe(DEFAULT_CONFIG.train.epochs);
     expect(c.model).toEqual(DEFAULT_CONFIG.model);
     expect(c.data.toy2d.classes).toBe(DEFAULT_CONFIG.data.toy2d.classes);
+    expect(c.train.batchSize).toBe(DEFAULT_CONFIG.train.batchSize);
+    expect(c.train.step2.tauSource).toBe('estimated');
+    expect(c.train.at.randomStart).toBe(false);
+    expect(c.train.method).toBe('jt');
     expect(c.train.learningRate).toBe(0.02);
   });
 });

@@ -1,5 +1,7 @@
 import { zipSync } from 'fflate';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ExperimentConfig } from '../../core/config';
+import { configFromJson } from '../urlState';
 import { metricsCsv } from '../../core/io/report';
 import type { WorkerCommand } from '../../worker/protocol';
 import type { TrainingView } from '../useTrainingWorker';
@@ -8,10 +10,13 @@ import { download } from './download';
 interface Props {
   view: TrainingView;
   send(cmd: WorkerCommand): void;
+  /** A config loaded from a file. */
+  onConfig(c: ExperimentConfig): void;
 }
 
 /** Take the work out of the lab: the trained weights (both formats, one ZIP) and every metric per epoch. */
-export function KeepPanel({ view, send }: Props) {
+export function KeepPanel({ view, send, onConfig }: Props) {
+  const [error, setError] = useState<string | null>(null);
   const done = useRef(0);
   useEffect(() => {
     const e = view.exported;
@@ -58,6 +63,39 @@ export function KeepPanel({ view, send }: Props) {
       >
         Metrics JSON
       </button>
+      <button
+        onClick={() =>
+          view.installed && download(`${base}-config.json`, JSON.stringify(view.installed, null, 2), 'application/json')
+        }
+        disabled={!view.installed}
+        data-testid="export-config"
+      >
+        Config JSON
+      </button>
+      <label className="file-button">
+        Load config
+        <input
+          type="file"
+          accept="application/json,.json"
+          data-testid="load-config"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (!f) return;
+            try {
+              onConfig(configFromJson(await f.text()));
+              setError(null);
+            } catch (err) {
+              setError(`${f.name}: ${(err as Error).message}`);
+            }
+            e.target.value = '';
+          }}
+        />
+      </label>
+      {error && (
+        <p className="message" role="alert" data-testid="config-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
