@@ -72,3 +72,40 @@ test('a config URL opened in a fresh page reproduces the same run; a downloaded 
   await expect(third.getByTestId('config-error')).toContainText('bad.json: The config file is not valid JSON');
   await expect(third.getByTestId('setting-rho')).toHaveValue('1');
 });
+
+test('an exported model loads back into the page with the same predictions; a mismatched one is refused', async ({
+  page,
+}) => {
+  await openLab(page, '?backend=wasm', '#method=crmt-jt&epochs=3');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+  await page.getByTestId('attack-A').check();
+  await expect(page.getByTestId('robust-acc')).toBeVisible();
+  const trained = await page.getByTestId('robust-acc').getAttribute('data-clean');
+  const robust = await page.getByTestId('robust-acc').getAttribute('data-value');
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-model').click()]);
+  const zipPath = await zip.path();
+
+  // Back to fresh weights: the numbers change…
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(page.getByTestId('robust-acc')).not.toHaveAttribute('data-clean', trained!);
+  // …and loading the model brings them back exactly.
+  await page
+    .getByTestId('load-model')
+    .setInputFiles({ name: 'model.zip', mimeType: 'application/zip', buffer: readFileSync(zipPath) });
+  await expect(page.getByTestId('robust-acc')).toHaveAttribute('data-clean', trained!);
+  await expect(page.getByTestId('robust-acc')).toHaveAttribute('data-value', robust!);
+
+  await page.getByTestId('dataset-select').selectOption('audioVisual');
+  await expect(page.getByTestId('dataset-name')).toHaveText('audio-visual');
+  await page
+    .getByTestId('load-model')
+    .setInputFiles({ name: 'model.zip', mimeType: 'application/zip', buffer: readFileSync(zipPath) });
+  await expect(page.getByTestId('model-error')).toContainText(
+    'the model was trained on A [2], B [2] but the loaded data has image [16×16], audio [16×16]. The current model is unchanged.',
+  );
+  await page
+    .getByTestId('load-model')
+    .setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
+  await expect(page.getByTestId('model-error')).toContainText('config.json is not a CRMT Lab model');
+});

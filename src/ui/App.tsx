@@ -43,7 +43,7 @@ export function App() {
   // Bumps whenever the weights change in a way the attack and boundary views should see: every
   // epoch while training (at most every 1.5 s), every step otherwise.
   const modelVersion = useThrottled(
-    view.history.length * 1_000_000 + (view.progress?.step ?? 0) * (view.state === 'training' ? 0 : 1),
+    `${view.modelSerial}:${view.history.length}:${view.state === 'training' ? 0 : (view.progress?.step ?? 0)}`,
     1500,
   );
 

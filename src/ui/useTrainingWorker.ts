@@ -17,7 +17,11 @@ export interface TrainingView {
   /** The config the worker installed: the source of truth for what is loaded. */
   installed: ExperimentConfig | null;
   /** Upload progress or the last data error; the error keeps everything else as it was. */
-  dataNotice: { kind: 'progress' | 'upload-error' | 'selection-error'; text: string; fraction?: number } | null;
+  dataNotice: {
+    kind: 'progress' | 'upload-error' | 'selection-error' | 'model-error';
+    text: string;
+    fraction?: number;
+  } | null;
   plan: PhasePlan[];
   /** The last attack evaluation the worker answered with. */
   attack: AttackView | null;
@@ -26,6 +30,8 @@ export interface TrainingView {
   boundaries: BoundaryView | null;
   /** The last model export the worker answered with, to be downloaded once. */
   exported: { name: string; files: Record<string, Uint8Array>; serial: number } | null;
+  /** Counts the models this view has seen (each load, reset or import is a new one). */
+  modelSerial: number;
   /** Every finished run of this page, oldest first; kept across backend switches. */
   runs: RunRecord[];
   progress: Progress | null;
@@ -47,6 +53,7 @@ const EMPTY: TrainingView = {
   attackTrace: [],
   boundaries: null,
   exported: null,
+  modelSerial: 0,
   runs: [],
   progress: null,
   history: [],
@@ -116,6 +123,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         dataNotice: null,
         plan: e.plan,
         ...FRESH_RUN,
+        modelSerial: v.modelSerial + 1,
       };
     case 'attackView':
       return { ...v, attack: e.view, attackTrace: traceAttack(v, e.view) };
@@ -128,7 +136,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'dataError':
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
-      return { ...v, ...FRESH_RUN };
+      return { ...v, ...FRESH_RUN, modelSerial: v.modelSerial + 1 };
     case 'state':
       return { ...v, state: e.state, runs: finishedRun(v, e.state) };
     case 'error':

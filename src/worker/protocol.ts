@@ -23,7 +23,9 @@ export type WorkerCommand =
   /** Decision regions, the margin plane and the attack slice around one validation sample. */
   | { type: 'boundaries'; request: BoundaryRequest }
   /** The current weights in the export formats (config.json, model.safetensors, model.json, weights.bin). */
-  | { type: 'export' };
+  | { type: 'export' }
+  /** An exported model's files (config.json plus model.safetensors, or model.json and weights.bin). */
+  | { type: 'importModel'; files: Record<string, Uint8Array> };
 
 export type RunState = 'starting' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'failed';
 
@@ -44,7 +46,7 @@ export type WorkerEvent =
     }
   | { type: 'dataProgress'; message: string; fraction: number }
   /** A bad upload or selection: the message names the file, row or field; nothing else changed. */
-  | { type: 'dataError'; message: string; during: 'upload' | 'selection' }
+  | { type: 'dataError'; message: string; during: 'upload' | 'selection' | 'model' }
   | { type: 'state'; state: RunState }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }

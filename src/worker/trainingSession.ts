@@ -3,8 +3,10 @@ import { builtinDataset, defaultModalities } from '../core/data/builtin';
 import type { Dataset } from '../core/data/dataset';
 import { DataError, selectModalities } from '../core/data/pairedCsv';
 import { standardised } from '../core/data/prepare';
+import { applyStandardisation } from '../core/data/standardise';
+import type { MultiModalModel } from '../core/model/model';
 import type { Standardisation } from '../core/data/standardise';
-import { exportModel } from '../core/io/exportModel';
+import { exportModel, importModel } from '../core/io/exportModel';
 import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/upload';
 import { uploadParsers } from '../core/data/uploadParsers';
@@ -73,11 +75,21 @@ export class TrainingSession {
   }
 
   /** Everything that can fail happens before the current run is touched. */
-  private install(source: Dataset, config: ExperimentConfig): void {
+  /**
+   * `imported`: start from an exported model and its own standardisation instead of fresh
+   * weights and this data's statistics.
+   */
+  private install(
+    source: Dataset,
+    config: ExperimentConfig,
+    imported?: { model: MultiModalModel; stats: Standardisation },
+  ): void {
     const names = config.modalities.length ? config.modalities : defaultModalities(source);
     const selected = selectModalities(source, names);
-    const { data, stats } = standardised(selected);
-    const trainer = new Trainer(data, config);
+    const { data, stats } = imported
+      ? { data: applyStandardisation(selected, imported.stats), stats: imported.stats }
+      : standardised(selected);
+    const trainer = new Trainer(data, config, imported?.model);
     this.stopAndDispose();
     this.source = source;
     this.config = { ...config, modalities: names };
@@ -116,6 +128,34 @@ export class TrainingSession {
       request,
     );
     if (trainer === this.trainer) this.post({ type: 'boundaryView', view });
+  }
+
+  /** Loads an exported model (config.json + either weights format) to evaluate, attack or train further. */
+  importModel(files: Record<string, Uint8Array>): void {
+    if (!this.config || !this.data || !this.source) return;
+    try {
+      const { model, config } = importModel(files);
+      const want = config.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
+      const have = this.data.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
+      const problem =
+        want !== have
+          ? `the model was trained on ${want} but the loaded data has ${have}`
+          : config.classes.join() !== this.data.classNames.join()
+            ? `the model's classes are ${config.classes.join(', ')} but the data's are ${this.data.classNames.join(', ')}`
+            : null;
+      if (problem) {
+        model.dispose();
+        throw new DataError(problem);
+      }
+      const stats = {
+        mean: config.standardisation.mean.map((m) => Float32Array.from(m)),
+        std: config.standardisation.std.map((v) => Float32Array.from(v)),
+      };
+      this.install(this.source, { ...this.config, train: { ...this.config.train, ...config.train } }, { model, stats });
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      this.post({ type: 'dataError', message: e.message, during: 'model' });
+    }
   }
 
   async export(): Promise<void> {

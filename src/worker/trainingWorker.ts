@@ -38,6 +38,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       return session.boundaries(cmd.request);
     case 'export':
       return session.export();
+    case 'importModel':
+      return session.importModel(cmd.files);
   }
 }
 

@@ -14,7 +14,7 @@ interface Props {
   view: AttackView | null;
   trace: { epoch: number; accuracy: number; clean: number }[];
   /** Changes whenever the model does (an epoch ends, a step, a reset): the panel re-evaluates. */
-  modelVersion: number;
+  modelVersion: string;
   send(cmd: WorkerCommand): void;
 }
 

@@ -8,7 +8,7 @@ import { PlaneCanvas } from './PlaneCanvas';
 interface Props {
   dataset: DatasetSummary | null;
   view: BoundaryView | null;
-  modelVersion: number;
+  modelVersion: string;
   send(cmd: WorkerCommand): void;
 }
 

@@ -1,4 +1,4 @@
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { useEffect, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../../core/config';
 import { configFromJson } from '../urlState';
@@ -12,6 +12,17 @@ interface Props {
   send(cmd: WorkerCommand): void;
   /** A config loaded from a file. */
   onConfig(c: ExperimentConfig): void;
+}
+
+/** The files of an exported model, picked one by one or as the ZIP the page downloads, by bare name. */
+async function modelFiles(list: File[]): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  for (const f of list) {
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    const entries = f.name.toLowerCase().endsWith('.zip') ? unzipSync(bytes) : { [f.name]: bytes };
+    for (const [path, b] of Object.entries(entries)) if (!path.endsWith('/')) out[path.split('/').pop()!] = b;
+  }
+  return out;
 }
 
 /** Take the work out of the lab: the trained weights (both formats, one ZIP) and every metric per epoch. */
@@ -91,6 +102,25 @@ export function KeepPanel({ view, send, onConfig }: Props) {
           }}
         />
       </label>
+      <label className="file-button">
+        Load model
+        <input
+          type="file"
+          multiple
+          accept=".zip,.json,.safetensors,.bin"
+          data-testid="load-model"
+          onChange={async (e) => {
+            const list = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (list.length) send({ type: 'importModel', files: await modelFiles(list) });
+          }}
+        />
+      </label>
+      {view.dataNotice?.kind === 'model-error' && (
+        <p className="message" role="alert" data-testid="model-error">
+          Model refused: {view.dataNotice.text}. The current model is unchanged.
+        </p>
+      )}
       {error && (
         <p className="message" role="alert" data-testid="config-error">
           {error}
