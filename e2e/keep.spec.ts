@@ -102,7 +102,7 @@ test('an exported model loads back into the page with the same predictions; a mi
     .getByTestId('load-model')
     .setInputFiles({ name: 'model.zip', mimeType: 'application/zip', buffer: readFileSync(zipPath) });
   await expect(page.getByTestId('model-error')).toContainText(
-    'the model was trained on A [2], B [2] but the loaded data has image [16×16], audio [16×16]. The current model is unchanged.',
+    'the model was trained on A [2], B [2] but the data has image [16×16], audio [16×16]. The current model is unchanged.',
   );
   await page
     .getByTestId('load-model')

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { standardised } from '../core/data/prepare';
 import { applyStandardisation } from '../core/data/standardise';
-import { exportModel } from '../core/io/exportModel';
+import { exportModel, standardisationOf } from '../core/io/exportModel';
 import type { MultiModalModel } from '../core/model/model';
 import { readModelFiles, writeModelFiles } from './modelFiles';
 import { runExperiment } from '../core/experiment/runExperiment';
@@ -26,10 +26,7 @@ async function main(): Promise<void> {
     const imported = await readModelFiles(o.weights, raw);
     model = imported.model;
     // The model's own standardisation and method; only the epochs (0: evaluate only) come from the command.
-    stats = {
-      mean: imported.config.standardisation.mean.map((m) => Float32Array.from(m)),
-      std: imported.config.standardisation.std.map((s) => Float32Array.from(s)),
-    };
+    stats = standardisationOf(imported.config);
     data = applyStandardisation(raw, stats);
     config = {
       ...config,

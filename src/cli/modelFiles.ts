@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '../core/data/dataError';
 import type { Dataset } from '../core/data/dataset';
-import { importModel, type ExportedConfig } from '../core/io/exportModel';
+import { importModel, modelDataMismatch, type ExportedConfig } from '../core/io/exportModel';
 import type { MultiModalModel } from '../core/model/model';
 
 const MODEL_FILES = ['config.json', 'model.safetensors', 'model.json', 'weights.bin'];
@@ -26,14 +26,7 @@ export async function readModelFiles(
     ),
   );
   const { model, config } = importModel(files);
-  const want = config.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
-  const have = data.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
-  const problem =
-    want !== have
-      ? `the model was trained on ${want} but the data has ${have}`
-      : config.classes.join() !== data.classNames.join()
-        ? `the model's classes are ${config.classes.join(', ')} but the data's are ${data.classNames.join(', ')}`
-        : null;
+  const problem = modelDataMismatch(config, data);
   if (problem) {
     model.dispose();
     throw new DataError(`${dir}: ${problem}`);

@@ -6,7 +6,7 @@ import { standardised } from '../core/data/prepare';
 import { applyStandardisation } from '../core/data/standardise';
 import type { MultiModalModel } from '../core/model/model';
 import type { Standardisation } from '../core/data/standardise';
-import { exportModel, importModel } from '../core/io/exportModel';
+import { exportModel, importModel, modelDataMismatch, standardisationOf } from '../core/io/exportModel';
 import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/upload';
 import { uploadParsers } from '../core/data/uploadParsers';
@@ -135,23 +135,16 @@ export class TrainingSession {
     if (!this.config || !this.data || !this.source) return;
     try {
       const { model, config } = importModel(files);
-      const want = config.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
-      const have = this.data.modalities.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
-      const problem =
-        want !== have
-          ? `the model was trained on ${want} but the loaded data has ${have}`
-          : config.classes.join() !== this.data.classNames.join()
-            ? `the model's classes are ${config.classes.join(', ')} but the data's are ${this.data.classNames.join(', ')}`
-            : null;
+      const problem = modelDataMismatch(config, this.data);
       if (problem) {
         model.dispose();
         throw new DataError(problem);
       }
-      const stats = {
-        mean: config.standardisation.mean.map((m) => Float32Array.from(m)),
-        std: config.standardisation.std.map((v) => Float32Array.from(v)),
-      };
-      this.install(this.source, { ...this.config, train: { ...this.config.train, ...config.train } }, { model, stats });
+      this.install(
+        this.source,
+        { ...this.config, train: { ...this.config.train, ...config.train } },
+        { model, stats: standardisationOf(config) },
+      );
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
       this.post({ type: 'dataError', message: e.message, during: 'model' });

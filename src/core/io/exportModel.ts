@@ -193,3 +193,24 @@ function fromTfjs(files: Record<string, Uint8Array>, config: ExportedConfig): Ma
   }
   return out;
 }
+
+/** Why an exported model cannot run on this data (other modalities, shapes or classes), or null. */
+export function modelDataMismatch(
+  config: ExportedConfig,
+  data: { modalities: ModalitySpec[]; classNames: string[] },
+): string | null {
+  const describe = (ms: ModalitySpec[]) => ms.map((m) => `${m.name} [${m.shape.join('×')}]`).join(', ');
+  if (describe(config.modalities) !== describe(data.modalities))
+    return `the model was trained on ${describe(config.modalities)} but the data has ${describe(data.modalities)}`;
+  if (config.classes.join() !== data.classNames.join())
+    return `the model's classes are ${config.classes.join(', ')} but the data's are ${data.classNames.join(', ')}`;
+  return null;
+}
+
+/** The standardisation an exported model was trained with, as the data layer holds it. */
+export function standardisationOf(config: ExportedConfig): Standardisation {
+  return {
+    mean: config.standardisation.mean.map((m) => Float32Array.from(m)),
+    std: config.standardisation.std.map((s) => Float32Array.from(s)),
+  };
+}
