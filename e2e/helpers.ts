@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
 /** Collects console errors, uncaught exceptions and any request that leaves the page's origin. */
-export function watchPage(page: Page, origin = 'http://127.0.0.1:4173') {
+export function watchPage(page: Page, origin = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`) {
   const errors: string[] = [];
   const foreign: string[] = [];
   page.on('console', (m) => {
