@@ -5,7 +5,9 @@ import type { AttackRequest, AttackView } from '../core/robust/attackView';
 import type { BoundaryRequest, BoundaryView } from '../core/robust/boundaryView';
 import type { UploadFile } from '../core/data/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
-import type { Snapshot } from '../core/train/snapshot';
+import type { EpochRecord, Snapshot } from '../core/train/snapshot';
+import type { WeightFiles } from './runs/runStore';
+import type { StoredRun, StoredRunsView } from './runs/storedRun';
 
 /** Commands the page sends to the training worker. */
 export type WorkerCommand =
@@ -24,8 +26,16 @@ export type WorkerCommand =
   | { type: 'boundaries'; request: BoundaryRequest }
   /** The current weights in the export formats (config.json, model.safetensors, model.json, weights.bin). */
   | { type: 'export' }
-  /** An exported model's files (config.json plus model.safetensors, or model.json and weights.bin). */
-  | { type: 'importModel'; files: Record<string, Uint8Array> };
+  /**
+   * An exported model's files (config.json plus model.safetensors, or model.json and weights.bin).
+   * With `config`, that experiment's data is loaded first (a stored run opened from the run list).
+   */
+  | { type: 'importModel'; files: Record<string, Uint8Array> }
+  /** Stored runs: show one (its data, last weights and curves), rename, delete, or hand over its files. */
+  | { type: 'openRun'; id: number }
+  | { type: 'renameRun'; id: number; name: string }
+  | { type: 'deleteRun'; id: number }
+  | { type: 'runFiles'; id: number };
 
 export type RunState = 'starting' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'failed';
 
@@ -54,4 +64,10 @@ export type WorkerEvent =
   | { type: 'attackView'; view: AttackView }
   | { type: 'boundaryView'; view: BoundaryView }
   | { type: 'exported'; name: string; files: Record<string, Uint8Array> }
+  /** The weights right after an epoch, for the run store; it stays in the worker. */
+  | { type: 'checkpoint'; runEpoch: number; files: Record<string, Uint8Array> }
+  | { type: 'runs'; view: StoredRunsView }
+  /** A stored run is on display: its model is loaded (a 'loaded' event came first) and these are its curves. */
+  | { type: 'opened'; id: number; history: EpochRecord[] }
+  | { type: 'runFiles'; run: StoredRun; weights: WeightFiles | null }
   | { type: 'error'; message: string };

@@ -14,6 +14,7 @@ import { browserDecoders } from './browserDecoders';
 import { attackView, type AttackRequest } from '../core/robust/attackView';
 import { boundaryView, type BoundaryRequest } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
+import type { Snapshot } from '../core/train/snapshot';
 import type { RunState, WorkerEvent } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
@@ -130,29 +131,50 @@ export class TrainingSession {
     if (trainer === this.trainer) this.post({ type: 'boundaryView', view });
   }
 
-  /** Loads an exported model (config.json + either weights format) to evaluate, attack or train further. */
-  importModel(files: Record<string, Uint8Array>): void {
-    if (!this.config || !this.data || !this.source) return;
+  /**
+   * Loads an exported model (config.json + either weights format) to evaluate, attack or train
+   * further. With `experiment`, its data is loaded first: a stored run reopened after a reload.
+   */
+  importModel(files: Record<string, Uint8Array>, experiment?: ExperimentConfig): boolean {
+    if (!this.config || !this.data || !this.source) return false;
     try {
+      const target = experiment ? this.sourceFor(experiment) : { source: this.source, config: this.config };
       const { model, config } = importModel(files);
-      const problem = modelDataMismatch(config, this.data);
+      const names = target.config.modalities.length ? target.config.modalities : defaultModalities(target.source);
+      const problem = modelDataMismatch(config, selectModalities(target.source, names));
       if (problem) {
         model.dispose();
         throw new DataError(problem);
       }
       this.install(
-        this.source,
-        { ...this.config, train: { ...this.config.train, ...config.train } },
+        target.source,
+        { ...target.config, train: { ...target.config.train, ...config.train } },
         { model, stats: standardisationOf(config) },
       );
+      return true;
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
       this.post({ type: 'dataError', message: e.message, during: 'model' });
+      return false;
     }
   }
 
+  /** The dataset an experiment config names: regenerated if built in, the kept upload if it is that one. */
+  private sourceFor(config: ExperimentConfig): { source: Dataset; config: ExperimentConfig } {
+    if (config.data.kind !== 'upload') return { source: builtinDataset(config.data), config };
+    if (this.uploaded && this.uploaded.name === config.data.uploadName) return { source: this.uploaded, config };
+    throw new DataError(
+      `this run was trained on the uploaded dataset "${config.data.uploadName ?? '?'}", which is not loaded now; upload it again, then open the run`,
+    );
+  }
+
   async export(): Promise<void> {
-    if (!this.trainer || !this.data || !this.stats || !this.config) return;
+    const out = await this.exportFiles();
+    if (out) this.post({ type: 'exported', ...out });
+  }
+
+  private async exportFiles(): Promise<{ name: string; files: Record<string, Uint8Array> } | null> {
+    if (!this.trainer || !this.data || !this.stats || !this.config) return null;
     const d = this.data;
     const files = await exportModel(this.trainer.model, {
       dataset: d.name,
@@ -162,7 +184,14 @@ export class TrainingSession {
       train: this.config.train,
       standardisation: this.stats,
     });
-    this.post({ type: 'exported', name: `${d.name}-${this.config.train.method}-seed${this.config.train.seed}`, files });
+    return { name: `${d.name}-${this.config.train.method}-seed${this.config.train.seed}`, files };
+  }
+
+  /** After every epoch: the weights go to the page, which stores them with the run's metrics. */
+  private async checkpoint(snapshot: Snapshot): Promise<void> {
+    if (snapshot.kind !== 'epoch') return;
+    const out = await this.exportFiles();
+    if (out) this.post({ type: 'checkpoint', runEpoch: snapshot.record.runEpoch, files: out.files });
   }
 
   async train(): Promise<void> {
@@ -176,6 +205,8 @@ export class TrainingSession {
       if (trainer !== this.trainer) return; // reset or reload while awaiting
       this.post({ type: 'snapshot', snapshot });
       if (snapshot.kind === 'diverged') return this.setState('diverged');
+      await this.checkpoint(snapshot);
+      if (trainer !== this.trainer) return;
       await yieldToEventLoop();
     }
     if (trainer !== this.trainer) return;
@@ -191,6 +222,7 @@ export class TrainingSession {
     if (!this.trainer || this.trainer.isFinished) this.rebuild();
     const snapshot = await this.trainer!.advance(1);
     this.post({ type: 'snapshot', snapshot });
+    await this.checkpoint(snapshot);
     this.setState(snapshot.kind === 'diverged' ? 'diverged' : this.trainer!.isFinished ? 'done' : 'paused');
   }
 

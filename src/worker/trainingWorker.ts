@@ -3,9 +3,16 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../core/backend/backendManager';
 import type { WorkerCommand, WorkerEvent } from './protocol';
 import { browserPrechecks, webgpuAdapterDescription } from './registerBackends';
+import { RunKeeper } from './runs/runKeeper';
 import { TrainingSession } from './trainingSession';
 
-const post = (e: WorkerEvent) => self.postMessage(e);
+const toPage = (e: WorkerEvent) => self.postMessage(e);
+const keeper = new RunKeeper(toPage);
+// Every event also feeds the run store; the weights of a checkpoint stay here.
+const post = (e: WorkerEvent) => {
+  keeper.record(e);
+  if (e.type !== 'checkpoint') toPage(e);
+};
 const session = new TrainingSession(post);
 
 async function handle(cmd: WorkerCommand): Promise<void> {
@@ -39,7 +46,24 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'export':
       return session.export();
     case 'importModel':
-      return session.importModel(cmd.files);
+      return void session.importModel(cmd.files);
+    case 'openRun': {
+      const stored = await keeper.read(cmd.id);
+      if (!stored?.weights)
+        return post({ type: 'dataError', during: 'model', message: `run #${cmd.id} has no stored weights` });
+      if (session.importModel(stored.weights, stored.run.config))
+        post({ type: 'opened', id: cmd.id, history: stored.run.history });
+      return;
+    }
+    case 'renameRun':
+      return keeper.rename(cmd.id, cmd.name);
+    case 'deleteRun':
+      return keeper.remove(cmd.id);
+    case 'runFiles': {
+      const stored = await keeper.read(cmd.id);
+      if (stored) post({ type: 'runFiles', ...stored });
+      return;
+    }
   }
 }
 

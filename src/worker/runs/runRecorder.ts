@@ -1,0 +1,222 @@
+import type { ExperimentConfig } from '../../core/config';
+import type { WorkerEvent } from '../protocol';
+import type { RunStore, WeightFiles } from './runStore';
+import { defaultRunName, runLabel, type RunStatus, type StoredRun } from './storedRun';
+
+export interface RecorderState {
+  runs: StoredRun[];
+  /** The run the worker is training now (it gets every new epoch), or null. */
+  current: number | null;
+  /** The last failed write, in words; cleared by the next write that succeeds. */
+  error: string | null;
+}
+
+/**
+ * Turns the worker's events into stored runs: a run starts with the first epoch after new data,
+ * a reset or a loaded model, and is rewritten whole (with the weights of its last epoch) after
+ * every epoch, so a reload or a crash loses at most the epoch in progress. Writes go one at a
+ * time, and a run with several epochs waiting is written once, with the newest.
+ */
+export class RunRecorder {
+  private runs: StoredRun[] = [];
+  private current: number | null = null;
+  private lastId = 0;
+  /** The live run was deleted: its later epochs are not stored, until new data, a reset or a loaded model. */
+  private dropped = false;
+  private error: string | null = null;
+  private context: { config: ExperimentConfig; dataset: string; modalities: string[] } | null = null;
+  private events: Promise<void>;
+  private pending = new Map<number, WeightFiles | undefined>();
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly onChange: (s: RecorderState) => void,
+  ) {
+    this.events = store.list().then(
+      (runs) => {
+        this.runs = runs;
+        this.lastId = Math.max(0, ...runs.map((r) => r.id));
+        this.emit();
+      },
+      (e: unknown) => this.fail(`The stored runs could not be read: ${message(e)}`),
+    );
+  }
+
+  /** Events are applied in order, after the stored runs have been read (new ids follow theirs). */
+  handle(e: WorkerEvent): void {
+    this.events = this.events.then(() => this.apply(e)).catch((err: unknown) => this.fail(message(err)));
+  }
+
+  rename(id: number, name: string): void {
+    this.events = this.events.then(() => {
+      this.update(id, (r) => ({ ...r, name: name.trim() || r.name }));
+      this.schedule(id);
+    });
+  }
+
+  remove(id: number): Promise<void> {
+    this.events = this.events.then(async () => {
+      this.runs = this.runs.filter((r) => r.id !== id);
+      this.pending.delete(id);
+      // The worker goes on training, but its run is gone: later epochs are not stored.
+      if (this.current === id) {
+        this.current = null;
+        this.dropped = true;
+      }
+      await this.writing;
+      try {
+        await this.store.remove(id);
+      } catch (e) {
+        this.error = `Run #${id} could not be deleted from storage: ${message(e)}`;
+      }
+      this.emit();
+    });
+    return this.events;
+  }
+
+  /** A stored run whole, with its weights; null when there is no such run. */
+  async read(id: number): Promise<{ run: StoredRun; weights: WeightFiles | null } | null> {
+    await this.events;
+    const run = this.find(id);
+    return run ? { run, weights: await this.store.weights(id) } : null;
+  }
+
+  /** Resolves once every event so far has been applied and written. */
+  async idle(): Promise<void> {
+    await this.events;
+    while (this.writing) await this.writing;
+  }
+
+  private apply(e: WorkerEvent): void {
+    switch (e.type) {
+      case 'loaded':
+        this.context = {
+          config: e.config,
+          dataset: e.dataset.name,
+          modalities: e.dataset.modalities.map((m) => m.name),
+        };
+        this.current = null;
+        this.dropped = false;
+        return;
+      case 'fresh':
+        this.current = null;
+        this.dropped = false;
+        return;
+      case 'snapshot':
+        if (e.snapshot.kind === 'epoch') this.addEpoch(e.snapshot.record);
+        return;
+      case 'checkpoint':
+        if (this.current !== null && this.find(this.current)?.history.at(-1)?.runEpoch === e.runEpoch) {
+          const weightBytes = Object.values(e.files).reduce((n, b) => n + b.byteLength, 0);
+          this.update(this.current, (r) => ({ ...r, weightsEpoch: e.runEpoch, weightBytes }));
+          this.schedule(this.current, e.files);
+        }
+        return;
+      case 'state': {
+        const status: RunStatus | null =
+          e.state === 'training' || e.state === 'paused' || e.state === 'done' || e.state === 'diverged'
+            ? e.state
+            : null;
+        if (status && this.current !== null && this.find(this.current)?.status !== status) {
+          this.update(this.current, (r) => ({ ...r, status }));
+          this.schedule(this.current);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private addEpoch(record: StoredRun['history'][number]): void {
+    if (!this.context || this.dropped) return;
+    if (this.current === null) {
+      const id = ++this.lastId;
+      const now = Date.now();
+      const { config, dataset, modalities } = this.context;
+      this.runs = [
+        ...this.runs,
+        {
+          id,
+          name: defaultRunName(config, dataset),
+          createdAt: now,
+          updatedAt: now,
+          status: 'training',
+          config,
+          dataset,
+          modalities,
+          history: [],
+          weightsEpoch: null,
+          weightBytes: 0,
+          bytes: 0,
+        },
+      ];
+      this.current = id;
+    }
+    this.update(this.current, (r) => ({ ...r, history: [...r.history, record] }));
+    // Written with the checkpoint that follows; scheduled now too, so the metrics land even if none comes.
+    this.schedule(this.current);
+  }
+
+  private schedule(id: number, weights?: WeightFiles): void {
+    this.pending.set(id, weights ?? this.pending.get(id));
+    this.emit();
+    if (!this.writing) this.writing = this.flush().finally(() => (this.writing = null));
+  }
+
+  private async flush(): Promise<void> {
+    for (let next = this.pending.keys().next(); !next.done; next = this.pending.keys().next()) {
+      const id = next.value;
+      const weights = this.pending.get(id);
+      this.pending.delete(id);
+      const run = this.find(id);
+      if (!run) continue;
+      const stored = { ...run, updatedAt: Date.now(), bytes: sizeOf(run) };
+      try {
+        await this.store.save(stored, weights);
+        this.update(id, (r) => ({ ...r, bytes: stored.bytes }));
+        this.error = null;
+      } catch (e) {
+        this.error = saveFailure(run, e);
+      }
+      this.emit();
+    }
+  }
+
+  private find(id: number): StoredRun | undefined {
+    return this.runs.find((r) => r.id === id);
+  }
+
+  private update(id: number, f: (r: StoredRun) => StoredRun): void {
+    this.runs = this.runs.map((r) => (r.id === id ? f(r) : r));
+  }
+
+  private fail(text: string): void {
+    this.error = text;
+    this.emit();
+  }
+
+  private emit(): void {
+    this.onChange({ runs: this.runs, current: this.current, error: this.error });
+  }
+}
+
+const encoder = new TextEncoder();
+
+function sizeOf(run: StoredRun): number {
+  return encoder.encode(JSON.stringify(run)).length + run.weightBytes;
+}
+
+function message(e: unknown): string {
+  return (e as { message?: string } | null)?.message ?? String(e);
+}
+
+function saveFailure(run: StoredRun, e: unknown): string {
+  const epoch = run.history.at(-1)?.runEpoch ?? 0;
+  const what = `${runLabel(run)} at epoch ${epoch} was not saved`;
+  const detail = message(e) ? ` (${message(e)})` : '';
+  if ((e as { name?: string } | null)?.name === 'QuotaExceededError')
+    return `Browser storage is full: ${what}${detail}. Delete stored runs to make room; training goes on, and the next epoch is saved if there is room.`;
+  return `${what}${detail}. Training goes on.`;
+}

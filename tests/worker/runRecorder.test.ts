@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import type { EpochRecord } from '../../src/core/train/snapshot';
+import { RunRecorder, type RecorderState } from '../../src/worker/runs/runRecorder';
+import { memoryRunStore, type RunStore } from '../../src/worker/runs/runStore';
+import type { StoredRun } from '../../src/worker/runs/storedRun';
+import type { WorkerEvent } from '../../src/worker/protocol';
+
+const progress = { phase: 'train' as const, phaseIndex: 0, phases: 1, epoch: 1, epochs: 5, step: 1, totalSteps: 5 };
+
+function epoch(runEpoch: number, accuracy = 0.5): WorkerEvent {
+  const m = { loss: 1 / runEpoch, accuracy, branchAccuracy: [accuracy, accuracy] };
+  const record: EpochRecord = {
+    epoch: runEpoch,
+    runEpoch,
+    phase: 'train',
+    train: m,
+    val: m,
+    integration: null,
+    evaluation: null,
+  };
+  return {
+    type: 'snapshot',
+    snapshot: { kind: 'epoch', record, progress: { ...progress, samplesPerSecond: 1, stepsPerSecond: 1, loss: 1 } },
+  };
+}
+
+const loaded: WorkerEvent = {
+  type: 'loaded',
+  dataset: {
+    name: 'toy-2d',
+    modalities: [
+      { name: 'A', shape: [2] },
+      { name: 'B', shape: [2] },
+    ],
+  } as never,
+  available: [],
+  config: DEFAULT_CONFIG,
+  stepsPerEpoch: 5,
+  plan: [],
+};
+
+const checkpoint = (runEpoch: number, byte = runEpoch): WorkerEvent => ({
+  type: 'checkpoint',
+  runEpoch,
+  files: { 'model.safetensors': new Uint8Array([byte, byte, byte]) },
+});
+
+function recorder(store: RunStore = memoryRunStore()) {
+  let state: RecorderState = { runs: [], current: null, error: null };
+  const r = new RunRecorder(store, (s) => (state = s));
+  return { r, store, state: () => state };
+}
+
+const play = (r: RunRecorder, events: WorkerEvent[]) => events.forEach((e) => r.handle(e));
+
+describe('RunRecorder', () => {
+  it('stores a run after every epoch with the weights of that epoch, and its final status', async () => {
+    const { r, store, state } = recorder();
+    play(r, [loaded, { type: 'state', state: 'training' }, epoch(1), checkpoint(1), epoch(2), checkpoint(2)]);
+    await r.idle();
+    let [run] = await store.list();
+    expect(run.history.map((h) => h.runEpoch)).toEqual([1, 2]);
+    expect(run.weightsEpoch).toBe(2);
+    expect(run.status).toBe('training');
+    expect(await store.weights(run.id)).toEqual({ 'model.safetensors': new Uint8Array([2, 2, 2]) });
+    expect(run.bytes).toBeGreaterThan(JSON.stringify(run.history).length);
+    play(r, [{ type: 'state', state: 'done' }]);
+    await r.idle();
+    [run] = await store.list();
+    expect(run.status).toBe('done');
+    expect(state().current).toBe(run.id);
+  });
+
+  it('a reload reads the stored runs back, and a new run takes the next id', async () => {
+    const store = memoryRunStore();
+    const first = recorder(store);
+    play(first.r, [loaded, epoch(1), checkpoint(1), epoch(2), checkpoint(2)]);
+    await first.r.idle();
+    // The page is reloaded mid-training: a new recorder over the same store.
+    const second = recorder(store);
+    await second.r.idle();
+    expect(second.state().runs.map((x) => [x.id, x.history.length, x.status])).toEqual([[1, 2, 'training']]);
+    expect(second.state().current).toBeNull();
+    play(second.r, [loaded, epoch(1), checkpoint(1)]);
+    await second.r.idle();
+    expect((await store.list()).map((x) => x.id)).toEqual([1, 2]);
+  });
+
+  it('new data, a reset or a loaded model starts a new run at the next epoch', async () => {
+    const { r, store } = recorder();
+    play(r, [loaded, epoch(1), { type: 'fresh' }, epoch(1), epoch(2), loaded, epoch(1)]);
+    await r.idle();
+    expect((await store.list()).map((x) => x.history.length)).toEqual([1, 2, 1]);
+  });
+
+  it('ignores a checkpoint that does not match the last epoch of the run', async () => {
+    const { r, store } = recorder();
+    play(r, [loaded, epoch(1), epoch(2), checkpoint(1)]);
+    await r.idle();
+    const [run] = await store.list();
+    expect(run.weightsEpoch).toBeNull();
+    expect(await store.weights(run.id)).toBeNull();
+  });
+
+  it('renames and deletes; a deleted live run stores no later epochs', async () => {
+    const { r, store, state } = recorder();
+    play(r, [loaded, epoch(1), checkpoint(1)]);
+    r.rename(1, '  fusion baseline ');
+    await r.idle();
+    expect((await store.list())[0].name).toBe('fusion baseline');
+    r.rename(1, '   ');
+    await r.idle();
+    expect((await store.list())[0].name).toBe('fusion baseline');
+    await r.remove(1);
+    play(r, [epoch(2), checkpoint(2)]);
+    await r.idle();
+    expect(await store.list()).toEqual([]);
+    expect(await store.weights(1)).toBeNull();
+    // A reset starts a new run, with a new id: ids are never reused.
+    play(r, [{ type: 'fresh' }, epoch(1), checkpoint(1)]);
+    await r.idle();
+    expect((await store.list()).map((x) => x.id)).toEqual([2]);
+    expect(state().runs.map((x) => x.id)).toEqual([2]);
+  });
+
+  it('reports a full quota with the run and epoch it lost, keeps going, and clears it when a write succeeds', async () => {
+    const inner = memoryRunStore();
+    let full = true;
+    const store: RunStore = {
+      ...inner,
+      save: async (run: StoredRun, w) => {
+        if (full) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+        return inner.save(run, w);
+      },
+    };
+    const { r, state } = recorder(store);
+    play(r, [loaded, epoch(1), checkpoint(1)]);
+    await r.idle();
+    expect(state().error).toMatch(/^Browser storage is full: #1 jt · toy-2d · seed 1 at epoch 1 was not saved/);
+    expect(state().runs).toHaveLength(1);
+    full = false;
+    play(r, [epoch(2), checkpoint(2)]);
+    await r.idle();
+    expect(state().error).toBeNull();
+    const [run] = await inner.list();
+    expect(run.history).toHaveLength(2);
+    expect(run.weightsEpoch).toBe(2);
+  });
+
+  it('writes one at a time and coalesces epochs that arrive while a write is in flight', async () => {
+    const inner = memoryRunStore();
+    const writes: number[] = [];
+    let inFlight = 0;
+    const store: RunStore = {
+      ...inner,
+      save: async (run, w) => {
+        expect(++inFlight).toBe(1);
+        await new Promise((res) => setTimeout(res, 5));
+        writes.push(run.history.length);
+        inFlight--;
+        return inner.save(run, w);
+      },
+    };
+    const { r } = recorder(store);
+    play(r, [loaded, ...[1, 2, 3, 4, 5, 6].flatMap((k) => [epoch(k), checkpoint(k)])]);
+    await r.idle();
+    expect(writes.at(-1)).toBe(6);
+    expect(writes.length).toBeLessThan(12);
+    const [run] = await inner.list();
+    expect(run.weightsEpoch).toBe(6);
+    expect(await inner.weights(1)).toEqual({ 'model.safetensors': new Uint8Array([6, 6, 6]) });
+  });
+});
