@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendChoice } from '../core/backend/backendNames';
 import { AttackPanel } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
@@ -20,6 +20,9 @@ import { MethodPicker } from './MethodPicker';
 import type { ExperimentConfig } from '../core/config';
 import { useThrottled } from './useThrottled';
 import { useTrainingWorker } from './useTrainingWorker';
+import { pagePngs } from './charts/chartPng';
+import { download } from './keep/download';
+import { bundleName, runBundle } from './keep/runBundle';
 
 // Charts change once per epoch; progress snapshots arrive many times a second and must not redraw them.
 const LearningCurves = memo(LearningCurvesAll);
@@ -33,6 +36,38 @@ export function App() {
   const [requested, setRequested] = useState(() => configFromHash(location.hash));
   const [overlaid, setOverlaid] = useState<number[]>([]);
   const { view, send } = useTrainingWorker(backend, requested);
+  const stored = view.stored;
+  // The stored run whose curves are on display: one opened from the list, else the one training now.
+  const displayed = view.opened ?? (view.history.length > 0 ? stored.current : null);
+  const displayedRef = useRef(displayed);
+  useEffect(() => {
+    displayedRef.current = displayed;
+  }, [displayed]);
+  const [bundleError, setBundleError] = useState<string | null>(null);
+  // The worker hands over a run's files; the charts on the page join them if that run is on display.
+  useEffect(() => {
+    const f = view.runFiles;
+    if (!f) return;
+    const { run, weights } = f;
+    void (async () => {
+      try {
+        const charts = run.id === displayedRef.current ? await pagePngs(document) : {};
+        download(`${bundleName(run)}.zip`, runBundle(run, weights, charts), 'application/zip');
+        setBundleError(null);
+      } catch (e) {
+        setBundleError(`Run #${run.id} could not be bundled: ${(e as Error).message}`);
+      }
+    })();
+  }, [view.runFiles]);
+  const runActions = useMemo(
+    () => ({
+      onOpen: (id: number) => send({ type: 'openRun', id }),
+      onRename: (id: number, name: string) => send({ type: 'renameRun', id, name }),
+      onDelete: (id: number) => send({ type: 'deleteRun', id }),
+      onBundle: (id: number) => send({ type: 'runFiles', id }),
+    }),
+    [send],
+  );
   // What the worker installed is the truth; until it answers, what was asked for.
   const config = view.installed ?? requested;
   const busy = view.state === 'training' || view.state === 'starting';
@@ -103,7 +138,12 @@ export function App() {
               {view.message}
             </p>
           )}
-          <KeepPanel view={view} send={send} onConfig={changeConfig} />
+          <KeepPanel
+            view={view}
+            send={send}
+            onConfig={changeConfig}
+            onBundle={displayed === null ? null : () => runActions.onBundle(displayed)}
+          />
           <MetricsSummary
             progress={view.progress}
             last={view.history.at(-1)}
@@ -126,7 +166,12 @@ export function App() {
         </section>
         <section aria-labelledby="runs-h">
           <h2 id="runs-h">Compare runs</h2>
-          <RunsPanel runs={view.runs} selected={overlaid} onSelect={setOverlaid} />
+          {bundleError && (
+            <p className="message" role="alert" data-testid="bundle-error">
+              {bundleError}
+            </p>
+          )}
+          <RunsPanel stored={stored} displayed={displayed} selected={overlaid} onSelect={setOverlaid} {...runActions} />
         </section>
         <section aria-labelledby="watch-h">
           <h2 id="watch-h">Watch</h2>

@@ -3,10 +3,11 @@ import type { BackendChoice, BackendInfo } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
 import type { AttackView } from '../core/robust/attackView';
 import type { BoundaryView } from '../core/robust/boundaryView';
-import { runRecord, type RunRecord } from './runs/runRecord';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Progress } from '../core/train/snapshot';
 import type { DatasetSummary, RunState, WorkerCommand, WorkerEvent } from '../worker/protocol';
+import type { WeightFiles } from '../worker/runs/runStore';
+import type { StoredRun, StoredRunsView } from '../worker/runs/storedRun';
 
 export interface TrainingView {
   state: RunState;
@@ -32,8 +33,12 @@ export interface TrainingView {
   exported: { name: string; files: Record<string, Uint8Array>; serial: number } | null;
   /** Counts the models this view has seen (each load, reset or import is a new one). */
   modelSerial: number;
-  /** Every finished run of this page, oldest first; kept across backend switches. */
-  runs: RunRecord[];
+  /** The runs the worker stores, as it last reported them. */
+  stored: StoredRunsView;
+  /** The stored run on display after opening it, until training starts anew. */
+  opened: number | null;
+  /** A stored run's files the worker handed over, to be bundled once. */
+  runFiles: { run: StoredRun; weights: WeightFiles | null; serial: number } | null;
   progress: Progress | null;
   history: EpochRecord[];
   /** Mean loss per progress snapshot, for the live loss curve between epochs. */
@@ -54,7 +59,9 @@ const EMPTY: TrainingView = {
   boundaries: null,
   exported: null,
   modelSerial: 0,
-  runs: [],
+  stored: { runs: [], current: null, error: null, volatile: null, storage: { usage: null, quota: null } },
+  opened: null,
+  runFiles: null,
   progress: null,
   history: [],
   lossTrace: [],
@@ -65,7 +72,7 @@ const EMPTY: TrainingView = {
 export function useTrainingWorker(backend: BackendChoice, config: ExperimentConfig) {
   // The view belongs to one worker: a different backend means a fresh worker and an empty view.
   const [owned, setOwned] = useState<{ backend: BackendChoice; view: TrainingView }>({ backend, view: EMPTY });
-  const view = owned.backend === backend ? owned.view : { ...EMPTY, runs: owned.view.runs };
+  const view = owned.backend === backend ? owned.view : EMPTY;
   const worker = useRef<Worker | null>(null);
   const configRef = useRef(config);
   // The last upload, replayed into a fresh worker when the backend changes, so it is not lost.
@@ -78,7 +85,7 @@ export function useTrainingWorker(backend: BackendChoice, config: ExperimentConf
     const w = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     const update = (f: (v: TrainingView) => TrainingView) =>
-      setOwned((o) => ({ backend, view: f(o.backend === backend ? o.view : { ...EMPTY, runs: o.view.runs }) }));
+      setOwned((o) => ({ backend, view: f(o.backend === backend ? o.view : EMPTY) }));
     w.onmessage = (ev: MessageEvent<WorkerEvent>) => {
       // A fresh worker (new backend) must start from what is loaded now, not what was first asked for.
       if (ev.data.type === 'loaded') configRef.current = ev.data.config;
@@ -123,6 +130,7 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         dataNotice: null,
         plan: e.plan,
         ...FRESH_RUN,
+        opened: null,
         modelSerial: v.modelSerial + 1,
       };
     case 'attackView':
@@ -136,9 +144,17 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'dataError':
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
-      return { ...v, ...FRESH_RUN, modelSerial: v.modelSerial + 1 };
+      return { ...v, ...FRESH_RUN, opened: null, modelSerial: v.modelSerial + 1 };
+    case 'checkpoint':
+      return v;
+    case 'runs':
+      return { ...v, stored: e.view };
+    case 'opened':
+      return { ...v, history: e.history, opened: e.id };
+    case 'runFiles':
+      return { ...v, runFiles: { run: e.run, weights: e.weights, serial: (v.runFiles?.serial ?? 0) + 1 } };
     case 'state':
-      return { ...v, state: e.state, runs: finishedRun(v, e.state) };
+      return { ...v, state: e.state };
     case 'error':
       return { ...v, message: e.message };
     case 'snapshot': {
@@ -150,20 +166,13 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         ...v,
         progress: s.progress,
         lossTrace,
-        history: s.kind === 'epoch' ? [...v.history, s.record] : v.history,
+        // Training on from an opened run starts a new run: its curves start afresh.
+        history: s.kind === 'epoch' ? [...(v.opened === null ? v.history : []), s.record] : v.history,
+        opened: s.kind === 'epoch' ? null : v.opened,
         message: s.kind === 'diverged' ? s.message : v.message,
       };
     }
   }
-}
-
-/** A run that has just ended (done or diverged) joins the list, once. */
-function finishedRun(v: TrainingView, state: RunState): RunRecord[] {
-  const ended = (state === 'done' || state === 'diverged') && v.state !== 'done' && v.state !== 'diverged';
-  if (!ended || v.history.length === 0 || !v.installed || !v.dataset) return v.runs;
-  const id = (v.runs.at(-1)?.id ?? 0) + 1;
-  const names = v.dataset.modalities.map((m) => m.name);
-  return [...v.runs, runRecord(id, v.installed, v.dataset.name, names, v.history)];
 }
 
 /** One point per epoch for the same attack; a different attack starts a new trace. */

@@ -12,6 +12,8 @@ interface Props {
   send(cmd: WorkerCommand): void;
   /** A config loaded from a file. */
   onConfig(c: ExperimentConfig): void;
+  /** Downloads the run on display as one ZIP; null while no stored run is on display. */
+  onBundle: (() => void) | null;
 }
 
 /** The files of an exported model, picked one by one or as the ZIP the page downloads, by bare name. */
@@ -26,7 +28,7 @@ async function modelFiles(list: File[]): Promise<Record<string, Uint8Array>> {
 }
 
 /** Take the work out of the lab: the trained weights (both formats, one ZIP) and every metric per epoch. */
-export function KeepPanel({ view, send, onConfig }: Props) {
+export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
   const [error, setError] = useState<string | null>(null);
   const done = useRef(0);
   useEffect(() => {
@@ -53,6 +55,14 @@ export function KeepPanel({ view, send, onConfig }: Props) {
         title="config.json, model.safetensors (PyTorch layout), model.json + weights.bin (TensorFlow.js)"
       >
         Download model (ZIP)
+      </button>
+      <button
+        onClick={() => onBundle?.()}
+        disabled={!onBundle}
+        data-testid="export-everything"
+        title="config, metrics (JSON and CSV), weights in both formats and every chart as PNG, in one ZIP"
+      >
+        Download everything (ZIP)
       </button>
       <button
         onClick={() => download(`${base}-metrics.csv`, metricsCsv(view.history, modalities), 'text/csv')}

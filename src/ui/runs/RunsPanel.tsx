@@ -2,35 +2,49 @@ import { ChartFigure } from '../charts/ChartFigure';
 import { SeriesChart } from '../charts/SeriesChart';
 import { pct } from '../format';
 import { PALETTE } from '../palette';
-import type { RunRecord } from './runRecord';
+import { RunRow } from './RunRow';
+import { formatBytes, runLabel, type RunSummary, type StoredRunsView } from '../../worker/runs/storedRun';
 
 interface Props {
-  runs: RunRecord[];
+  stored: StoredRunsView;
+  /** The stored run whose curves the page shows now. */
+  displayed: number | null;
   selected: number[];
   onSelect(ids: number[]): void;
+  onOpen(id: number): void;
+  onRename(id: number, name: string): void;
+  onDelete(id: number): void;
+  onBundle(id: number): void;
 }
 
-/** Every finished run; tick two or more to overlay them and compare their final numbers. */
-export function RunsPanel({ runs, selected, onSelect }: Props) {
-  if (runs.length === 0) return <p className="empty">Finished runs appear here, to overlay and compare.</p>;
-  const shown = runs.filter((r) => selected.includes(r.id));
+/** Every stored run, kept across reloads: open, rename, download or delete one; tick two or more to compare. */
+export function RunsPanel({ stored, displayed, selected, onSelect, onOpen, onRename, onDelete, onBundle }: Props) {
+  const { runs } = stored;
+  const shown = runs.filter((r) => selected.includes(r.id) && r.last !== null);
   const toggle = (id: number) => onSelect(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
   return (
     <div className="runs">
-      <fieldset className="run-list">
-        <legend>Runs (tick to overlay)</legend>
-        {runs.map((r) => (
-          <label key={r.id}>
-            <input
-              type="checkbox"
-              checked={selected.includes(r.id)}
-              onChange={() => toggle(r.id)}
-              data-testid={`run-${r.id}`}
+      <StorageLine stored={stored} />
+      {runs.length === 0 ? (
+        <p className="empty">Runs are stored here as they train, and survive a reload; tick two or more to compare.</p>
+      ) : (
+        <ul className="run-list" aria-label="Stored runs (tick to overlay)">
+          {runs.map((r) => (
+            <RunRow
+              key={r.id}
+              run={r}
+              live={r.id === stored.current}
+              displayed={r.id === displayed}
+              overlaid={selected.includes(r.id)}
+              onOverlay={() => toggle(r.id)}
+              onOpen={() => onOpen(r.id)}
+              onRename={(name) => onRename(r.id, name)}
+              onDelete={() => onDelete(r.id)}
+              onBundle={() => onBundle(r.id)}
             />
-            {r.label}
-          </label>
-        ))}
-      </fieldset>
+          ))}
+        </ul>
+      )}
       {shown.length > 0 && (
         <>
           <RunTable runs={shown} />
@@ -41,13 +55,38 @@ export function RunsPanel({ runs, selected, onSelect }: Props) {
   );
 }
 
-function last(r: RunRecord) {
-  return r.history.at(-1)!;
+function StorageLine({ stored }: { stored: StoredRunsView }) {
+  const total = stored.runs.reduce((n, r) => n + r.bytes, 0);
+  const { usage, quota } = stored.storage;
+  return (
+    <>
+      <p className="storage" data-testid="storage-use" data-bytes={total}>
+        {stored.runs.length} stored run{stored.runs.length === 1 ? '' : 's'} · {formatBytes(total)}
+        {usage !== null && quota !== null
+          ? ` · this site uses ${formatBytes(usage)} of the ${formatBytes(quota)} the browser allows`
+          : ''}
+      </p>
+      {stored.volatile && (
+        <p className="message" role="alert" data-testid="storage-volatile">
+          {stored.volatile}
+        </p>
+      )}
+      {stored.error && (
+        <p className="message" role="alert" data-testid="storage-error">
+          {stored.error}
+        </p>
+      )}
+    </>
+  );
 }
 
-function RunTable({ runs }: { runs: RunRecord[] }) {
-  const evalAt = (r: RunRecord, eps: number) => {
-    const e = [...r.history].reverse().find((h) => h.evaluation)?.evaluation;
+function last(r: RunSummary) {
+  return r.last!;
+}
+
+function RunTable({ runs }: { runs: RunSummary[] }) {
+  const evalAt = (r: RunSummary, eps: number) => {
+    const e = r.evaluation;
     const i = e ? e.eps.findIndex((x) => Math.abs(x - eps) < 1e-9) : -1;
     return e && i >= 0 ? e.certified.sound.all[i] : undefined;
   };
@@ -67,10 +106,10 @@ function RunTable({ runs }: { runs: RunRecord[] }) {
       <tbody>
         {runs.map((r) => {
           const f = last(r);
-          const e = [...r.history].reverse().find((h) => h.evaluation)?.evaluation;
+          const e = r.evaluation;
           return (
             <tr key={r.id} data-testid={`run-row-${r.id}`}>
-              <th scope="row">{r.label}</th>
+              <th scope="row">{runLabel(r)}</th>
               <td>{pct(f.val.accuracy)}</td>
               <td>{r.modalities.map((m, i) => `${m} ${pct(f.val.branchAccuracy[i])}`).join(', ')}</td>
               <td>{pct(evalAt(r, 0.1))}</td>
@@ -84,16 +123,16 @@ function RunTable({ runs }: { runs: RunRecord[] }) {
   );
 }
 
-function RunOverlay({ runs }: { runs: RunRecord[] }) {
-  const epochs = Math.max(...runs.map((r) => r.history.length));
+function RunOverlay({ runs }: { runs: RunSummary[] }) {
+  const epochs = Math.max(...runs.map((r) => r.epochs));
   const acc = Array.from({ length: epochs }, (_, i) =>
-    Object.fromEntries([['epoch', i + 1], ...runs.map((r) => [r.label, r.history[i]?.val.accuracy])]),
+    Object.fromEntries([['epoch', i + 1], ...runs.map((r) => [runLabel(r), r.valAccuracy[i]])]),
   );
-  const curves = runs.map((r) => [...r.history].reverse().find((h) => h.evaluation)?.evaluation ?? null);
+  const curves = runs.map((r) => r.evaluation);
   const eps = curves.find(Boolean)?.eps ?? [];
-  const lines = runs.map((r, i) => ({ key: r.label, colour: PALETTE[i % PALETTE.length] }));
+  const lines = runs.map((r, i) => ({ key: runLabel(r), colour: PALETTE[i % PALETTE.length] }));
   const ca = eps.map((x, i) =>
-    Object.fromEntries([['eps', x], ...runs.map((r, j) => [r.label, curves[j]?.certified.sound.all[i]])]),
+    Object.fromEntries([['eps', x], ...runs.map((r, j) => [runLabel(r), curves[j]?.certified.sound.all[i]])]),
   );
   return (
     <div className="chart-pair">

@@ -1,0 +1,157 @@
+import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
+import { numberOf, openLab } from './helpers';
+
+const epochsIn = (text: string | null) => Number(/(\d+) epochs?/.exec(text ?? '')?.[1] ?? NaN);
+
+async function train(page: Page) {
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+}
+
+test('a reload in the middle of training keeps the finished epochs, their metrics and the last weights', async ({
+  page,
+}) => {
+  await openLab(page, '?backend=wasm', '#epochs=400');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const status = page.getByTestId('run-status-1');
+  await expect(status).toContainText(/training · ([4-9]|\d\d+) epochs/);
+  const before = epochsIn(await status.textContent());
+  await page.reload();
+  await expect(page.getByTestId('run-state')).toHaveText('idle');
+  await expect(status).toContainText('interrupted after');
+  const kept = epochsIn(await status.textContent());
+  expect(kept).toBeGreaterThanOrEqual(before);
+  expect(kept).toBeLessThan(400);
+  await expect(page.getByTestId('storage-use')).toContainText('1 stored run ·');
+
+  // The attack view reports the clean accuracy of whatever model the worker holds: fresh weights now.
+  await page.getByTestId('attack-A').check();
+  await expect(page.getByTestId('robust-acc')).toBeVisible();
+  await page.getByTestId('run-open-1').click();
+  await expect(status).toContainText('on display');
+  // The stored metrics are back: the learning curves span every kept epoch…
+  await expect(page.getByTestId('val-acc')).not.toHaveAttribute('data-value', '');
+  const storedValAccuracy = await numberOf(page, 'val-acc');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  expect(
+    readFileSync(await csv.path(), 'utf8')
+      .trim()
+      .split('\n'),
+  ).toHaveLength(1 + kept);
+  // …and the stored weights are those of the last kept epoch: evaluated afresh, they give its validation accuracy.
+  await expect
+    .poll(async () => Number(await page.getByTestId('robust-acc').getAttribute('data-clean')))
+    .toBeCloseTo(storedValAccuracy, 6);
+
+  // Training on from the opened run stores a new run; the stored one stays as it was.
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-status-2')).toContainText(/training · \d+ epochs? · on display/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText(`interrupted after ${kept} epochs`);
+});
+
+test('runs can be renamed and deleted; storage use follows; the names survive a reload', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#epochs=2');
+  await train(page);
+  await page.getByTestId('method-select').selectOption('crmt-jt');
+  await train(page);
+  await expect(page.getByTestId('run-status-2')).toContainText('done · 3 epochs');
+  const bytes = async () => Number(await page.getByTestId('storage-use').getAttribute('data-bytes'));
+  const both = await bytes();
+  expect(both).toBeGreaterThan(2 * 10_000); // two records with their weights in both formats
+
+  await page.getByTestId('run-rename-1').click();
+  await page.getByTestId('run-name-1').fill('joint baseline');
+  await page.getByTestId('run-name-1').press('Enter');
+  await expect(page.getByTestId('run-label-1')).toHaveText('#1 joint baseline');
+  await page.reload();
+  await expect(page.getByTestId('run-label-1')).toHaveText('#1 joint baseline');
+  await expect(page.getByTestId('run-label-2')).toHaveText('#2 crmt-jt · toy-2d · seed 1');
+
+  await page.getByTestId('run-delete-1').click();
+  await page.getByTestId('run-delete-confirm-1').click();
+  await expect(page.getByTestId('stored-run-1')).toHaveCount(0);
+  await expect(page.getByTestId('storage-use')).toContainText('1 stored run ·');
+  expect(await bytes()).toBeLessThan(both);
+  await page.reload();
+  await expect(page.getByTestId('stored-run-2')).toBeVisible();
+  await expect(page.getByTestId('stored-run-1')).toHaveCount(0);
+});
+
+test('a full storage quota is reported with the run and epoch it lost, and training goes on', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#epochs=3');
+  // A real quota, set through the DevTools protocol: far too small for a run.
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+  await train(page);
+  await expect(page.getByTestId('storage-error')).toContainText(
+    /^Browser storage is full: #1 jt · toy-2d · seed 1 at epoch \d was not saved(?: \(.+\))?\. Delete stored runs to make room/,
+  );
+  await expect(page.getByTestId('run-status-1')).toContainText('done · 3 epochs');
+  // Room again: the next run is stored and the report goes away.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await train(page);
+  await expect(page.getByTestId('storage-error')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('stored-run-2')).toBeVisible();
+  await expect(page.getByTestId('stored-run-1')).toHaveCount(0);
+});
+
+test('a chart downloads as a PNG of what it shows, and "download everything" bundles the run', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#epochs=3');
+  await train(page);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('learning-curves-png').click()]);
+  expect(png.suggestedFilename()).toBe('loss-and-accuracy.png');
+  const bytes = readFileSync(await png.path());
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const box = (await page.getByTestId('learning-curves').boundingBox())!;
+  expect(bytes.readUInt32BE(16)).toBe(Math.ceil(box.width * 2));
+  // The series are drawn in their colours: count pixels of the first series' colour in the decoded PNG.
+  const colour = await page
+    .locator('[data-testid="learning-curves"] .recharts-line path')
+    .first()
+    .getAttribute('stroke');
+  const counted = await page.evaluate(
+    async ({ b64, colour }) => {
+      const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+      const c = new OffscreenCanvas(img.width, img.height).getContext('2d')!;
+      c.drawImage(img, 0, 0);
+      const d = c.getImageData(0, 0, img.width, img.height).data;
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+      let same = 0;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 30) same++;
+        if (d[i] + d[i + 1] + d[i + 2] < 600) ink++;
+      }
+      return { same, ink, pixels: d.length / 4 };
+    },
+    { b64: bytes.toString('base64'), colour: colour! },
+  );
+  expect(counted.same).toBeGreaterThan(100);
+  expect(counted.ink / counted.pixels).toBeGreaterThan(0.02);
+
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-everything').click()]);
+  expect(zip.suggestedFilename()).toBe('run-1-jt-toy-2d-seed-1.zip');
+  const entries = unzipSync(new Uint8Array(readFileSync(await zip.path())));
+  const names = Object.keys(entries).map((k) => k.replace(/^run-1-jt-toy-2d-seed-1\//, ''));
+  for (const f of [
+    'README.txt',
+    'experiment.json',
+    'metrics.json',
+    'metrics.csv',
+    'model/config.json',
+    'model/model.safetensors',
+    'model/model.json',
+    'model/weights.bin',
+    'charts/loss-and-accuracy.png',
+  ])
+    expect(names).toContain(f);
+  const metrics = JSON.parse(new TextDecoder().decode(entries['run-1-jt-toy-2d-seed-1/metrics.json']));
+  expect(metrics.epochs).toHaveLength(3);
+  expect(metrics.epochs[2].val.accuracy).toBeCloseTo(await numberOf(page, 'val-acc'), 10);
+});

@@ -1,0 +1,95 @@
+/**
+ * A chart figure as a PNG, drawn from what the page shows: the title, every plot (recharts SVG or
+ * canvas) where it sits, and the legend entries with their colours. Recharts draws its legend in
+ * HTML, so serialising the SVG alone would lose it.
+ */
+export async function figurePng(figure: HTMLElement, scale = 2): Promise<Uint8Array> {
+  const box = figure.getBoundingClientRect();
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(box.width * scale);
+  canvas.height = Math.ceil(box.height * scale);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2-D canvas to draw the chart on');
+  ctx.scale(scale, scale);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, box.width, box.height);
+  const at = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left - box.left, y: r.top - box.top, w: r.width, h: r.height };
+  };
+  const font = getComputedStyle(figure).fontFamily;
+
+  const caption = figure.querySelector('figcaption');
+  if (caption) {
+    const p = at(caption);
+    ctx.fillStyle = '#1d2430';
+    ctx.font = `13px ${font}`;
+    ctx.textBaseline = 'top';
+    const words = [...caption.childNodes].filter((n) => !(n instanceof HTMLButtonElement)).map((n) => n.textContent);
+    ctx.fillText(words.join('').trim(), p.x, p.y + 2, box.width - p.x);
+  }
+  for (const el of figure.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas')) {
+    if (el.closest('.recharts-legend-wrapper') || el.parentElement?.closest('svg')) continue;
+    const p = at(el);
+    if (p.w === 0 || p.h === 0) continue;
+    const image = el instanceof HTMLCanvasElement ? el : await svgImage(el, font);
+    ctx.drawImage(image, p.x, p.y, p.w, p.h);
+  }
+  for (const item of figure.querySelectorAll('.recharts-legend-item')) {
+    const icon = item.querySelector('svg');
+    const colour = icon?.querySelector('[stroke]:not([stroke="none"])')?.getAttribute('stroke') ?? '#1d2430';
+    const p = icon ? at(icon) : at(item);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.moveTo(p.x, p.y + p.h / 2);
+    ctx.lineTo(p.x + p.w, p.y + p.h / 2);
+    ctx.stroke();
+    const text = item.querySelector('.recharts-legend-item-text');
+    if (text) {
+      const t = at(text);
+      ctx.fillStyle = colour;
+      ctx.font = `12px ${font}`;
+      ctx.textBaseline = 'middle';
+      ctx.fillText(text.textContent ?? '', t.x, t.y + t.h / 2);
+    }
+  }
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('the browser could not encode the chart as PNG');
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** The SVG as a standalone image, with the page's font, so text keeps its size and face. */
+async function svgImage(svg: SVGSVGElement, font: string): Promise<HTMLImageElement> {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const r = svg.getBoundingClientRect();
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(r.width));
+  copy.setAttribute('height', String(r.height));
+  copy.setAttribute('style', `font-family: ${font}; font-size: 12px`);
+  const img = new Image();
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(copy))}`;
+  await img.decode();
+  return img;
+}
+
+/** A file name from a chart's title. */
+export function chartFileName(title: string): string {
+  return `${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}.png`;
+}
+
+/** Every chart on the page that has something to show, as PNG files named after their titles. */
+export async function pagePngs(root: ParentNode = document): Promise<Record<string, Uint8Array>> {
+  const out: Record<string, Uint8Array> = {};
+  for (const figure of root.querySelectorAll<HTMLElement>('figure[data-chart-title]')) {
+    if (!figure.querySelector('svg, canvas')) continue;
+    const base = chartFileName(figure.dataset.chartTitle ?? 'chart').replace(/\.png$/, '');
+    let name = `${base}.png`;
+    for (let i = 2; name in out; i++) name = `${base}-${i}.png`;
+    out[name] = await figurePng(figure);
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import { zipSync } from 'fflate';
+import { metricsCsv } from '../../core/io/report';
+import type { WeightFiles } from '../../worker/runs/runStore';
+import { runLabel, type StoredRun } from '../../worker/runs/storedRun';
+
+export function bundleName(run: { id: number; name: string }): string {
+  return `run-${run.id}-${run.name}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** "Download everything" for one run: config, metrics as JSON and CSV, weights in both formats, charts as PNG. */
+export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: Record<string, Uint8Array>): Uint8Array {
+  const base = bundleName(run);
+  const text = (s: string) => new TextEncoder().encode(s);
+  const files: Record<string, Uint8Array> = {
+    'experiment.json': text(JSON.stringify(run.config, null, 2)),
+    'metrics.json': text(
+      JSON.stringify(
+        { run: runLabel(run), config: run.config, modalities: run.modalities, epochs: run.history },
+        null,
+        2,
+      ),
+    ),
+    'metrics.csv': text(metricsCsv(run.history, run.modalities)),
+  };
+  for (const [name, bytes] of Object.entries(weights ?? {})) files[`model/${name}`] = bytes;
+  for (const [name, bytes] of Object.entries(charts)) files[`charts/${name}`] = bytes;
+  const epochs = run.history.length;
+  files['README.txt'] = text(
+    [
+      `${runLabel(run)}: ${epochs} epoch${epochs === 1 ? '' : 's'}, status ${run.status}.`,
+      'experiment.json  the experiment config (load it with "Load config", or paste it into the URL)',
+      'metrics.json, metrics.csv  every metric per epoch',
+      weights
+        ? `model/  the weights after epoch ${run.weightsEpoch}: config.json, model.safetensors (PyTorch layout), model.json + weights.bin (TensorFlow.js)`
+        : 'model/  (no weights were stored for this run)',
+      Object.keys(charts).length
+        ? 'charts/  every chart the page showed for this run, as PNG'
+        : 'charts/  (none: charts are drawn for the run on display; open the run first to include them)',
+    ].join('\n') + '\n',
+  );
+  return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${base}/${k}`, v])));
+}
