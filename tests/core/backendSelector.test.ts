@@ -21,38 +21,45 @@ const notAgain = (): TimingModel => {
   throw new Error('this kind of model was timed already');
 };
 
-/** A stand-in 'wasm' backend in Node: the CPU kernels under WASM's name (the selector goes by name). */
-function registerFakeWasm(): void {
+/**
+ * Stand-ins for backends Node lacks: the CPU kernels under another name (the selector decides
+ * what a backend can train by its name, and times whatever is registered).
+ */
+function registerStandIn(name: 'wasm' | 'webgl'): void {
   const cpuCtor = tf.findBackend('cpu')!.constructor as new () => tf.KernelBackend;
-  tf.registerBackend('wasm', () => new cpuCtor(), 0);
-  for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'wasm' });
+  tf.registerBackend(name, () => new cpuCtor(), 0);
+  for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: name });
 }
 
 afterEach(async () => {
   await tf.setBackend('cpu');
-  if (tf.findBackendFactory('wasm')) {
-    for (const k of tf.getKernelsForBackend('wasm')) tf.unregisterKernel(k.kernelName, 'wasm');
-    tf.removeBackend('wasm');
-  }
+  for (const name of ['wasm', 'webgl'])
+    if (tf.findBackendFactory(name)) {
+      for (const k of tf.getKernelsForBackend(name)) tf.unregisterKernel(k.kernelName, name);
+      tf.removeBackend(name);
+    }
 });
 
 describe('BackendSelector, auto', () => {
-  beforeEach(registerFakeWasm);
+  beforeEach(() => {
+    registerStandIn('wasm');
+    registerStandIn('webgl');
+  });
 
   it('times every usable backend on the model and takes the fastest', async () => {
     const s = new BackendSelector('auto', {}, BUDGET);
     const change = (await s.fit(false, () => mlp))!;
     const { info } = change;
     expect(change.switched).toBe(true);
-    expect(info.timings.map((t) => t.name).sort()).toEqual(['cpu', 'wasm']);
+    expect(info.timings.map((t) => t.name).sort()).toEqual(['cpu', 'wasm', 'webgl']);
     expect(info.timings.every((t) => t.stepsPerSecond! > 0)).toBe(true);
     expect(info.name).toBe(fastestBackend(info.timings, false)!.name);
     expect(tf.getBackend()).toBe(info.name);
     expect(info.reason).toMatch(
       new RegExp(`^auto: ${info.name} was (fastest|within 5% of the fastest) on this model \\(`),
     );
-    // WebGPU and WebGL are not registered in Node: tried, not timed.
-    expect(info.attempts.filter((a) => !a.ok).map((a) => a.name)).toEqual(['webgpu', 'webgl']);
+    // WebGPU is not registered in Node: tried, not timed.
+    expect(info.attempts.filter((a) => !a.ok).map((a) => a.name)).toEqual(['webgpu']);
     // The same kind of model is not timed again.
     expect(await s.fit(false, notAgain)).toBeNull();
   });
@@ -61,18 +68,29 @@ describe('BackendSelector, auto', () => {
     const s = new BackendSelector('auto', {}, BUDGET);
     const first = (await s.fit(false, () => mlp))!.info;
     const conv = (await s.fit(true, () => cnn))!;
-    expect(conv.info.name).toBe('cpu');
     expect(conv.info.canTrainConvolutions).toBe(true);
-    expect(conv.switched).toBe(first.name !== 'cpu');
-    expect(conv.info.timings.find((t) => t.name === 'wasm')).toMatchObject({
-      stepsPerSecond: null,
-      skipped: 'cannot train convolutions',
-    });
+    expect(conv.info.name).toBe(fastestBackend(conv.info.timings, true)!.name);
+    expect(conv.switched).toBe(first.name !== conv.info.name);
+    expect(conv.info.timings.map((t) => [t.name, t.stepsPerSecond === null]).sort()).toEqual([
+      ['cpu', false],
+      ['wasm', true],
+      ['webgl', false],
+    ]);
     expect(conv.info.reason).toContain('wasm not timed (cannot train convolutions)');
-    expect(tf.getBackend()).toBe('cpu');
+    expect(tf.getBackend()).toBe(conv.info.name);
     const back = (await s.fit(false, notAgain))!;
     expect(back.info).toEqual(first);
     expect(tf.getBackend()).toBe(first.name);
+  });
+
+  it('does not time a lone candidate, nor a backend it is told not to time', async () => {
+    const s = new BackendSelector('auto', {}, BUDGET, () => ({ webgl: 'software-emulated GPU' }));
+    const conv = (await s.fit(true, notAgain))!.info;
+    expect(conv.name).toBe('cpu');
+    expect(conv.reason).toBe(
+      'auto: cpu is the only candidate for this model, so nothing was timed ' +
+        '(webgl not timed (software-emulated GPU); wasm not timed (cannot train convolutions))',
+    );
   });
 
   it('with onlyIfRequired, keeps a backend that can still train the model', async () => {
@@ -84,7 +102,7 @@ describe('BackendSelector, auto', () => {
 });
 
 describe('BackendSelector, forced', () => {
-  beforeEach(registerFakeWasm);
+  beforeEach(() => registerStandIn('wasm'));
 
   it('a forced WASM hands a CNN to the fastest backend that can train it, then comes back', async () => {
     const s = new BackendSelector('wasm', {}, BUDGET);
@@ -93,7 +111,7 @@ describe('BackendSelector, forced', () => {
     expect(conv.switched).toBe(true);
     expect(conv.info).toMatchObject({ name: 'cpu', choice: 'wasm', canTrainConvolutions: true });
     expect(conv.info.reason).toMatch(
-      /^wasm was forced but cannot train this model's convolutions, so auto: cpu was fastest on this model \(cpu /,
+      /^wasm was forced but cannot train this model's convolutions, so auto: cpu is the only candidate for this model/,
     );
     const back = (await s.fit(false, notAgain))!;
     expect(back).toMatchObject({ switched: true, info: { name: 'wasm', reason: 'forced by the user (wasm)' } });

@@ -10,7 +10,7 @@ import {
   type BackendTiming,
 } from './backendNames';
 import { autoReason, describeTimings, fastestBackend, sortTimings } from './fastestBackend';
-import { DEFAULT_TIMING_BUDGET, timeBackends, type TimingBudget } from './timeBackends';
+import { DEFAULT_TIMING_BUDGET, timeBackends, timingPlan, type TimingBudget } from './timeBackends';
 import type { TimingModel } from './timingModel';
 
 export interface BackendChange {
@@ -77,9 +77,25 @@ export class BackendSelector {
     const usable = attempts.filter((a) => a.ok).map((a) => a.name);
     if (usable.length === 0)
       throw new Error(`No tensor backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+    const untimed = this.untimed();
+    const plan = timingPlan(usable, needsConvolutions, untimed);
+    if (plan.todo.length === 1) {
+      // Nothing to compare: no seconds spent timing it.
+      const name = plan.todo[0];
+      const others = plan.skipped.length ? ` (${describeTimings(plan.skipped)})` : '';
+      const reason = `auto: ${name} is the only candidate for this model, so nothing was timed${others}`;
+      return {
+        name,
+        choice: 'auto',
+        reason,
+        attempts,
+        canTrainConvolutions: canTrainConvolutions(name),
+        timings: plan.skipped,
+      };
+    }
     let timings = this.timings.get(needsConvolutions);
     if (!timings) {
-      timings = sortTimings(await timeBackends(usable, model(), this.budget, this.untimed()));
+      timings = sortTimings(await timeBackends(usable, model(), this.budget, untimed));
       this.timings.set(needsConvolutions, timings);
     }
     const pick = fastestBackend(timings, needsConvolutions);

@@ -18,6 +18,22 @@ const TIMING_ORDER: BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 /** Steps between read-backs while measuring: about this long, at most the session's progressEvery. */
 const CHUNK_MS = 100;
 
+/** Which of `names` auto times, and why the others are not timed. */
+export function timingPlan(
+  names: BackendName[],
+  needsConvolutions: boolean,
+  untimed: Partial<Record<BackendName, string>> = {},
+): { todo: BackendName[]; skipped: BackendTiming[] } {
+  const skip = (n: BackendName) =>
+    needsConvolutions && !canTrainConvolutions(n) ? 'cannot train convolutions' : (untimed[n] ?? null);
+  return {
+    todo: TIMING_ORDER.filter((n) => names.includes(n) && skip(n) === null),
+    skipped: names
+      .filter((n) => skip(n) !== null)
+      .map((name) => ({ name, stepsPerSecond: null, steps: 0, warmupMs: 0, skipped: skip(name)! })),
+  };
+}
+
 /**
  * Trains a fresh trainer of the model on each backend for a moment and measures steps/s. Not
  * timed: WASM on a model with convolutions (it has no Conv2DBackpropFilter kernel), and any
@@ -30,13 +46,8 @@ export async function timeBackends(
   budget: TimingBudget = DEFAULT_TIMING_BUDGET,
   untimed: Partial<Record<BackendName, string>> = {},
 ): Promise<BackendTiming[]> {
-  const conv = timingModelHasConvolutions(model);
-  const skip = (n: BackendName) =>
-    conv && !canTrainConvolutions(n) ? 'cannot train convolutions' : (untimed[n] ?? null);
-  const out: BackendTiming[] = names
-    .filter((n) => skip(n) !== null)
-    .map((name) => ({ name, stepsPerSecond: null, steps: 0, warmupMs: 0, skipped: skip(name)! }));
-  const todo = TIMING_ORDER.filter((n) => names.includes(n) && skip(n) === null);
+  const { todo, skipped } = timingPlan(names, timingModelHasConvolutions(model), untimed);
+  const out = [...skipped];
   const deadline = performance.now() + budget.totalMs;
   for (const [i, name] of todo.entries()) {
     const share = (deadline - performance.now()) / (todo.length - i);
