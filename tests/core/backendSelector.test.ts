@@ -111,7 +111,7 @@ describe('BackendSelector, forced', () => {
     expect(conv.switched).toBe(true);
     expect(conv.info).toMatchObject({ name: 'cpu', choice: 'wasm', canTrainConvolutions: true });
     expect(conv.info.reason).toMatch(
-      /^wasm was forced but cannot train this model's convolutions, so auto: cpu is the only candidate for this model/,
+      /^wasm was forced but cannot train this model's convolutions; auto: cpu is the only candidate for this model/,
     );
     const back = (await s.fit(false, notAgain))!;
     expect(back).toMatchObject({ switched: true, info: { name: 'wasm', reason: 'forced by the user (wasm)' } });

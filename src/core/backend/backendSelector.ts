@@ -68,7 +68,7 @@ export class BackendSelector {
   /** A forced backend that cannot train the model's convolutions: auto picks among those that can. */
   private async insteadOfForced(forced: BackendName, model: () => TimingModel): Promise<BackendInfo> {
     const info = await this.fastest(true, model);
-    const reason = `${forced} was forced but cannot train this model's convolutions, so ${info.reason}`;
+    const reason = `${forced} was forced but cannot train this model's convolutions; ${info.reason}`;
     return { ...info, choice: forced, reason };
   }
 
