@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { numberOf, openLab, watchPage } from './helpers';
+
+/** The chip's hover text, one line per backend: its measured rate, why it was not timed, or why it does not work. */
+async function backendLines(page: Page): Promise<Record<string, string>> {
+  const title = (await page.getByTestId('backend-chip').getAttribute('title')) ?? '';
+  return Object.fromEntries(title.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+}
+
+const rateOf = (line: string | undefined) => Number(/^(\d+(?:\.\d+)?) steps\/s over \d+ steps/.exec(line ?? '')?.[1]);
 
 test('opens on the built-in dataset with no console errors and no request off the origin', async ({ page }) => {
   const watch = watchPage(page);
@@ -63,10 +71,61 @@ test('pause stops training, resume continues, step trains one batch, reset start
   await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
 });
 
+test('auto times the usable backends on the model, trains on the fastest and shows the numbers', async ({ page }) => {
+  await openLab(page);
+  const chip = page.getByTestId('backend-chip');
+  await expect(chip).not.toHaveAttribute('data-backend', '');
+  const reason = page.getByTestId('backend-reason');
+  await expect(reason).toContainText(
+    /^auto: \w+ was (fastest|within 5% of the fastest) on this model \(\w+ [\d.]+ steps\/s/,
+  );
+  const lines = await backendLines(page);
+  // Every backend is accounted for.
+  expect(Object.keys(lines).sort()).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
+  // WASM and CPU run the default MLP here; this machine's WebGPU and WebGL are SwiftShader, which
+  // auto does not time (a real GPU would show a rate).
+  for (const b of ['wasm', 'cpu']) expect(rateOf(lines[b])).toBeGreaterThan(0);
+  for (const b of ['webgpu', 'webgl'])
+    expect(lines[b]).toMatch(/^(\d+(\.\d+)? steps\/s|not timed \(software-emulated GPU \(swiftshader\))/);
+  const rates = Object.values(lines).map(rateOf).filter(Number.isFinite);
+  const chosen = (await chip.getAttribute('data-backend'))!;
+  // The fastest, or within the 5% tie band of it (rates shown rounded).
+  expect(rateOf(lines[chosen])).toBeGreaterThanOrEqual(Math.max(...rates) * 0.95 - 1);
+  await expect(reason).toContainText(`${chosen} ${lines[chosen].split(' ')[0]}`);
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect(page.getByTestId('loss')).not.toHaveText('—');
+});
+
+test('auto re-selects when the model gains convolutions, which WASM cannot train, and back', async ({ page }) => {
+  await openLab(page, '', '#data=audioVisual&avSamples=300');
+  const chip = page.getByTestId('backend-chip');
+  await expect(chip).not.toHaveAttribute('data-backend', '');
+  const mlpPick = (await chip.getAttribute('data-backend'))!;
+  const mlpReason = (await page.getByTestId('backend-reason').textContent())!;
+  await page.getByTestId('setting-encoder').selectOption('cnn-for-images');
+  await page.getByTestId('apply-settings').click();
+  await expect(page.getByTestId('backend-reason')).toContainText('wasm not timed (cannot train convolutions)');
+  await expect(chip).not.toHaveAttribute('data-backend', 'wasm');
+  await expect(page.getByTestId('backend-reason')).not.toContainText('this backend cannot train convolutions');
+  await expect(page.getByTestId('run-state')).toHaveText('idle');
+  await page.getByRole('button', { name: 'Step' }).click();
+  await expect(page.getByTestId('loss')).not.toHaveText('—', { timeout: 60_000 });
+  expect(await numberOf(page, 'loss')).toBeGreaterThan(0);
+  // Back to the MLP: the pick timed for it before, without timing again.
+  await page.getByTestId('setting-encoder').selectOption('mlp');
+  await page.getByTestId('apply-settings').click();
+  await expect(chip).toHaveAttribute('data-backend', mlpPick);
+  await expect(page.getByTestId('backend-reason')).toHaveText(mlpReason);
+});
+
 test('the backend control forces a backend and the chip says so', async ({ page }) => {
   await openLab(page);
   await page.getByTestId('backend-select').selectOption('cpu');
   await expect(page.getByTestId('backend-chip')).toHaveAttribute('data-backend', 'cpu');
   await expect(page.getByTestId('backend-reason')).toContainText('forced by the user');
   await expect(page).toHaveURL(/\?backend=cpu/);
+  // Forcing WebGPU gives WebGPU (here SwiftShader, which auto would not pick).
+  await page.getByTestId('backend-select').selectOption('webgpu');
+  await expect(page.getByTestId('backend-chip')).toHaveAttribute('data-backend', 'webgpu');
+  await expect(page.getByTestId('backend-reason')).toContainText('forced by the user (webgpu)');
 });

@@ -1,4 +1,5 @@
 import { BACKENDS, type BackendChoice, type BackendInfo } from '../core/backend/backendNames';
+import { formatRate } from '../core/backend/fastestBackend';
 
 interface Props {
   info: BackendInfo | null;
@@ -6,7 +7,19 @@ interface Props {
   onChoose(choice: BackendChoice): void;
 }
 
-/** Which tensor backend runs the training, why, and a control to force another. */
+/** Hover text: why each backend was or was not usable, and what auto measured on each. */
+function details(info: BackendInfo): string {
+  const timed = info.timings.map((t) =>
+    t.stepsPerSecond === null
+      ? `${t.name}: not timed (${t.skipped})`
+      : `${t.name}: ${formatRate(t.stepsPerSecond)} steps/s over ${t.steps} steps, after a ${Math.round(t.warmupMs)} ms warm-up`,
+  );
+  const failed = info.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.reason}`);
+  const attempts = info.attempts.map((a) => `${a.name}: ${a.ok ? 'ok' : a.reason}`);
+  return (timed.length ? [...timed, ...failed] : attempts).join('\n');
+}
+
+/** Which tensor backend runs the training, why (with auto's measurements), and a control to force another. */
 export function BackendChip({ info, choice, onChoose }: Props) {
   return (
     <div className="backend">
@@ -14,18 +27,18 @@ export function BackendChip({ info, choice, onChoose }: Props) {
         className={`chip ${info ? `chip-${info.name}` : 'chip-pending'}`}
         data-testid="backend-chip"
         data-backend={info?.name ?? ''}
-        title={info?.attempts.map((a) => `${a.name}: ${a.ok ? 'ok' : a.reason}`).join('\n')}
+        title={info ? details(info) : undefined}
       >
         {info ? info.name : 'starting…'}
       </span>
       <span className="backend-reason" data-testid="backend-reason">
-        {info ? info.reason : 'choosing a tensor backend'}
+        {info ? info.reason : choice === 'auto' ? 'timing each backend on this model…' : 'choosing a tensor backend'}
         {info && !info.canTrainConvolutions ? ' (this backend cannot train convolutions)' : ''}
       </span>
       <label className="inline">
         Backend
         <select value={choice} onChange={(e) => onChoose(e.target.value as BackendChoice)} data-testid="backend-select">
-          <option value="auto">auto (WebGPU first)</option>
+          <option value="auto">auto (fastest on this model)</option>
           {BACKENDS.map((b) => (
             <option key={b} value={b}>
               {b}

@@ -5,6 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Prechecks } from '../core/backend/backendManager';
+import type { BackendName } from '../core/backend/backendNames';
 
 // The binaries are bundled and served from our own origin: the lab works offline.
 setWasmPaths({
@@ -16,7 +17,8 @@ setWasmPaths({
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; description?: string };
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
 }
 interface GpuLike {
   requestAdapter(): Promise<GpuAdapterLike | null>;
@@ -24,6 +26,15 @@ interface GpuLike {
 
 /** What the browser can tell us about its WebGPU adapter, e.g. "google swiftshader". */
 export let webgpuAdapterDescription = '';
+
+/**
+ * GPU backends that run on a software rasteriser, by the rasteriser's name (swiftshader,
+ * llvmpipe): filled in by the prechecks. Such a "GPU" computes on this machine's CPU, so auto does
+ * not spend seconds compiling its shaders to time it; it can still be forced.
+ */
+export const softwareGpus: Partial<Record<BackendName, string>> = {};
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|basic render/i;
+const rasteriser = (renderer: string) => SOFTWARE_RENDERER.exec(renderer)?.[0].toLowerCase();
 
 export const browserPrechecks: Prechecks = {
   webgpu: async () => {
@@ -34,11 +45,18 @@ export const browserPrechecks: Prechecks = {
     if (!adapter) return 'WebGPU is present but offers no adapter (no usable GPU or driver)';
     const i = adapter.info ?? {};
     webgpuAdapterDescription = [i.vendor, i.architecture, i.description].filter(Boolean).join(' ');
+    if (i.isFallbackAdapter || adapter.isFallbackAdapter || rasteriser(webgpuAdapterDescription))
+      softwareGpus.webgpu = rasteriser(webgpuAdapterDescription) ?? 'fallback adapter';
     return null;
   },
   webgl: async () => {
     if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is missing in this worker';
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-    return gl ? null : 'no WebGL2 context can be created';
+    if (!gl) return 'no WebGL2 context can be created';
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    const software = rasteriser(renderer);
+    if (software) softwareGpus.webgl = software;
+    return null;
   },
 };

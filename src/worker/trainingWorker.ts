@@ -1,32 +1,87 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../core/backend/backendManager';
+import type { BackendInfo, BackendName } from '../core/backend/backendNames';
+import { BackendSelector } from '../core/backend/backendSelector';
+import { modelHasConvolutions } from '../core/backend/modelHasConvolutions';
+import { builtinTimingModel, standInTimingModel, timingModelHasConvolutions } from '../core/backend/timingModel';
 import type { WorkerCommand, WorkerEvent } from './protocol';
-import { browserPrechecks, webgpuAdapterDescription } from './registerBackends';
+import { browserPrechecks, softwareGpus, webgpuAdapterDescription } from './registerBackends';
 import { RunKeeper } from './runs/runKeeper';
 import { TrainingSession } from './trainingSession';
 
+type Loaded = Extract<WorkerEvent, { type: 'loaded' }>;
+
+/** The model the session installed last: what the backend has to be able to train. */
+let loaded: Loaded | null = null;
 const toPage = (e: WorkerEvent) => self.postMessage(e);
 const keeper = new RunKeeper(toPage);
 // Every event also feeds the run store; the weights of a checkpoint stay here.
 const post = (e: WorkerEvent) => {
+  if (e.type === 'loaded') loaded = e;
   keeper.record(e);
   if (e.type !== 'checkpoint') toPage(e);
 };
 const session = new TrainingSession(post);
+let selector: BackendSelector | null = null;
+
+/**
+ * Commands wait while the backend is being chosen or changed: timing switches the active backend
+ * back and forth, and a re-selection reinstalls the model.
+ */
+let gate: Promise<unknown> = Promise.resolve();
+function exclusively(task: () => Promise<void>): Promise<void> {
+  const run = gate.then(task);
+  gate = run.catch(() => undefined);
+  return run;
+}
+
+/** Auto does not time a GPU that a software rasteriser emulates on this machine's CPU. */
+function softwareReasons(): Partial<Record<BackendName, string>> {
+  const reasons: Partial<Record<BackendName, string>> = {};
+  for (const [name, renderer] of Object.entries(softwareGpus) as [BackendName, string][])
+    reasons[name] = `software-emulated GPU (${renderer}), runs on this CPU`;
+  return reasons;
+}
+
+function describe(info: BackendInfo): BackendInfo {
+  let reason = info.reason;
+  if (info.name === 'webgpu' && webgpuAdapterDescription) reason += ` — adapter: ${webgpuAdapterDescription}`;
+  if (info.name === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'))
+    reason += ' — this GPU renders in float16, so results differ slightly from other backends';
+  return { ...info, reason };
+}
+
+/**
+ * After the session installed a model: a model that gained or lost convolutions may need another
+ * backend (WASM cannot train a CNN; auto times the new kind of model). `reinstall`: load the same
+ * config again so the model is built on the new backend; otherwise (an imported model) only a
+ * backend that cannot train it is replaced, and its tensors move on first use.
+ */
+async function refit(reinstall: boolean): Promise<void> {
+  const current = loaded;
+  if (!selector || !current) return;
+  const conv = modelHasConvolutions(current.config.model, current.dataset.modalities);
+  const change = await selector.fit(conv, () => standInTimingModel(current.dataset, current.config), !reinstall);
+  if (!change) return;
+  post({ type: 'backend', info: describe(change.info) });
+  if (change.switched && reinstall) session.load(current.config);
+}
 
 async function handle(cmd: WorkerCommand): Promise<void> {
   switch (cmd.type) {
-    case 'init': {
-      const info = await selectBackend(cmd.backend, browserPrechecks);
-      if (info.name === 'webgpu' && webgpuAdapterDescription) info.reason += ` — adapter: ${webgpuAdapterDescription}`;
-      if (info.name === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'))
-        info.reason += ' — this GPU renders in float16, so results differ slightly from other backends';
-      post({ type: 'backend', info });
-      return session.load(cmd.config);
-    }
+    case 'init':
+      return exclusively(async () => {
+        const s = (selector = new BackendSelector(cmd.backend, browserPrechecks, undefined, softwareReasons));
+        // Auto times the model about to be loaded; a forced backend is checked against it after loading.
+        const model = cmd.backend === 'auto' ? builtinTimingModel(cmd.config) : null;
+        const change = await s.fit(model ? timingModelHasConvolutions(model) : false, () => model!);
+        post({ type: 'backend', info: describe(change!.info) });
+        session.load(cmd.config);
+        await refit(true);
+      });
     case 'load':
-      return session.load(cmd.config);
+      session.load(cmd.config);
+      return exclusively(() => refit(true));
     case 'train':
       return session.train();
     case 'pause':
@@ -36,9 +91,11 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'reset':
       return session.reset();
     case 'upload':
-      return session.upload(cmd.files, cmd.name);
+      await session.upload(cmd.files, cmd.name);
+      return exclusively(() => refit(true));
     case 'selectModalities':
-      return session.selectModalities(cmd.names);
+      session.selectModalities(cmd.names);
+      return exclusively(() => refit(true));
     case 'attack':
       return session.attack(cmd.request);
     case 'boundaries':
@@ -46,14 +103,15 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'export':
       return session.export();
     case 'importModel':
-      return void session.importModel(cmd.files);
+      session.importModel(cmd.files);
+      return exclusively(() => refit(false));
     case 'openRun': {
       const stored = await keeper.read(cmd.id);
       if (!stored?.weights)
         return post({ type: 'dataError', during: 'model', message: `run #${cmd.id} has no stored weights` });
       if (session.importModel(stored.weights, stored.run.config))
         post({ type: 'opened', id: cmd.id, history: stored.run.history });
-      return;
+      return exclusively(() => refit(false));
     }
     case 'renameRun':
       return keeper.rename(cmd.id, cmd.name);
@@ -68,8 +126,10 @@ async function handle(cmd: WorkerCommand): Promise<void> {
 }
 
 self.onmessage = (ev: MessageEvent<WorkerCommand>) => {
-  handle(ev.data).catch((e: unknown) => {
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-    post({ type: 'state', state: 'failed' });
-  });
+  gate
+    .then(() => handle(ev.data))
+    .catch((e: unknown) => {
+      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      post({ type: 'state', state: 'failed' });
+    });
 };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { candidateOrder, selectBackend } from '../../src/core/backend/backendManager';
+import { candidateOrder, initialiseBackends, selectBackend } from '../../src/core/backend/backendManager';
 
 afterEach(async () => {
   await tf.setBackend('cpu');
@@ -10,6 +10,19 @@ describe('candidateOrder', () => {
   it('prefers WebGPU, then WebGL, WASM, CPU; a forced backend goes first', () => {
     expect(candidateOrder('auto')).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
     expect(candidateOrder('wasm')).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
+  });
+});
+
+describe('initialiseBackends', () => {
+  it('tries every backend in preference order and says which work', async () => {
+    const attempts = await initialiseBackends({ webgl: async () => 'no WebGL2 context can be created' });
+    expect(attempts.map((a) => [a.name, a.ok])).toEqual([
+      ['webgpu', false],
+      ['webgl', false],
+      ['wasm', false],
+      ['cpu', true],
+    ]);
+    expect(attempts[1].reason).toBe('no WebGL2 context can be created');
   });
 });
 
@@ -30,7 +43,14 @@ describe('selectBackend', () => {
 
   it('says a forced backend was forced', async () => {
     const info = await selectBackend('cpu');
-    expect(info).toMatchObject({ name: 'cpu', choice: 'cpu', reason: 'forced by the user (cpu)' });
+    expect(info).toMatchObject({ name: 'cpu', choice: 'cpu', reason: 'forced by the user (cpu)', timings: [] });
+  });
+
+  it('passes over WASM for a model with convolutions', async () => {
+    const info = await selectBackend('wasm', {}, true);
+    expect(info.name).toBe('cpu');
+    expect(info.attempts[0]).toMatchObject({ name: 'wasm', ok: false, reason: expect.stringMatching(/convolutions/) });
+    expect(info.reason).toMatch(/^fell back to cpu \(wasm: cannot train this model's convolutions/);
   });
 
   it('rejects a backend that initialises but fails on first use, or computes a wrong gradient', async () => {

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS, type BackendAttempt, type BackendChoice, type BackendInfo, type BackendName } from './backendNames';
+import {
+  BACKENDS,
+  canTrainConvolutions,
+  type BackendAttempt,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
+} from './backendNames';
 
 export * from './backendNames';
 
@@ -15,14 +22,24 @@ export function candidateOrder(choice: BackendChoice): BackendName[] {
   return choice === 'auto' ? [...BACKENDS] : [choice, ...BACKENDS.filter((b) => b !== choice)];
 }
 
+/** Why a backend is passed over for a model with convolutions. */
+export const NO_CONVOLUTIONS = "cannot train this model's convolutions (no Conv2DBackpropFilter kernel)";
+
 /**
  * Tries each candidate in order and keeps the first that both initialises and passes a small
  * gradient computation, since some backends initialise and then fail on their first kernel.
+ * With `needsConvolutions`, a backend that cannot train them is passed over (a forced WASM falls
+ * back rather than leaving a CNN untrainable).
  */
-export async function selectBackend(choice: BackendChoice, prechecks: Prechecks = {}): Promise<BackendInfo> {
+export async function selectBackend(
+  choice: BackendChoice,
+  prechecks: Prechecks = {},
+  needsConvolutions = false,
+): Promise<BackendInfo> {
   const attempts: BackendAttempt[] = [];
   for (const name of candidateOrder(choice)) {
-    const reason = await tryBackend(name, prechecks[name]);
+    const reason =
+      needsConvolutions && !canTrainConvolutions(name) ? NO_CONVOLUTIONS : await tryBackend(name, prechecks[name]);
     if (reason !== null) {
       attempts.push({ name, ok: false, reason });
       continue;
@@ -35,9 +52,19 @@ export async function selectBackend(choice: BackendChoice, prechecks: Prechecks 
           : `forced by the user (${name})`
         : `fell back to ${name} (${skipped})`;
     attempts.push({ name, ok: true, reason: 'initialised and passed its first-use check' });
-    return { name, choice, reason: why, attempts, canTrainConvolutions: name !== 'wasm' };
+    return { name, choice, reason: why, attempts, canTrainConvolutions: canTrainConvolutions(name), timings: [] };
   }
   throw new Error(`No tensor backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+}
+
+/** Initialises every backend in preference order (for auto, which times all that work). */
+export async function initialiseBackends(prechecks: Prechecks = {}): Promise<BackendAttempt[]> {
+  const attempts: BackendAttempt[] = [];
+  for (const name of BACKENDS) {
+    const reason = await tryBackend(name, prechecks[name]);
+    attempts.push({ name, ok: reason === null, reason: reason ?? 'initialised and passed its first-use check' });
+  }
+  return attempts;
 }
 
 async function tryBackend(name: BackendName, precheck?: () => Promise<string | null>): Promise<string | null> {

@@ -7,11 +7,29 @@ export function isBackendChoice(s: string | null | undefined): s is BackendChoic
   return s === 'auto' || (BACKENDS as readonly string[]).includes(s ?? '');
 }
 
+/** The WASM backend has no Conv2DBackpropFilter kernel, so it cannot train a CNN. */
+export function canTrainConvolutions(name: BackendName): boolean {
+  return name !== 'wasm';
+}
+
 export interface BackendAttempt {
   name: BackendName;
   ok: boolean;
   /** Why it was taken or skipped, in words a user can act on. */
   reason: string;
+}
+
+/** One backend's measured training speed on the model being loaded (auto selection). */
+export interface BackendTiming {
+  name: BackendName;
+  /** Optimiser steps per second after the warm-up; null when it was not timed. */
+  stepsPerSecond: number | null;
+  /** Steps the rate was measured over. */
+  steps: number;
+  /** The first two steps, which compile the backend's kernels. */
+  warmupMs: number;
+  /** Why it was not timed, when it was not. */
+  skipped?: string;
 }
 
 export interface BackendInfo {
@@ -20,6 +38,7 @@ export interface BackendInfo {
   /** One sentence for the backend chip. */
   reason: string;
   attempts: BackendAttempt[];
-  /** The WASM backend has no Conv2DBackpropFilter kernel, so it cannot train a CNN. */
   canTrainConvolutions: boolean;
+  /** What auto measured, fastest first; empty when a backend was forced. */
+  timings: BackendTiming[];
 }
