@@ -155,3 +155,17 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
   expect(metrics.epochs).toHaveLength(3);
   expect(metrics.epochs[2].val.accuracy).toBeCloseTo(await numberOf(page, 'val-acc'), 10);
 });
+
+test('two tabs training at the same time store two runs, not one over the other', async ({ context }) => {
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await openLab(a, '?backend=wasm', '#epochs=3');
+  await openLab(b, '?backend=wasm', '#epochs=3&seed=2');
+  await Promise.all([a, b].map((p) => p.getByRole('button', { name: 'Start' }).click()));
+  await Promise.all([a, b].map((p) => expect(p.getByTestId('run-state')).toHaveText('done')));
+  await a.reload();
+  await expect(a.getByTestId('storage-use')).toContainText('2 stored runs');
+  const labels = await a.locator('[data-testid^="run-label-"]').allTextContents();
+  // Whichever tab finished its first epoch first took #1.
+  expect(labels.map((l) => l.slice(0, 3)).sort()).toEqual(['#1 ', '#2 ']);
+  expect(labels.map((l) => l.slice(3)).sort()).toEqual(['jt · toy-2d · seed 1', 'jt · toy-2d · seed 2']);
+});

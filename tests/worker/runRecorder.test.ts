@@ -127,11 +127,16 @@ describe('RunRecorder', () => {
   it('reports a full quota with the run and epoch it lost, keeps going, and clears it when a write succeeds', async () => {
     const inner = memoryRunStore();
     let full = true;
+    const quota = () => Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
     const store: RunStore = {
       ...inner,
       save: async (run: StoredRun, w) => {
-        if (full) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+        if (full) throw quota();
         return inner.save(run, w);
+      },
+      nextId: async () => {
+        if (full) throw quota();
+        return inner.nextId();
       },
     };
     const { r, state } = recorder(store);

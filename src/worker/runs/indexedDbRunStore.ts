@@ -4,6 +4,7 @@ import type { StoredRun } from './storedRun';
 const DB = 'crmt-lab';
 const RUNS = 'runs';
 const WEIGHTS = 'weights';
+const META = 'meta';
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -23,10 +24,13 @@ function committed(tx: IDBTransaction): Promise<void> {
 
 /** Runs in the browser's IndexedDB: records in one store, each run's latest weights in another. */
 export async function indexedDbRunStore(): Promise<RunStore> {
-  const open = indexedDB.open(DB, 1);
-  open.onupgradeneeded = () => {
-    open.result.createObjectStore(RUNS, { keyPath: 'id' });
-    open.result.createObjectStore(WEIGHTS);
+  const open = indexedDB.open(DB, 2);
+  open.onupgradeneeded = (e) => {
+    if (e.oldVersion < 1) {
+      open.result.createObjectStore(RUNS, { keyPath: 'id' });
+      open.result.createObjectStore(WEIGHTS);
+    }
+    if (e.oldVersion < 2) open.result.createObjectStore(META);
   };
   const db = await request(open);
   return {
@@ -52,6 +56,17 @@ export async function indexedDbRunStore(): Promise<RunStore> {
     },
     weights: async (id) =>
       ((await request(db.transaction(WEIGHTS).objectStore(WEIGHTS).get(id))) as WeightFiles | undefined) ?? null,
+    // Read and bumped in one transaction: IndexedDB runs them one after another across tabs.
+    nextId: async () => {
+      const tx = db.transaction([RUNS, META], 'readwrite');
+      const done = committed(tx);
+      const stored = (await request(tx.objectStore(META).get('lastId'))) as number | undefined;
+      const newest = (await request(tx.objectStore(RUNS).openKeyCursor(null, 'prev')))?.key as number | undefined;
+      const id = Math.max(stored ?? 0, newest ?? 0) + 1;
+      tx.objectStore(META).put(id, 'lastId');
+      await done;
+      return id;
+    },
     remove: async (id) => {
       const tx = db.transaction([RUNS, WEIGHTS], 'readwrite');
       const done = committed(tx);

@@ -20,7 +20,7 @@ export interface RecorderState {
 export class RunRecorder {
   private runs: StoredRun[] = [];
   private current: number | null = null;
-  private lastId = 0;
+  private localId = 0;
   /** The live run was deleted: its later epochs are not stored, until new data, a reset or a loaded model. */
   private dropped = false;
   private error: string | null = null;
@@ -36,7 +36,6 @@ export class RunRecorder {
     this.events = store.list().then(
       (runs) => {
         this.runs = runs;
-        this.lastId = Math.max(0, ...runs.map((r) => r.id));
         this.emit();
       },
       (e: unknown) => this.fail(`The stored runs could not be read: ${message(e)}`),
@@ -88,7 +87,7 @@ export class RunRecorder {
     while (this.writing) await this.writing;
   }
 
-  private apply(e: WorkerEvent): void {
+  private async apply(e: WorkerEvent): Promise<void> {
     switch (e.type) {
       case 'loaded':
         this.context = {
@@ -104,7 +103,7 @@ export class RunRecorder {
         this.dropped = false;
         return;
       case 'snapshot':
-        if (e.snapshot.kind === 'epoch') this.addEpoch(e.snapshot.record);
+        if (e.snapshot.kind === 'epoch') await this.addEpoch(e.snapshot.record);
         return;
       case 'checkpoint':
         if (this.current !== null && this.find(this.current)?.history.at(-1)?.runEpoch === e.runEpoch) {
@@ -129,10 +128,10 @@ export class RunRecorder {
     }
   }
 
-  private addEpoch(record: StoredRun['history'][number]): void {
+  private async addEpoch(record: StoredRun['history'][number]): Promise<void> {
     if (!this.context || this.dropped) return;
     if (this.current === null) {
-      const id = ++this.lastId;
+      const id = await this.newId();
       const now = Date.now();
       const { config, dataset, modalities } = this.context;
       this.runs = [
@@ -157,6 +156,17 @@ export class RunRecorder {
     this.update(this.current, (r) => ({ ...r, history: [...r.history, record] }));
     // Written with the checkpoint that follows; scheduled now too, so the metrics land even if none comes.
     this.schedule(this.current);
+  }
+
+  /** From the store, so two tabs training at once never take the same id; locally when the store cannot answer (a full quota). */
+  private async newId(): Promise<number> {
+    const local = Math.max(this.localId, ...this.runs.map((r) => r.id)) + 1;
+    try {
+      this.localId = Math.max(local, await this.store.nextId());
+    } catch {
+      this.localId = local;
+    }
+    return this.localId;
   }
 
   private schedule(id: number, weights?: WeightFiles): void {

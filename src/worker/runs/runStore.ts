@@ -8,12 +8,15 @@ export interface RunStore {
   save(run: StoredRun, weights?: WeightFiles): Promise<void>;
   weights(id: number): Promise<WeightFiles | null>;
   remove(id: number): Promise<void>;
+  /** A new run id, never handed out before by this store (ids of deleted runs are not reused). */
+  nextId(): Promise<number>;
 }
 
 /** Runs kept for this page only: the fallback when the browser offers no IndexedDB, and the unit tests' store. */
 export function memoryRunStore(): RunStore {
   const runs = new Map<number, StoredRun>();
   const files = new Map<number, WeightFiles>();
+  let last = 0;
   return {
     list: async () => [...runs.values()].map((r) => structuredClone(r)),
     save: async (run, weights) => {
@@ -25,5 +28,6 @@ export function memoryRunStore(): RunStore {
       runs.delete(id);
       files.delete(id);
     },
+    nextId: async () => (last = Math.max(last, ...runs.keys()) + 1),
   };
 }
