@@ -208,10 +208,11 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
         'the run state reads idle; seconds after navigation start, medians.',
       '',
       table(
-        ['Backend choice', 'Backend chip', 'Idle', 'Epoch 1 shown', 'Click → epoch 1', 'Runs'],
+        ['Backend choice', 'Backend chip', 'Why (the chip)', 'Idle', 'Epoch 1 shown', 'Click → epoch 1', 'Runs'],
         r.firstEpoch.map((f) => [
           f.choice,
           f.backend,
+          f.reason,
           fmt(f.ready),
           fmt(f.firstEpoch),
           fmt(f.clickToEpoch),

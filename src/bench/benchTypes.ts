@@ -98,8 +98,9 @@ export interface BackendResult {
 
 export interface FirstEpochRow {
   choice: string;
-  /** What the backend chip named. */
+  /** What the backend chip named, and its sentence (the last run's). */
   backend: string;
+  reason: string;
   runs: number;
   /** Medians, seconds after navigation start. */
   ready: number;

@@ -31,6 +31,7 @@ export async function firstEpoch(browser: Browser, url: string, query: string, r
   const epoch: number[] = [];
   const click: number[] = [];
   let backend = '';
+  let reason = '';
   for (let r = 0; r < runs; r++) {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -61,6 +62,7 @@ export async function firstEpoch(browser: Browser, url: string, query: string, r
       epoch.push(m.epoch! / 1000);
       click.push((m.epoch! - clickedAt) / 1000);
       backend = ((await page.getByTestId('backend-chip').textContent()) ?? '').trim();
+      reason = ((await page.getByTestId('backend-reason').textContent()) ?? '').trim();
     } finally {
       await context.close();
     }
@@ -68,6 +70,7 @@ export async function firstEpoch(browser: Browser, url: string, query: string, r
   return {
     choice: new URLSearchParams(query).get('backend') ?? 'auto',
     backend,
+    reason,
     runs,
     ready: median(ready),
     firstEpoch: median(epoch),

@@ -67,7 +67,18 @@ function results(over: Partial<BenchResults> = {}): BenchResults {
       profile: false,
     },
     backends: [backend('browser', 'wasm', 12_800), backend('node', 'wasm', 6400)],
-    firstEpoch: [{ choice: 'auto', backend: 'webgpu', runs: 3, ready: 1, firstEpoch: 20, clickToEpoch: 19, all: [20] }],
+    firstEpoch: [
+      {
+        choice: 'auto',
+        backend: 'webgpu',
+        reason: 'first preference',
+        runs: 3,
+        ready: 1,
+        firstEpoch: 20,
+        clickToEpoch: 19,
+        all: [20],
+      },
+    ],
     torch: {
       available: true,
       version: '1.13.0a0',
