@@ -26,6 +26,12 @@ export async function benchBackend(env: BenchEnv, info: BackendInfo, plan: Bench
     evaluation: [],
     profile: [],
     errors: [],
+    seconds: {},
+  };
+  const timed = async (part: keyof BackendResult['seconds'], f: () => Promise<void>) => {
+    const t0 = performance.now();
+    await f();
+    result.seconds[part] = (performance.now() - t0) / 1000;
   };
   const attempt = async (what: string, f: () => Promise<void>) => {
     try {
@@ -34,6 +40,48 @@ export async function benchBackend(env: BenchEnv, info: BackendInfo, plan: Bench
       result.errors.push(`${what}: ${message(e)}`);
     }
   };
+  await timed('throughput', () => throughput(result, info, plan));
+  if (plan.memoryEpochs > 0)
+    await timed('memory', async () => {
+      const data = benchData(benchConfig('mlp', 'jt'));
+      for (const method of plan.memoryMethods)
+        await attempt(`memory ${method}`, async () => {
+          const rate = result.throughput.find((t) => t.model === 'mlp' && t.method === method)?.stepsPerSecond;
+          const config = benchConfig('mlp', method, true);
+          result.memory.push(await measureMemory(data, config, plan.memoryEpochs, plan.memoryBudgetSeconds, rate));
+        });
+    });
+  if (plan.evalSamples > 0)
+    await timed('evaluation', async () => {
+      const t0 = performance.now();
+      for (const [i, method] of plan.evalMethods.entries()) {
+        // Another method costs about what the ones before it did on average.
+        const spent = (performance.now() - t0) / 1000;
+        if (i > 0 && spent + spent / i > plan.evalBudgetSeconds) {
+          result.errors.push(
+            `evaluation ${method}: skipped: about ${Math.round(spent / i)} s per method here, ` +
+              `over the ${plan.evalBudgetSeconds} s budget`,
+          );
+          continue;
+        }
+        await attempt(`evaluation ${method}`, async () => {
+          result.evaluation.push(await measureEvaluation(method, plan.evalSamples));
+        });
+      }
+    });
+  if (plan.profile)
+    await timed('profile', async () => {
+      const data = benchData(benchConfig('mlp', 'jt'));
+      for (const method of plan.methods)
+        await attempt(`profile ${method}`, async () => {
+          result.profile.push(await profileSteps(data, benchConfig('mlp', method), PROFILE_STEPS));
+        });
+    });
+  return result;
+}
+
+/** Every (model, method) case; a CNN on a backend without convolution gradients is recorded, not run. */
+async function throughput(result: BackendResult, info: BackendInfo, plan: BenchPlan): Promise<void> {
   for (const model of plan.models) {
     const data = benchData(benchConfig(model, 'jt'));
     for (const method of plan.methods) {
@@ -61,26 +109,4 @@ export async function benchBackend(env: BenchEnv, info: BackendInfo, plan: Bench
       }
     }
   }
-  if (plan.memoryEpochs > 0) {
-    const data = benchData(benchConfig('mlp', 'jt'));
-    for (const method of plan.memoryMethods)
-      await attempt(`memory ${method}`, async () => {
-        result.memory.push(
-          await measureMemory(data, benchConfig('mlp', method, true), plan.memoryEpochs, plan.memoryBudgetSeconds),
-        );
-      });
-  }
-  if (plan.evalSamples > 0)
-    for (const method of plan.evalMethods)
-      await attempt(`evaluation ${method}`, async () => {
-        result.evaluation.push(await measureEvaluation(method, plan.evalSamples));
-      });
-  if (plan.profile) {
-    const data = benchData(benchConfig('mlp', 'jt'));
-    for (const method of plan.methods)
-      await attempt(`profile ${method}`, async () => {
-        result.profile.push(await profileSteps(data, benchConfig('mlp', method), PROFILE_STEPS));
-      });
-  }
-  return result;
 }

@@ -220,6 +220,21 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
         ]),
       ),
     );
+  const timed = r.backends.filter((b) => Object.keys(b.seconds ?? {}).length);
+  if (timed.length) {
+    const parts = ['throughput', 'memory', 'evaluation', 'profile'] as const;
+    out.push(
+      '',
+      '## Bench time',
+      '',
+      'Wall seconds this run spent per part and backend, for sizing the next one.',
+      '',
+      table(
+        ['Where', 'Backend', ...parts],
+        timed.map((b) => [where(b), b.backend, ...parts.map((p) => fmt(b.seconds[p]))]),
+      ),
+    );
+  }
   const problems = [
     ...r.errors,
     ...r.backends.flatMap((b) => [

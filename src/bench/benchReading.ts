@@ -64,6 +64,14 @@ export function benchReading(r: BenchResults): string[] {
           : '.'),
     );
   }
+  const node = r.backends.find((b) => b.env === 'node' && b.backend === 'wasm');
+  const [jt, crmt] = ['jt', 'crmt-jt'].map((m) => node?.profile.find((p) => p.method === m));
+  if (jt && crmt)
+    lines.push(
+      `CRMT-JT's step runs ${fmt(crmt.kernelsPerStep / jt.kernelsPerStep)}× JT's kernels ` +
+        `(${fmt(crmt.kernelsPerStep)} against ${fmt(jt.kernelsPerStep)}) and takes ${fmt(crmt.wallMsPerStep / jt.wallMsPerStep)}× ` +
+        'as long on Node WASM: on backends with a fixed cost per kernel (WebGPU, WebGL) the kernel count is what matters.',
+    );
   const mems = r.backends.flatMap((b) => b.memory.map((m) => ({ b, m })));
   const leaks = mems.filter(({ m }) => !m.flat);
   if (mems.length)

@@ -22,6 +22,8 @@ export interface BenchPlan {
   /** Test samples of the evaluation-cost data (0: no evaluation cost). */
   evalSamples: number;
   evalMethods: MethodId[];
+  /** Methods after the first are evaluated only while the part stays within this. */
+  evalBudgetSeconds: number;
   /** Per-kernel profile of the MLP step (Node only: cheap and precise on CPU backends). */
   profile: boolean;
 }
@@ -94,6 +96,8 @@ export interface BackendResult {
   evaluation: EvaluationRow[];
   profile: StepProfile[];
   errors: string[];
+  /** Wall seconds the bench spent on each part here. */
+  seconds: Partial<Record<'throughput' | 'memory' | 'evaluation' | 'profile', number>>;
 }
 
 export interface FirstEpochRow {

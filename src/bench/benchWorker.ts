@@ -43,5 +43,6 @@ function empty(backend: BackendName, status: BackendResult['status'], reason: st
     evaluation: [],
     profile: [],
     errors: [],
+    seconds: {},
   };
 }

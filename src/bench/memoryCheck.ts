@@ -9,13 +9,15 @@ import { median } from './stats';
  * Tensor count and bytes across `epochs` epochs of the lab's own loop (live evaluation on): after
  * the first epoch every buffer (optimizer moments, kernels' scratch) exists, so the counts must
  * not move afterwards, and dispose must return to where the trainer started. A backend too slow
- * for `epochs` epochs within the budget is refused after its second epoch.
+ * for `epochs` epochs within the budget is refused up front (from its measured step rate) or
+ * after its second epoch.
  */
 export async function measureMemory(
   data: Dataset,
   config: ExperimentConfig,
   epochs: number,
   budgetSeconds: number,
+  stepsPerSecond?: number,
 ): Promise<MemoryRow> {
   const snap = () => tf.memory();
   const before = snap();
@@ -23,7 +25,14 @@ export async function measureMemory(
   const epochSeconds: number[] = [];
   let afterFirst = before;
   let afterEpochs = before;
+  const skip = (seconds: number, why: string) =>
+    new Error(
+      `skipped: ${epochs} epochs would take at least ${Math.round(seconds)} s here (${why}), over the ${budgetSeconds} s budget`,
+    );
   try {
+    // The measured step rate bounds an epoch from below (live evaluation comes on top).
+    const lowerBound = stepsPerSecond ? (epochs * trainer.stepsPerEpoch) / stepsPerSecond : 0;
+    if (lowerBound > budgetSeconds) throw skip(lowerBound, `${stepsPerSecond!.toFixed(2)} steps/s`);
     for (let e = 0; e <= epochs; e++) {
       const t0 = performance.now();
       for (;;) {
@@ -34,10 +43,7 @@ export async function measureMemory(
       if (e === 0) afterFirst = snap();
       else epochSeconds.push((performance.now() - t0) / 1000);
       if (e === 1 && epochs * epochSeconds[0] > budgetSeconds)
-        throw new Error(
-          `skipped: ${epochs} epochs would take about ${Math.round(epochs * epochSeconds[0])} s here ` +
-            `(${epochSeconds[0].toFixed(1)} s per epoch), over the ${budgetSeconds} s budget`,
-        );
+        throw skip(epochs * epochSeconds[0], `${epochSeconds[0].toFixed(1)} s per epoch`);
     }
     afterEpochs = snap();
   } finally {

@@ -10,7 +10,6 @@ import { firstEpoch } from './benchFirstEpoch';
 import { machineInfo } from './benchMachine';
 import { torchReference } from './benchTorch';
 import { initNodeBackend } from './nodeBackend';
-import type { BackendName } from '../core/backend/backendNames';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
@@ -30,6 +29,7 @@ const FULL: BenchPlan = {
   memoryBudgetSeconds: 60,
   evalSamples: 500,
   evalMethods: ['jt', 'crmt-jt'],
+  evalBudgetSeconds: 40,
   profile: false,
 };
 const QUICK: BenchPlan = {
@@ -42,25 +42,45 @@ const QUICK: BenchPlan = {
   memoryBudgetSeconds: 15,
   evalSamples: 250,
   evalMethods: ['jt'],
+  evalBudgetSeconds: 15,
 };
+
+const JSON_PATH = join(ROOT, 'bench/results.json');
+const MD_PATH = join(ROOT, 'docs/BENCHMARKS.md');
+const NOTES_PATH = join(ROOT, 'bench/optimisations.md');
+
+/** Formatted as `npm run lint` expects. */
+const pretty = async (text: string, filepath: string) => format(text, { ...(await resolveConfig(filepath)), filepath });
+
+/** docs/BENCHMARKS.md from results, with bench/optimisations.md when it exists (`--render` redoes only this). */
+async function writeMarkdown(results: BenchResults): Promise<void> {
+  const optimisations = existsSync(NOTES_PATH) ? readFileSync(NOTES_PATH, 'utf8') : null;
+  writeFileSync(MD_PATH, await pretty(benchMarkdown(results, optimisations), MD_PATH));
+  log(`wrote ${MD_PATH}`);
+}
 
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-function parseArgs(argv: string[]): { quick: boolean; skip: Set<Part> } {
+function parseArgs(argv: string[]): { quick: boolean; render: boolean; skip: Set<Part> } {
   const skip = new Set<Part>();
   let quick = false;
+  let render = false;
   for (const a of argv) {
     if (a === '--quick') quick = true;
+    else if (a === '--render') render = true;
     else if (a.startsWith('--skip=')) {
       for (const p of a.slice(7).split(',')) {
         if (!(PARTS as readonly string[]).includes(p))
           throw new Error(`--skip: unknown part "${p}" (${PARTS.join(', ')})`);
         skip.add(p as Part);
       }
-    } else throw new Error(`unknown argument "${a}"; usage: npm run bench -- [--quick] [--skip=${PARTS.join(',')}]`);
+    } else
+      throw new Error(
+        `unknown argument "${a}"; usage: npm run bench -- [--quick] [--render] [--skip=${PARTS.join(',')}]`,
+      );
   }
-  return { quick, skip };
+  return { quick, render, skip };
 }
 
 async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
@@ -78,14 +98,6 @@ async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
   return results;
 }
 
-/**
- * SwiftShader's WebGPU runs the evaluation about 10× slower than WebGL here: only jt's there,
- * so the whole bench stays near ten minutes.
- */
-function browserPlan(plan: BenchPlan): (backend: BackendName) => BenchPlan {
-  return (backend) => (backend === 'webgpu' ? { ...plan, evalMethods: plan.evalMethods.slice(0, 1) } : plan);
-}
-
 const emptyResult = (backend: BackendResult['backend']): BackendResult => ({
   env: 'node',
   backend,
@@ -96,11 +108,13 @@ const emptyResult = (backend: BackendResult['backend']): BackendResult => ({
   evaluation: [],
   profile: [],
   errors: [],
+  seconds: {},
 });
 
 /** `npm run bench`: Node backends, the PyTorch reference, the browser worker, the lab's first epoch. */
 async function main(): Promise<void> {
-  const { quick, skip } = parseArgs(process.argv.slice(2));
+  const { quick, render, skip } = parseArgs(process.argv.slice(2));
+  if (render) return writeMarkdown(JSON.parse(readFileSync(JSON_PATH, 'utf8')) as BenchResults);
   const plan = quick ? QUICK : FULL;
   const errors: string[] = [];
   const backends: BackendResult[] = [];
@@ -122,7 +136,7 @@ async function main(): Promise<void> {
         log('building the bench page');
         const served = await buildAndServe(ROOT, PORT, benchPageConfig(ROOT));
         try {
-          backends.push(...(await benchBrowserBackends(browser, served.url, browserPlan(plan), log)));
+          backends.push(...(await benchBrowserBackends(browser, served.url, plan, log)));
         } catch (e) {
           errors.push(`browser worker bench: ${message(e)}`);
         } finally {
@@ -160,16 +174,8 @@ async function main(): Promise<void> {
     torch,
     errors,
   };
-  const json = join(ROOT, 'bench/results.json');
-  const md = join(ROOT, 'docs/BENCHMARKS.md');
-  const notes = join(ROOT, 'bench/optimisations.md');
-  // Formatted as `npm run lint` expects them.
-  const pretty = async (text: string, filepath: string) =>
-    format(text, { ...(await resolveConfig(filepath)), filepath });
-  writeFileSync(json, await pretty(JSON.stringify(results), json));
-  const optimisations = existsSync(notes) ? readFileSync(notes, 'utf8') : null;
-  writeFileSync(md, await pretty(benchMarkdown(results, optimisations), md));
-  log(`wrote ${json} and ${md}`);
+  writeFileSync(JSON_PATH, await pretty(JSON.stringify(results), JSON_PATH));
+  await writeMarkdown(results);
   const leaks = backends.flatMap((b) =>
     b.memory.filter((m) => !m.flat).map((m) => `${b.env} ${b.backend} ${m.method}`),
   );

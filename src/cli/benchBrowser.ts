@@ -44,7 +44,7 @@ export interface Served {
 export async function buildAndServe(root: string, port: number, config: InlineConfig): Promise<Served> {
   const outDir = mkdtempSync(join(tmpdir(), 'crmt-bench-build-'));
   const server: PreviewServer = await (async () => {
-    await build({ ...config, root, logLevel: 'warn', build: { ...config.build, outDir, emptyOutDir: true } });
+    await build({ ...config, root, logLevel: 'error', build: { ...config.build, outDir, emptyOutDir: true } });
     return preview({
       ...config,
       root,
@@ -78,7 +78,7 @@ export const benchPageConfig = (root: string): InlineConfig => ({
 export async function benchBrowserBackends(
   browser: Browser,
   url: string,
-  planFor: (backend: BackendName) => BenchPlan,
+  plan: BenchPlan,
   log: (s: string) => void,
   backends: readonly BackendName[] = BACKENDS,
 ): Promise<BackendResult[]> {
@@ -98,7 +98,7 @@ export async function benchBrowserBackends(
               runBackendBench: (q: typeof req) => Promise<BackendResult>;
             }
           ).runBackendBench(req),
-        { backend, plan: planFor(backend) },
+        { backend, plan },
       );
       if (errors.length) r.errors.push(...errors.splice(0));
       log(`browser ${backend}: ${r.status} in ${((performance.now() - t0) / 1000).toFixed(0)} s — ${r.reason}`);

@@ -42,6 +42,7 @@ function backend(env: BackendResult['env'], name: BackendResult['backend'], samp
     evaluation: [{ method: 'jt', testSamples: 500, trainSamples: 1870, clean: 0.01, pgdL2: 0.8, certified: 3.6 }],
     profile: [],
     errors: [],
+    seconds: { throughput: 12, memory: 30 },
   };
 }
 
@@ -64,6 +65,7 @@ function results(over: Partial<BenchResults> = {}): BenchResults {
       memoryBudgetSeconds: 60,
       evalSamples: 500,
       evalMethods: ['jt'],
+      evalBudgetSeconds: 40,
       profile: false,
     },
     backends: [backend('browser', 'wasm', 12_800), backend('node', 'wasm', 6400)],

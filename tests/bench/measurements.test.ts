@@ -18,6 +18,7 @@ const plan: BenchPlan = {
   memoryBudgetSeconds: 60,
   evalSamples: 0,
   evalMethods: [],
+  evalBudgetSeconds: 0,
   profile: false,
 };
 
@@ -48,6 +49,8 @@ describe('bench measurements on the CPU backend', () => {
   it('memory: refuses a run that cannot fit its budget, and still frees the trainer', async () => {
     const before = tf.memory().numTensors;
     await expect(measureMemory(data, benchConfig('mlp', 'jt', true), 20, 1e-6)).rejects.toThrow(/skipped: 20 epochs/);
+    // Up front, from a measured step rate: 20 epochs of 10+ steps at 1 step/s cannot fit 60 s.
+    await expect(measureMemory(data, benchConfig('mlp', 'jt', true), 20, 60, 1)).rejects.toThrow(/1\.00 steps\/s/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
