@@ -46,7 +46,11 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
         ...measured.filter((b) => b.adapter).map((b) => [`${b.backend} adapter`, b.adapter!]),
         [
           'CPU reference',
-          torch ? `${torchName}, ${torch.threads} threads (${torch.python})` : r.torch.available ? '' : r.torch.reason,
+          torch
+            ? `${torchName}, ${torch.threads} thread${torch.threads === 1 ? '' : 's'} (${torch.python})`
+            : r.torch.available
+              ? ''
+              : r.torch.reason,
         ],
       ],
     ),
@@ -112,9 +116,10 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
       '',
       '## Where the time goes (MLP training step)',
       '',
-      'tf.profile over 10 steps in Node: kernels run synchronously on these backends, so wall time minus ' +
-        'kernel time is what tfjs spends around the kernels (op dispatch, autodiff tape, tensor allocation, ' +
-        'the per-step index upload). The profiler adds a little of its own.',
+      'tf.profile over 10 steps in Node (the fastest of 5 tries, with and without the profiler): kernels run ' +
+        'synchronously on these backends, so the profiled wall time minus the kernel time is what tfjs spends ' +
+        'around the kernels (op dispatch, autodiff tape, tensor bookkeeping, the per-step index upload) plus the ' +
+        "profiler's own cost. Wall per kernel: the unprofiled step over its kernel count.",
       '',
       table(
         [

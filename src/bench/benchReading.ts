@@ -33,7 +33,7 @@ export function benchReading(r: BenchResults): string[] {
   if (mlpBrowser)
     lines.push(
       `MLP, jt: the fastest browser backend is ${name(mlpBrowser)} at ${fmt(mlpBrowser.samplesPerSecond)} samples/s` +
-        (mlp && mlp !== mlpBrowser ? `; overall ${name(mlp)} at ${fmt(mlp.samplesPerSecond)}` : '') +
+        (mlp && mlp.b !== mlpBrowser.b ? `; overall ${name(mlp)} at ${fmt(mlp.samplesPerSecond)}` : '') +
         '.',
     );
   if (torch && mlp)
@@ -47,21 +47,25 @@ export function benchReading(r: BenchResults): string[] {
   if (cnnBrowser)
     lines.push(
       `CNN, jt: the fastest browser backend is ${name(cnnBrowser)} at ${fmt(cnnBrowser.samplesPerSecond)} samples/s` +
-        (cnn && cnn !== cnnBrowser ? `; overall ${name(cnn)} at ${fmt(cnn.samplesPerSecond)}` : '') +
+        (cnn && cnn.b !== cnnBrowser.b ? `; overall ${name(cnn)} at ${fmt(cnn.samplesPerSecond)}` : '') +
         '. WASM cannot train it (no Conv2DBackpropFilter kernel).',
     );
   const wasmProfile = r.backends
     .find((b) => b.env === 'node' && b.backend === 'wasm')
     ?.profile.find((p) => p.method === 'jt');
   if (wasmProfile) {
-    const outside = outsideKernels(wasmProfile);
+    const p = wasmProfile;
+    const perKernel = (p.wallMsPerStep * 1000) / p.kernelsPerStep;
     lines.push(
-      `Node WASM, MLP jt: a step runs ${fmt(wasmProfile.kernelsPerStep)} kernels in ${fmt(wasmProfile.wallMsPerStep)} ms; ` +
-        `${fmt(outside * 100)} % of it is outside the kernels, about ` +
-        `${fmt((outside * wasmProfile.wallMsPerStep * 1000) / wasmProfile.kernelsPerStep)} µs per kernel` +
+      `Node WASM, MLP jt: a step runs ${fmt(p.kernelsPerStep)} kernels in ${fmt(p.wallMsPerStep)} ms ` +
+        `(${fmt(perKernel)} µs per kernel, all costs included); under the profiler ` +
+        `${fmt(outsideKernels(p) * 100)} % of the step is outside the kernels' own time.` +
         (torch?.opsPerStep
-          ? `; PyTorch's step is ${fmt(torch.opsPerStep)} top-level ops in ${fmt(1000 / torch.stepsPerSecond)} ms.`
-          : '.'),
+          ? ` PyTorch's step is ${fmt(torch.opsPerStep)} top-level ops in ${fmt(1000 / torch.stepsPerSecond)} ms ` +
+            `(${fmt(1e6 / torch.stepsPerSecond / torch.opsPerStep)} µs per op): tfjs runs ` +
+            `${fmt(p.kernelsPerStep / torch.opsPerStep)}× the operations, so the op count, not the cost of one op, ` +
+            'is most of the gap.'
+          : ''),
     );
   }
   const node = r.backends.find((b) => b.env === 'node' && b.backend === 'wasm');
