@@ -1,0 +1,191 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { benchBackend } from '../bench/backendBench';
+import { benchMarkdown } from '../bench/benchMarkdown';
+import type { BackendResult, BenchPlan, BenchResults, FirstEpochRow, TorchResult } from '../bench/benchTypes';
+import { benchBrowserBackends, benchPageConfig, buildAndServe, CHROMIUM_ARGS, launchChromium } from './benchBrowser';
+import { firstEpoch } from './benchFirstEpoch';
+import { machineInfo } from './benchMachine';
+import { torchReference } from './benchTorch';
+import { initNodeBackend } from './nodeBackend';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const PORT = Number(process.env.BENCH_PORT ?? 4181);
+const PARTS = ['node', 'torch', 'browser', 'lab'] as const;
+type Part = (typeof PARTS)[number];
+
+const FULL: BenchPlan = {
+  methods: ['jt', 'crmt-jt'],
+  models: ['mlp', 'cnn'],
+  secondsPerCase: 4,
+  secondsPerRepeat: 0.5,
+  maxStepsPerRepeat: 10,
+  minRepeats: 3,
+  maxRepeats: 15,
+  memoryEpochs: 20,
+  memoryMethods: ['jt', 'crmt-jt'],
+  memoryBudgetSeconds: 60,
+  evalSamples: 500,
+  evalMethods: ['jt', 'crmt-jt'],
+  evalBudgetSeconds: 40,
+  profile: false,
+};
+const QUICK: BenchPlan = {
+  ...FULL,
+  secondsPerCase: 1,
+  secondsPerRepeat: 0.2,
+  maxRepeats: 5,
+  memoryEpochs: 3,
+  memoryMethods: ['jt'],
+  memoryBudgetSeconds: 15,
+  evalSamples: 250,
+  evalMethods: ['jt'],
+  evalBudgetSeconds: 15,
+};
+
+const JSON_PATH = join(ROOT, 'bench/results.json');
+const MD_PATH = join(ROOT, 'docs/BENCHMARKS.md');
+const NOTES_PATH = join(ROOT, 'bench/optimisations.md');
+
+/** Formatted as `npm run lint` expects. */
+const pretty = async (text: string, filepath: string) => format(text, { ...(await resolveConfig(filepath)), filepath });
+
+/** docs/BENCHMARKS.md from results, with bench/optimisations.md when it exists (`--render` redoes only this). */
+async function writeMarkdown(results: BenchResults): Promise<void> {
+  const optimisations = existsSync(NOTES_PATH) ? readFileSync(NOTES_PATH, 'utf8') : null;
+  writeFileSync(MD_PATH, await pretty(benchMarkdown(results, optimisations), MD_PATH));
+  log(`wrote ${MD_PATH}`);
+}
+
+const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function parseArgs(argv: string[]): { quick: boolean; render: boolean; skip: Set<Part> } {
+  const skip = new Set<Part>();
+  let quick = false;
+  let render = false;
+  for (const a of argv) {
+    if (a === '--quick') quick = true;
+    else if (a === '--render') render = true;
+    else if (a.startsWith('--skip=')) {
+      for (const p of a.slice(7).split(',')) {
+        if (!(PARTS as readonly string[]).includes(p))
+          throw new Error(`--skip: unknown part "${p}" (${PARTS.join(', ')})`);
+        skip.add(p as Part);
+      }
+    } else
+      throw new Error(
+        `unknown argument "${a}"; usage: npm run bench -- [--quick] [--render] [--skip=${PARTS.join(',')}]`,
+      );
+  }
+  return { quick, render, skip };
+}
+
+async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
+  const results: BackendResult[] = [];
+  for (const backend of ['wasm', 'cpu'] as const) {
+    const t0 = performance.now();
+    const info = await initNodeBackend(backend);
+    const r =
+      info.name === backend
+        ? await benchBackend('node', info, { ...plan, profile: true })
+        : { ...emptyResult(backend), status: 'unavailable' as const, reason: info.reason };
+    log(`node ${backend}: ${r.status} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    results.push(r);
+  }
+  return results;
+}
+
+const emptyResult = (backend: BackendResult['backend']): BackendResult => ({
+  env: 'node',
+  backend,
+  status: 'ok',
+  reason: '',
+  throughput: [],
+  memory: [],
+  evaluation: [],
+  profile: [],
+  errors: [],
+  seconds: {},
+});
+
+/** `npm run bench`: Node backends, the PyTorch reference, the browser worker, the lab's first epoch. */
+async function main(): Promise<void> {
+  const { quick, render, skip } = parseArgs(process.argv.slice(2));
+  if (render) return writeMarkdown(JSON.parse(readFileSync(JSON_PATH, 'utf8')) as BenchResults);
+  const plan = quick ? QUICK : FULL;
+  const errors: string[] = [];
+  const backends: BackendResult[] = [];
+  let torch: TorchResult = { available: false, reason: 'not run (--skip=torch)' };
+  let browserInfo: BenchResults['browser'] = null;
+  const firstEpochs: FirstEpochRow[] = [];
+
+  if (!skip.has('node')) backends.push(...(await nodeBackends(plan)));
+  if (!skip.has('torch')) {
+    log('PyTorch reference');
+    torch = await torchReference(join(ROOT, 'bench/torch_reference.py'), quick);
+    log(torch.available ? `PyTorch ${torch.version}: ${torch.stepsPerSecond.toFixed(0)} steps/s` : torch.reason);
+  }
+  if (!skip.has('browser') || !skip.has('lab')) {
+    const browser = await launchChromium();
+    browserInfo = { name: 'Chromium', version: browser.version(), args: CHROMIUM_ARGS };
+    try {
+      if (!skip.has('browser')) {
+        log('building the bench page');
+        const served = await buildAndServe(ROOT, PORT, benchPageConfig(ROOT));
+        try {
+          backends.push(...(await benchBrowserBackends(browser, served.url, plan, log)));
+        } catch (e) {
+          errors.push(`browser worker bench: ${message(e)}`);
+        } finally {
+          await served.close();
+        }
+      }
+      if (!skip.has('lab')) {
+        log('building the lab');
+        const served = await buildAndServe(ROOT, PORT, {});
+        try {
+          for (const query of ['', '?backend=wasm']) {
+            const row = await firstEpoch(browser, served.url, query, quick ? 1 : 3);
+            log(`first epoch (${row.choice}): ${row.firstEpoch.toFixed(2)} s`);
+            firstEpochs.push(row);
+          }
+        } catch (e) {
+          errors.push(`page load to first epoch: ${message(e)}`);
+        } finally {
+          await served.close();
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    quick,
+    machine: machineInfo(),
+    browser: browserInfo,
+    plan,
+    backends,
+    firstEpoch: firstEpochs,
+    torch,
+    errors,
+  };
+  writeFileSync(JSON_PATH, await pretty(JSON.stringify(results), JSON_PATH));
+  await writeMarkdown(results);
+  const leaks = backends.flatMap((b) =>
+    b.memory.filter((m) => !m.flat).map((m) => `${b.env} ${b.backend} ${m.method}`),
+  );
+  if (leaks.length) {
+    console.error(`error: tensor memory is NOT flat over ${plan.memoryEpochs} epochs: ${leaks.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${message(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { benchMarkdown } from '../../src/bench/benchMarkdown';
+import type { BackendResult, BenchResults, MemoryRow } from '../../src/bench/benchTypes';
+
+const memory = (flat: boolean): MemoryRow => ({
+  method: 'jt',
+  epochs: 20,
+  tensors: { before: 0, afterFirstEpoch: 41, afterEpochs: flat ? 41 : 61, afterDispose: flat ? 0 : 20 },
+  bytes: { before: 0, afterFirstEpoch: 76_856, afterEpochs: flat ? 76_856 : 90_000, afterDispose: 0 },
+  flat,
+  secondsPerEpoch: 0.2,
+});
+
+function backend(env: BackendResult['env'], name: BackendResult['backend'], samplesPerSecond: number): BackendResult {
+  return {
+    env,
+    backend: name,
+    status: 'ok',
+    reason: `forced by the user (${name})`,
+    throughput: [
+      {
+        model: 'mlp',
+        method: 'jt',
+        status: 'ok',
+        samplesPerSecond,
+        stepsPerSecond: samplesPerSecond / 64,
+        repeats: [samplesPerSecond * 0.9, samplesPerSecond, samplesPerSecond * 1.1],
+        warmupSteps: 2,
+        stepsPerRepeat: 10,
+        batchSize: 64,
+        trainSamples: 780,
+      },
+      {
+        model: 'cnn',
+        method: 'jt',
+        status: 'cannot-run',
+        reason: 'cannot run (no Conv2DBackpropFilter)',
+        batchSize: 64,
+      },
+    ],
+    memory: [memory(true)],
+    evaluation: [{ method: 'jt', testSamples: 500, trainSamples: 1870, clean: 0.01, pgdL2: 0.8, certified: 3.6 }],
+    profile: [],
+    errors: [],
+    seconds: { throughput: 12, memory: 30 },
+  };
+}
+
+function results(over: Partial<BenchResults> = {}): BenchResults {
+  return {
+    generatedAt: '2026-11-27T12:00:00Z',
+    quick: false,
+    machine: { cpuModel: 'Test CPU', cores: 2, ramGiB: 8, os: 'Linux', node: 'v20.0.0', tfjs: '4.22.0' },
+    browser: { name: 'Chromium', version: '156.0', args: ['--no-sandbox'] },
+    plan: {
+      methods: ['jt'],
+      models: ['mlp', 'cnn'],
+      secondsPerCase: 4,
+      secondsPerRepeat: 0.5,
+      maxStepsPerRepeat: 10,
+      minRepeats: 3,
+      maxRepeats: 15,
+      memoryEpochs: 20,
+      memoryMethods: ['jt'],
+      memoryBudgetSeconds: 60,
+      evalSamples: 500,
+      evalMethods: ['jt'],
+      evalBudgetSeconds: 40,
+      profile: false,
+    },
+    backends: [backend('browser', 'wasm', 12_800), backend('node', 'wasm', 6400)],
+    firstEpoch: [
+      {
+        choice: 'auto',
+        backend: 'webgpu',
+        reason: 'first preference',
+        runs: 3,
+        ready: 1,
+        firstEpoch: 20,
+        clickToEpoch: 19,
+        all: [20],
+      },
+    ],
+    torch: {
+      available: true,
+      version: '1.13.0a0',
+      debian: true,
+      python: '/usr/bin/python3 3.11.2',
+      threads: 1,
+      stepsPerSecond: 400,
+      samplesPerSecond: 25_600,
+      repeats: [25_600],
+      stepsPerRepeat: 400,
+      singleThreadStepsPerSecond: 400,
+      opsPerStep: 80,
+      batchSize: 64,
+      trainSamples: 780,
+    },
+    errors: [],
+    ...over,
+  };
+}
+
+describe('benchMarkdown', () => {
+  it('states machine and browser, and gives each backend its throughput and ratio to PyTorch', () => {
+    const md = benchMarkdown(results(), null);
+    expect(md).toContain('Test CPU, 2 cores');
+    expect(md).toContain('Chromium 156.0');
+    expect(md).toMatch(
+      /\| browser worker \| wasm \| 12,800 \(200 steps\/s\) \| cannot run \(no Conv2DBackpropFilter\) \| 0\.50× \|/,
+    );
+    expect(md).toMatch(/\| Node \| wasm \| 6,400 \(100 steps\/s\) \|.*\| 0\.25× \|/);
+    expect(md).toContain("Debian's python3-torch 1.13, not 2.x");
+    expect(md).not.toContain('## Optimisations');
+  });
+
+  it('the reading names the fastest backend and the ratio computed from the numbers', () => {
+    const md = benchMarkdown(results(), null);
+    expect(md).toContain('the fastest browser backend is wasm (browser) at 12,800 samples/s');
+    expect(md).toContain("the lab's best is 0.50× of it");
+    expect(md).toContain('stay flat over 20 epochs on all 2 checked runs');
+  });
+
+  it('marks memory that is not flat, in the table and the reading', () => {
+    const leaky = backend('node', 'cpu', 3000);
+    leaky.memory = [memory(false)];
+    const md = benchMarkdown(results({ backends: [leaky] }), null);
+    expect(md).toContain('**NOT FLAT**');
+    expect(md).toContain('Memory is NOT flat on node cpu jt');
+  });
+
+  it('says PyTorch is not available rather than inventing a ratio', () => {
+    const md = benchMarkdown(
+      results({ torch: { available: false, reason: 'PyTorch not available (no module)' } }),
+      null,
+    );
+    expect(md).toContain('PyTorch not available (no module)');
+    expect(md).not.toMatch(/\d× \|/);
+  });
+
+  it('includes the optimisation notes verbatim under their own heading', () => {
+    const notes = '- Fused step: 80 → 120 steps/s.\n';
+    const md = benchMarkdown(results(), notes);
+    expect(md).toContain(`## Optimisations\n\n${notes.trim()}`);
+  });
+
+  it('lists a backend that was not available and the parts that failed', () => {
+    const gone: BackendResult = {
+      ...backend('browser', 'webgpu', 1),
+      status: 'unavailable',
+      reason: 'fell back to webgl',
+    };
+    const md = benchMarkdown(results({ backends: [gone], errors: ['page load to first epoch: timeout'] }), null);
+    expect(md).toContain('- browser worker webgpu: unavailable — fell back to webgl');
+    expect(md).toContain('- page load to first epoch: timeout');
+  });
+});
