@@ -135,6 +135,7 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
   expect(counted.same).toBeGreaterThan(100);
   expect(counted.ink / counted.pixels).toBeGreaterThan(0.02);
 
+  await expect(page.getByTestId('boundary-planes').locator('canvas').first()).toBeVisible();
   const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-everything').click()]);
   expect(zip.suggestedFilename()).toBe('run-1-jt-toy-2d-seed-1.zip');
   const entries = unzipSync(new Uint8Array(readFileSync(await zip.path())));
@@ -149,11 +150,29 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
     'model/model.json',
     'model/weights.bin',
     'charts/loss-and-accuracy.png',
+    'charts/decision-regions.png',
+    'charts/attack-slice.png',
   ])
     expect(names).toContain(f);
   const metrics = JSON.parse(new TextDecoder().decode(entries['run-1-jt-toy-2d-seed-1/metrics.json']));
   expect(metrics.epochs).toHaveLength(3);
   expect(metrics.epochs[2].val.accuracy).toBeCloseTo(await numberOf(page, 'val-acc'), 10);
+
+  // A run that is no longer on display still bundles its own charts, drawn from its stored history.
+  await page.getByTestId('method-select').selectOption('crmt-jt');
+  await train(page);
+  const [old] = await Promise.all([page.waitForEvent('download'), page.getByTestId('run-zip-1').click()]);
+  const oldEntries = unzipSync(new Uint8Array(readFileSync(await old.path())));
+  const oldNames = Object.keys(oldEntries).map((k) => k.replace(/^run-1-jt-toy-2d-seed-1\//, ''));
+  expect(oldNames.filter((n) => n.startsWith('charts/')).sort()).toEqual(
+    expect.arrayContaining(['charts/loss-and-accuracy.png']),
+  );
+  // The views computed from the live model (boundaries, attacks) belong to the run on display only.
+  expect(oldNames).not.toContain('charts/decision-regions.png');
+  const pngBytes = Buffer.from(oldEntries['run-1-jt-toy-2d-seed-1/charts/loss-and-accuracy.png']);
+  expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(1000); // 900 px at twice the resolution
+  const oldMetrics = JSON.parse(new TextDecoder().decode(oldEntries['run-1-jt-toy-2d-seed-1/metrics.json']));
+  expect(oldMetrics.epochs[2].val.accuracy).toBe(metrics.epochs[2].val.accuracy);
 });
 
 test('two tabs training at the same time store two runs, not one over the other', async ({ context }) => {

@@ -21,6 +21,8 @@ import type { ExperimentConfig } from '../core/config';
 import { useThrottled } from './useThrottled';
 import { useTrainingWorker } from './useTrainingWorker';
 import { pagePngs } from './charts/chartPng';
+import { runChartPngs } from './charts/runChartPngs';
+import { classNamesOf } from './keep/runBundle';
 import { download } from './keep/download';
 import { bundleName, runBundle } from './keep/runBundle';
 
@@ -51,7 +53,11 @@ export function App() {
     const { run, weights } = f;
     void (async () => {
       try {
-        const charts = run.id === displayedRef.current ? await pagePngs(document) : {};
+        // The run on display: every chart on the page (attack and boundary views too); another run: its own curves.
+        const charts =
+          run.id === displayedRef.current
+            ? await pagePngs(document)
+            : await runChartPngs(run.history, run.modalities, classNamesOf(weights));
         download(`${bundleName(run)}.zip`, runBundle(run, weights, charts), 'application/zip');
         setBundleError(null);
       } catch (e) {

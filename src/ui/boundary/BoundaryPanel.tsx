@@ -3,6 +3,7 @@ import type { BoundaryView } from '../../core/robust/boundaryView';
 import type { DatasetSummary } from '../../core/data/summary';
 import type { WorkerCommand } from '../../worker/protocol';
 import { MarginPlane } from './MarginPlane';
+import { ChartFigure } from '../charts/ChartFigure';
 import { PlaneCanvas } from './PlaneCanvas';
 
 interface Props {
@@ -63,13 +64,13 @@ export function BoundaryPanel({ dataset, view, modelVersion, send }: Props) {
       ) : (
         <>
           {view.planes && (
-            <figure className="chart" data-testid="boundary-planes">
-              <figcaption>
-                <strong>Decision regions</strong> — over each modality's plane with the other modality fixed at the
-                sample: left, that branch alone; right, the fused model. Dots are validation samples (ringed in black
-                when the fused model gets them wrong); circles their sound radius when only this modality is attacked;
-                the arrow PGD-ℓ2 on the sample at ε = {view.request.eps}.
-              </figcaption>
+            <ChartFigure
+              id="boundary-planes"
+              title="Decision regions"
+              caption={`over each modality's plane with the other modality fixed at the sample: left, that branch alone; right, the fused model. Dots are validation samples (ringed in black when the fused model gets them wrong); circles their sound radius when only this modality is attacked; the arrow PGD-ℓ2 on the sample at ε = ${view.request.eps}.`}
+              summary={`${view.sample.index}:${view.request.eps}`}
+              empty={null}
+            >
               <div className="planes">
                 {view.planes.map((p) => (
                   <div key={p.modality} className="plane-pair">
@@ -89,19 +90,22 @@ export function BoundaryPanel({ dataset, view, modelVersion, send }: Props) {
                       label={`${p.modality}: fused decision, radii and attack`}
                       testId={`plane-fused-${p.modality}`}
                     />
-                    <span className="plane-title">{p.modality}: branch alone · fused with radii and attack</span>
+                    <span className="plane-title" data-png-text>
+                      {p.modality}: branch alone · fused with radii and attack
+                    </span>
                   </div>
                 ))}
               </div>
-            </figure>
+            </ChartFigure>
           )}
           <MarginPlane view={view} modalities={names} />
-          <figure className="chart" data-testid="boundary-slice">
-            <figcaption>
-              <strong>Attack slice</strong> — the fused decision on a 2-D slice of the whole input around the sample
-              (ringed): left–right along the attack direction (steepest loss ascent, joint ℓ2), up–down along a random
-              direction orthogonal to it, ±{view.slice.x1.toFixed(2)} standardised units. Works for inputs of any size.
-            </figcaption>
+          <ChartFigure
+            id="boundary-slice"
+            title="Attack slice"
+            caption={`the fused decision on a 2-D slice of the whole input around the sample (ringed): left–right along the attack direction (steepest loss ascent, joint ℓ2), up–down along a random direction orthogonal to it, ±${view.slice.x1.toFixed(2)} standardised units. Works for inputs of any size.`}
+            summary={`${view.sample.index}:${view.request.eps}`}
+            empty={null}
+          >
             <PlaneCanvas
               grid={view.slice}
               cells={view.slice.fused}
@@ -109,7 +113,7 @@ export function BoundaryPanel({ dataset, view, modelVersion, send }: Props) {
               label="fused decision on the attack slice"
               testId="slice-canvas"
             />
-          </figure>
+          </ChartFigure>
         </>
       )}
     </div>

@@ -22,11 +22,10 @@ export async function figurePng(figure: HTMLElement, scale = 2): Promise<Uint8Ar
   const caption = figure.querySelector('figcaption');
   if (caption) {
     const p = at(caption);
-    ctx.fillStyle = '#1d2430';
-    ctx.font = `13px ${font}`;
-    ctx.textBaseline = 'top';
     const words = [...caption.childNodes].filter((n) => !(n instanceof HTMLButtonElement)).map((n) => n.textContent);
-    ctx.fillText(words.join('').trim(), p.x, p.y + 2, box.width - p.x);
+    ctx.fillStyle = '#1d2430';
+    ctx.textBaseline = 'top';
+    wrapText(ctx, words.join('').trim(), p.x, p.y + 2, Math.max(100, p.w - 8), `13px ${font}`, 17);
   }
   for (const el of figure.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas')) {
     if (el.closest('.recharts-legend-wrapper') || el.parentElement?.closest('svg')) continue;
@@ -34,6 +33,13 @@ export async function figurePng(figure: HTMLElement, scale = 2): Promise<Uint8Ar
     if (p.w === 0 || p.h === 0) continue;
     const image = el instanceof HTMLCanvasElement ? el : await svgImage(el, font);
     ctx.drawImage(image, p.x, p.y, p.w, p.h);
+  }
+  for (const label of figure.querySelectorAll('[data-png-text]')) {
+    const p = at(label);
+    ctx.fillStyle = '#1d2430';
+    ctx.font = `12px ${font}`;
+    ctx.textBaseline = 'top';
+    ctx.fillText(label.textContent ?? '', p.x, p.y, box.width - p.x);
   }
   for (const item of figure.querySelectorAll('.recharts-legend-item')) {
     const icon = item.querySelector('svg');
@@ -57,6 +63,29 @@ export async function figurePng(figure: HTMLElement, scale = 2): Promise<Uint8Ar
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('the browser could not encode the chart as PNG');
   return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** Text wrapped at word boundaries, as the page wraps the caption (the canvas would squeeze one line instead). */
+function wrapText(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  font: string,
+  lineHeight: number,
+): void {
+  ctx.font = font;
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && ctx.measureText(next).width > width) {
+      ctx.fillText(line, x, y);
+      y += lineHeight;
+      line = word;
+    } else line = next;
+  }
+  if (line) ctx.fillText(line, x, y);
 }
 
 /** The SVG as a standalone image, with the page's font, so text keeps its size and face. */

@@ -3,6 +3,16 @@ import { metricsCsv } from '../../core/io/report';
 import type { WeightFiles } from '../../worker/runs/runStore';
 import { runLabel, type StoredRun } from '../../worker/runs/storedRun';
 
+/** The class names a run's weights were exported with (config.json), for the integration-weight legend. */
+export function classNamesOf(weights: WeightFiles | null): string[] {
+  try {
+    const config = JSON.parse(new TextDecoder().decode(weights?.['config.json'])) as { classes?: unknown };
+    return Array.isArray(config.classes) ? config.classes.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function bundleName(run: { id: number; name: string }): string {
   return `run-${run.id}-${run.name}`
     .toLowerCase()
@@ -36,9 +46,7 @@ export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: R
       weights
         ? `model/  the weights after epoch ${run.weightsEpoch}: config.json, model.safetensors (PyTorch layout), model.json + weights.bin (TensorFlow.js)`
         : 'model/  (no weights were stored for this run)',
-      Object.keys(charts).length
-        ? 'charts/  every chart the page showed for this run, as PNG'
-        : 'charts/  (none: charts are drawn for the run on display; open the run first to include them)',
+      "charts/  the run's charts as PNG (for the run on display, every chart the page showed)",
     ].join('\n') + '\n',
   );
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${base}/${k}`, v])));

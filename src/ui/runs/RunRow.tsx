@@ -72,7 +72,7 @@ export function RunRow({ run, live, displayed, overlaid, onOverlay, onOpen, onRe
           onClick={onBundle}
           disabled={run.weightsEpoch === null}
           data-testid={`run-zip-${id}`}
-          title="config, metrics (JSON and CSV), weights (both formats) and, for the run on display, every chart as PNG"
+          title="config, metrics (JSON and CSV), weights (both formats) and its charts as PNG"
         >
           ZIP
         </button>
