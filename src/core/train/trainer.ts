@@ -9,7 +9,7 @@ import { mainPhaseLoss, uniModalLoss, type Batch } from './batchLoss';
 import { evaluateEpoch } from '../robust/epochEvaluation';
 import { crossEntropy } from './crossEntropy';
 import { METHODS } from './methods';
-import { disposeOptimizer } from './optimizers';
+import { adamStep, momentumStep, type StepOptimizer } from './optimizers';
 import { planPhases, type PhasePlan } from './phasePlan';
 import type { EpochRecord, LipschitzRecord, Progress, Snapshot, SplitMetrics } from './snapshot';
 import { disposeStep2Constants, estimateStep2Constants, step2BatchLoss, type Step2Constants } from './step2';
@@ -35,7 +35,7 @@ export class Trainer {
   private readonly settings: TrainSettings;
   private readonly shuffleRng: Rng;
   private readonly mixRng: Rng;
-  private optimizer: tf.Optimizer | null = null;
+  private optimizer: StepOptimizer | null = null;
   private step2Constants: Step2Constants | null = null;
   private order: Int32Array = new Int32Array(0);
   private phaseIndex = 0;
@@ -153,7 +153,7 @@ export class Trainer {
   }
 
   private nextPhase(): void {
-    if (this.optimizer) disposeOptimizer(this.optimizer);
+    this.optimizer?.dispose();
     this.optimizer = null;
     this.epoch = 0;
     this.phaseIndex++;
@@ -164,10 +164,13 @@ export class Trainer {
     }
   }
 
-  private makeOptimizer(): tf.Optimizer {
+  private makeOptimizer(): StepOptimizer {
     const s = this.settings;
-    if (this.current.phase === 'step2') return tf.train.momentum(s.learningRate * s.step2.lrScale, s.step2.momentum);
-    return tf.train.adam(s.learningRate);
+    const phase = this.current.phase;
+    if (phase === 'step2')
+      return momentumStep(this.model.head.integration()!, s.learningRate * s.step2.lrScale, s.step2.momentum);
+    const trained = phase === 'teachers' ? this.teacher! : this.model;
+    return adamStep([...trained.params.values()], s.learningRate);
   }
 
   private trainStep(): void {
@@ -179,22 +182,19 @@ export class Trainer {
     const cost = tf.tidy(() => {
       const index = tf.tensor1d(idx, 'int32');
       const batch: Batch = { xs: train.x.map((x) => tf.gather(x, index)), y: tf.gather(train.y, index) };
-      if (phase === 'teachers')
-        return this.optimizer!.minimize(() => uniModalLoss(this.teacher!, batch), true, [
-          ...this.teacher!.params.values(),
-        ]) as tf.Scalar;
+      const optimizer = this.optimizer!;
+      if (phase === 'teachers') return optimizer.minimize(() => uniModalLoss(this.teacher!, batch));
       if (phase === 'step2')
-        return this.optimizer!.minimize(
-          () => step2BatchLoss(this.model, batch.xs, batch.y, this.step2Constants!, this.settings.step2),
-          true,
-          this.model.head.integration()!,
-        ) as tf.Scalar;
-      const loss = withWeightDecay(
-        mainPhaseLoss(this.model, this.teacher, this.settings, batch, this.mixRng, this.step),
-        this.model,
-        this.settings.weightDecay,
+        return optimizer.minimize(() =>
+          step2BatchLoss(this.model, batch.xs, batch.y, this.step2Constants!, this.settings.step2),
+        );
+      return optimizer.minimize(
+        withWeightDecay(
+          mainPhaseLoss(this.model, this.teacher, this.settings, batch, this.mixRng, this.step),
+          this.model,
+          this.settings.weightDecay,
+        ),
       );
-      return this.optimizer!.minimize(loss, true, [...this.model.params.values()]) as tf.Scalar;
     });
     if (phase !== 'teachers') projectIntegration(this.model.head);
     const prev = this.lossSum;
@@ -240,7 +240,7 @@ export class Trainer {
       s.y.dispose();
     }
     this.lossSum?.dispose();
-    if (this.optimizer) disposeOptimizer(this.optimizer);
+    this.optimizer?.dispose();
     if (this.step2Constants) disposeStep2Constants(this.step2Constants);
     this.model.dispose();
     this.teacher?.dispose();
