@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
 import type { Head } from './head';
 import { addVariable } from './init';
-import { symmetricOrthogonalise, unitRows } from './orthogonalise';
+import { symmetricOrthogonaliseAll, unitRows } from './orthogonalise';
 
 export type HeadRows = 'orthonormal' | 'unit';
 
@@ -24,7 +24,7 @@ export function createCrmtHead(featureDims: number[], classes: number, rows: Hea
   });
   const b = addVariable(params, 'head.bias', new Float32Array(classes), [classes]);
   const rowMatrices = () =>
-    vs.map((v) => (rows === 'orthonormal' ? symmetricOrthogonalise(v as tf.Tensor2D) : unitRows(v as tf.Tensor2D)));
+    rows === 'orthonormal' ? symmetricOrthogonaliseAll(vs as tf.Tensor2D[]) : vs.map((v) => unitRows(v as tf.Tensor2D));
   return {
     kind: 'crmt',
     params,

@@ -9,20 +9,41 @@ export const NEWTON_SCHULZ_ITERATIONS = 24;
  * norm, so its eigenvalues lie in (0, 1] where the iteration converges.
  */
 export function symmetricOrthogonalise(v: tf.Tensor2D, iterations = NEWTON_SCHULZ_ITERATIONS): tf.Tensor2D {
+  return tf.tidy(() => symmetricOrthogonaliseAll([v], iterations)[0]);
+}
+
+/**
+ * `symmetricOrthogonalise` of several matrices with the same number of rows K (one per modality),
+ * run as one batch of [M, K, K] Gram matrices: one chain of kernels for all modalities, in the
+ * training step and its gradient.
+ *
+ * The iteration is Tᵢ = (3I − ZᵢYᵢ)/2, Yᵢ₊₁ = YᵢTᵢ, Zᵢ₊₁ = TᵢZᵢ from Y₀ = G/s, Z₀ = I, carried as
+ * Ŷ = Y/2 so that T = 1.5I − ZŶ takes one elementwise op instead of three; halving is exact in
+ * floating point, so the values are those of the plain form. The first iteration, with Z₀ = I,
+ * needs no product with Z, and is always taken (`iterations` ≥ 1).
+ */
+export function symmetricOrthogonaliseAll(vs: tf.Tensor2D[], iterations = NEWTON_SCHULZ_ITERATIONS): tf.Tensor2D[] {
   return tf.tidy(() => {
-    const k = v.shape[0];
-    const gram = tf.matMul(v, v, false, true);
-    const scale = tf.norm(gram);
-    const eye = tf.eye(k);
-    let y: tf.Tensor2D = tf.div(gram, scale);
-    let z: tf.Tensor2D = eye;
-    for (let i = 0; i < iterations; i++) {
-      const t = tf.mul(0.5, tf.sub(tf.mul(3, eye), tf.matMul(z, y))) as tf.Tensor2D;
+    const k = vs[0].shape[0];
+    const gram = tf.stack(vs.map((v) => tf.matMul(v, v, false, true))) as tf.Tensor3D;
+    const scale = tf.sqrt(tf.sum(tf.square(gram), [1, 2], true));
+    const threeHalves = tf.tensor2d(
+      Float32Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1.5 : 0)),
+      [k, k],
+    );
+    let y: tf.Tensor3D = tf.div(gram, tf.mul(scale, 2));
+    let z: tf.Tensor3D = tf.sub(threeHalves, y);
+    y = tf.matMul(y, z);
+    for (let i = 1; i < iterations; i++) {
+      const t = tf.sub(threeHalves, tf.matMul(z, y)) as tf.Tensor3D;
       y = tf.matMul(y, t);
       z = tf.matMul(t, z);
     }
     // z ≈ (G/s)^{-1/2}, so G^{-1/2} = z / √s.
-    return tf.matMul(tf.div(z, tf.sqrt(scale)), v);
+    const all = tf.div(z, tf.sqrt(scale));
+    // tfjs's Unpack gradient breaks on a single output, hence the reshape for one matrix.
+    const inverseRoot = (vs.length === 1 ? [tf.reshape(all, [k, k])] : tf.unstack(all)) as tf.Tensor2D[];
+    return inverseRoot.map((r, m) => tf.matMul(r, vs[m]));
   });
 }
 
