@@ -19,38 +19,71 @@ export function symmetricOrthogonalise(v: tf.Tensor2D, iterations = NEWTON_SCHUL
 }
 
 /**
- * `symmetricOrthogonalise` of several matrices with the same number of rows K (one per modality),
- * run as one batch of [M, K, K] Gram matrices: one chain of kernels for all modalities, in the
- * training step and its gradient.
- *
- * The iteration is Tᵢ = (3I − ZᵢYᵢ)/2, Yᵢ₊₁ = YᵢTᵢ, Zᵢ₊₁ = TᵢZᵢ from Y₀ = G/s, Z₀ = I, carried as
- * Ŷ = Y/2 so that T = 1.5I − ZŶ takes one elementwise op instead of three; halving is exact in
- * floating point, so the values are those of the plain form. The first iteration, with Z₀ = I,
- * needs no product with Z, and is always taken (`iterations` ≥ 1).
+ * `symmetricOrthogonalise` of several matrices with the same number of rows K (one per modality):
+ * W̃ᵐ = (Gᵐ)^{-1/2} Vᵐ with the inverse square roots of all Gram matrices Gᵐ = VᵐVᵐᵀ taken as one
+ * [M, K, K] batch by `inverseSquareRoot`.
  */
 export function symmetricOrthogonaliseAll(vs: tf.Tensor2D[], iterations = NEWTON_SCHULZ_ITERATIONS): tf.Tensor2D[] {
   return tf.tidy(() => {
     const k = vs[0].shape[0];
     const gram = tf.stack(vs.map((v) => tf.matMul(v, v, false, true))) as tf.Tensor3D;
-    const scale = tf.sqrt(tf.sum(tf.square(gram), [1, 2], true));
-    const threeHalves = tf.tensor2d(
-      Float32Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1.5 : 0)),
-      [k, k],
-    );
-    let y: tf.Tensor3D = tf.div(gram, tf.mul(scale, 2));
-    let z: tf.Tensor3D = tf.sub(threeHalves, y);
-    y = tf.matMul(y, z);
-    for (let i = 1; i < iterations; i++) {
-      const t = tf.sub(threeHalves, tf.matMul(z, y)) as tf.Tensor3D;
-      y = tf.matMul(y, t);
-      z = tf.matMul(t, z);
-    }
-    // z ≈ (G/s)^{-1/2}, so G^{-1/2} = z / √s.
-    const all = tf.div(z, tf.sqrt(scale));
+    const root = inverseSquareRoot(gram, iterations);
     // tfjs's Unpack gradient breaks on a single output, hence the reshape for one matrix.
-    const inverseRoot = (vs.length === 1 ? [tf.reshape(all, [k, k])] : tf.unstack(all)) as tf.Tensor2D[];
-    return inverseRoot.map((r, m) => tf.matMul(r, vs[m]));
+    const roots = (vs.length === 1 ? [tf.reshape(root, [k, k])] : tf.unstack(root)) as tf.Tensor2D[];
+    return roots.map((r, m) => tf.matMul(r, vs[m]));
   });
+}
+
+/**
+ * G^{-1/2} for a batch of symmetric positive definite [M, K, K] matrices, with a hand-written
+ * gradient. Left to autodiff, the iterations' tape (every product saved, every product
+ * differentiated twice) was most of a CRMT training step's kernels.
+ *
+ * Gradient: f(G) = G^{-1/2} is a primary matrix function, so for symmetric G its Fréchet
+ * derivative L(G, ·) is self-adjoint, and the gradient with respect to G of ⟨Ḡ_out, f(G)⟩ is
+ * L(G, Ḡ_out). L(G, E) is the upper-right block of f([[G, E], [0, G]]) (Higham, Functions of
+ * Matrices, thm 3.6), which the same iteration computes on [M, 2K, 2K] blocks: one chain of 2K×2K
+ * products instead of the tape's three K×K products per iteration. The scale ‖G‖_F is held fixed
+ * there: f(G) does not depend on it, only the unconverged iterate would.
+ */
+function inverseSquareRoot(gram: tf.Tensor3D, iterations: number): tf.Tensor3D {
+  const k = gram.shape[1];
+  const frobenius = (g: tf.Tensor) => tf.sqrt(tf.sum(tf.square(g), [1, 2], true)) as tf.Tensor3D;
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [g, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    save([g]);
+    return {
+      value: newtonSchulz(g, frobenius(g), iterations),
+      gradFunc: (dy: tf.Tensor3D, [gSaved]: tf.Tensor[]) => {
+        const block = tf.concat([tf.concat([gSaved, dy], 2), tf.concat([tf.zerosLike(gSaved), gSaved], 2)], 1);
+        return tf.slice(newtonSchulz(block as tf.Tensor3D, frobenius(gSaved), iterations), [0, 0, k], [-1, k, k]);
+      },
+    };
+  })(gram) as tf.Tensor3D;
+}
+
+/**
+ * A^{-1/2} for a batch of matrices whose eigenvalues lie in (0, s] (s per matrix, [M, 1, 1]):
+ * coupled Newton–Schulz Tᵢ = (3I − ZᵢYᵢ)/2, Yᵢ₊₁ = YᵢTᵢ, Zᵢ₊₁ = TᵢZᵢ from Y₀ = A/s, Z₀ = I,
+ * then A^{-1/2} = Z/√s. Y is carried halved (Ŷ = Y/2, so T = 1.5I − ZŶ is one elementwise op,
+ * and halving is exact in floating point); the first iteration, with Z₀ = I, needs no product
+ * with Z and is always taken (`iterations` ≥ 1).
+ */
+function newtonSchulz(a: tf.Tensor3D, scale: tf.Tensor3D, iterations: number): tf.Tensor3D {
+  const n = a.shape[1];
+  const threeHalves = tf.tensor2d(
+    Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1.5 : 0)),
+    [n, n],
+  );
+  let y: tf.Tensor3D = tf.div(a, tf.mul(scale, 2));
+  let z: tf.Tensor3D = tf.sub(threeHalves, y);
+  y = tf.matMul(y, z);
+  for (let i = 1; i < iterations; i++) {
+    const t = tf.sub(threeHalves, tf.matMul(z, y)) as tf.Tensor3D;
+    y = tf.matMul(y, t);
+    z = tf.matMul(t, z);
+  }
+  return tf.div(z, tf.sqrt(scale));
 }
 
 /**
