@@ -8,7 +8,6 @@ import { createRng, permutation, type Rng } from '../random';
 import { mainPhaseLoss, uniModalLoss, type Batch } from './batchLoss';
 import { evaluateEpoch } from '../robust/epochEvaluation';
 import { crossEntropy } from './crossEntropy';
-import { epochBatches } from './epochBatches';
 import { METHODS } from './methods';
 import { adamStep, momentumStep, type StepOptimizer } from './optimizers';
 import { planPhases, type PhasePlan } from './phasePlan';
@@ -25,8 +24,7 @@ const EVAL_BATCH = 2048;
 
 /**
  * Owns one run's tensors and steps it through the method's phases (spec §7, §8). The data is
- * uploaded once; each epoch's batches are built on the device at its start (epochBatches.ts); nothing is
- * read back except in snapshots.
+ * uploaded once; a batch is a gather on the device; nothing is read back except in snapshots.
  */
 export class Trainer {
   readonly model: MultiModalModel;
@@ -39,8 +37,7 @@ export class Trainer {
   private readonly mixRng: Rng;
   private optimizer: StepOptimizer | null = null;
   private step2Constants: Step2Constants | null = null;
-  /** This epoch's batches not yet trained on, in order. */
-  private batches: Batch[] = [];
+  private order: Int32Array = new Int32Array(0);
   private phaseIndex = 0;
   private stepInEpoch = 0;
   private epoch = 0;
@@ -177,12 +174,16 @@ export class Trainer {
   }
 
   private trainStep(): void {
+    if (this.stepInEpoch === 0) this.order = permutation(this.splits.train.n, this.shuffleRng);
+    const b = this.settings.batchSize;
+    const idx = this.order.subarray(this.stepInEpoch * b, Math.min((this.stepInEpoch + 1) * b, this.order.length));
     const { train } = this.splits;
-    if (this.stepInEpoch === 0)
-      this.batches = epochBatches(train.x, train.y, permutation(train.n, this.shuffleRng), this.settings.batchSize);
-    const batch = this.batches[this.stepInEpoch];
     const phase = this.current.phase;
     const cost = tf.tidy(() => {
+      // One small upload and a gather per step: building an epoch's batches at once (one gather and one
+      // split) measured slower on WASM, whose Slice is slow (bench/optimisations.md).
+      const index = tf.tensor1d(idx, 'int32');
+      const batch: Batch = { xs: train.x.map((x) => tf.gather(x, index)), y: tf.gather(train.y, index) };
       const optimizer = this.optimizer!;
       if (phase === 'teachers') return optimizer.minimize(() => uniModalLoss(this.teacher!, batch));
       if (phase === 'step2')
@@ -197,7 +198,6 @@ export class Trainer {
         ),
       );
     });
-    disposeBatch(batch);
     if (phase !== 'teachers') projectIntegration(this.model.head);
     const prev = this.lossSum;
     this.lossSum = prev ? tf.tidy(() => tf.add(prev, cost) as tf.Scalar) : cost;
@@ -242,7 +242,6 @@ export class Trainer {
       s.y.dispose();
     }
     this.lossSum?.dispose();
-    this.batches.forEach(disposeBatch);
     this.optimizer?.dispose();
     if (this.step2Constants) disposeStep2Constants(this.step2Constants);
     this.model.dispose();
@@ -271,12 +270,6 @@ export async function evaluateSplit(model: MultiModalModel, s: SplitTensors): Pr
   const t = await totals.data();
   totals.dispose();
   return { loss: t[0] / s.n, accuracy: t[1] / s.n, branchAccuracy: Array.from(t.subarray(2), (c) => c / s.n) };
-}
-
-function disposeBatch(b: Batch): void {
-  if (b.y.isDisposed) return;
-  b.xs.forEach((x) => x.dispose());
-  b.y.dispose();
 }
 
 /** Adds (λ/2)·Σ‖W‖² over weight matrices and kernels (not biases, not a) when λ > 0. */
