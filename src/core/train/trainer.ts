@@ -12,7 +12,13 @@ import { METHODS } from './methods';
 import { adamStep, momentumStep, type StepOptimizer } from './optimizers';
 import { planPhases, type PhasePlan } from './phasePlan';
 import type { EpochRecord, LipschitzRecord, Progress, Snapshot, SplitMetrics } from './snapshot';
-import { disposeStep2Constants, estimateStep2Constants, step2BatchLoss, type Step2Constants } from './step2';
+import {
+  disposeStep2Constants,
+  estimateStep2Constants,
+  frozenUniModalLogits,
+  step2BatchLoss,
+  type Step2Constants,
+} from './step2';
 
 export interface SplitTensors {
   x: tf.Tensor2D[];
@@ -37,6 +43,8 @@ export class Trainer {
   private readonly mixRng: Rng;
   private optimizer: StepOptimizer | null = null;
   private step2Constants: Step2Constants | null = null;
+  /** Step 2's inputs: the training split's uni-modal logits, fixed while only a moves. */
+  private frozenUni: tf.Tensor2D[] | null = null;
   private order: Int32Array = new Int32Array(0);
   private phaseIndex = 0;
   private stepInEpoch = 0;
@@ -155,6 +163,8 @@ export class Trainer {
   private nextPhase(): void {
     this.optimizer?.dispose();
     this.optimizer = null;
+    this.frozenUni?.forEach((z) => z.dispose());
+    this.frozenUni = null;
     this.epoch = 0;
     this.phaseIndex++;
     if (this.phaseIndex >= this.plan.length) {
@@ -179,16 +189,18 @@ export class Trainer {
     const idx = this.order.subarray(this.stepInEpoch * b, Math.min((this.stepInEpoch + 1) * b, this.order.length));
     const { train } = this.splits;
     const phase = this.current.phase;
+    if (phase === 'step2' && !this.frozenUni) this.frozenUni = frozenUniModalLogits(this.model, train.x);
     const cost = tf.tidy(() => {
       // One small upload and a gather per step: building an epoch's batches at once (one gather and one
       // split) measured slower on WASM, whose Slice is slow (bench/optimisations.md).
       const index = tf.tensor1d(idx, 'int32');
-      const batch: Batch = { xs: train.x.map((x) => tf.gather(x, index)), y: tf.gather(train.y, index) };
+      const inputs = phase === 'step2' ? this.frozenUni! : train.x;
+      const batch: Batch = { xs: inputs.map((x) => tf.gather(x, index)), y: tf.gather(train.y, index) };
       const optimizer = this.optimizer!;
       if (phase === 'teachers') return optimizer.minimize(() => uniModalLoss(this.teacher!, batch));
       if (phase === 'step2')
         return optimizer.minimize(() =>
-          step2BatchLoss(this.model, batch.xs, batch.y, this.step2Constants!, this.settings.step2),
+          step2BatchLoss(this.model.head, batch.xs, batch.y, this.step2Constants!, this.settings.step2),
         );
       return optimizer.minimize(
         withWeightDecay(
@@ -242,6 +254,7 @@ export class Trainer {
       s.y.dispose();
     }
     this.lossSum?.dispose();
+    this.frozenUni?.forEach((z) => z.dispose());
     this.optimizer?.dispose();
     if (this.step2Constants) disposeStep2Constants(this.step2Constants);
     this.model.dispose();
