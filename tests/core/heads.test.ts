@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createCrmtHead, projectIntegration } from '../../src/core/model/crmtHead';
 import { createModel } from '../../src/core/model/model';
-import { symmetricOrthogonalise, unitRows } from '../../src/core/model/orthogonalise';
+import { symmetricOrthogonalise, symmetricOrthogonaliseAll, unitRows } from '../../src/core/model/orthogonalise';
 import { createRng } from '../../src/core/random';
 import * as plain from '../oracle/plain';
 
@@ -33,6 +33,30 @@ describe('symmetric orthogonalisation (spec §2)', () => {
     const values = g.dataSync();
     expect(values.every(Number.isFinite)).toBe(true);
     expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(0);
+  });
+
+  it('its hand-written gradient matches central differences of the eigen-decomposition form', () => {
+    // Two modalities with different widths, one of them with a Gram condition number ≈ 1e2.
+    const vs = [rand(3, 5), rand(3, 7)];
+    vs[1][2] = vs[1][0].map((v, j) => v + 0.1 * vs[1][2][j]);
+    const weights = vs.map((v) => rand(v.length, v[0].length));
+    const objective = (ws: number[][][]) =>
+      ws.reduce((acc, w, m) => acc + w.flat().reduce((a, x, i) => a + x * weights[m].flat()[i], 0), 0);
+    const got = tf.grads((...xs: tf.Tensor[]) =>
+      tf.addN(symmetricOrthogonaliseAll(xs as tf.Tensor2D[]).map((w, m) => tf.sum(tf.mul(w, tf.tensor2d(weights[m]))))),
+    )(vs.map((v) => tf.tensor2d(v)));
+    const h = 1e-6;
+    vs.forEach((v, m) =>
+      v.forEach((row, i) =>
+        row.forEach((_, j) => {
+          const shifted = (delta: number) =>
+            vs.map((u, mm) => u.map((r, ii) => r.map((x, jj) => (mm === m && ii === i && jj === j ? x + delta : x))));
+          const f = (delta: number) => objective(shifted(delta).map(plain.symmetricOrthogonalise));
+          const want = (f(h) - f(-h)) / (2 * h);
+          expect((got[m].arraySync() as number[][])[i][j]).toBeCloseTo(want, 3);
+        }),
+      ),
+    );
   });
 
   it('the `unit` setting centres each row and scales it to unit norm', () => {

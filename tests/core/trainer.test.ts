@@ -65,6 +65,17 @@ describe('Trainer', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
+  it('releases the rest of the epoch batches when disposed mid-epoch', async () => {
+    const start = tf.memory().numTensors;
+    const config = small(2);
+    const trainer = new Trainer(prepareDataset(config).data, config);
+    const s = await trainer.advance(3);
+    expect(s.kind).toBe('progress');
+    expect(s.progress.step).toBe(3);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
   it('stops a diverging run with a message naming the phase and epoch', async () => {
     const config = small(3);
     const { data } = prepareDataset(config);

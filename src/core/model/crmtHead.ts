@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
 import type { Head } from './head';
 import { addVariable } from './init';
-import { symmetricOrthogonalise, unitRows } from './orthogonalise';
+import { symmetricOrthogonaliseAll, unitRows } from './orthogonalise';
 
 export type HeadRows = 'orthonormal' | 'unit';
 
@@ -24,17 +24,19 @@ export function createCrmtHead(featureDims: number[], classes: number, rows: Hea
   });
   const b = addVariable(params, 'head.bias', new Float32Array(classes), [classes]);
   const rowMatrices = () =>
-    vs.map((v) => (rows === 'orthonormal' ? symmetricOrthogonalise(v as tf.Tensor2D) : unitRows(v as tf.Tensor2D)));
+    rows === 'orthonormal' ? symmetricOrthogonaliseAll(vs as tf.Tensor2D[]) : vs.map((v) => unitRows(v as tf.Tensor2D));
+  const contributionsOf = (uni: tf.Tensor2D[]) => uni.map((z, m) => tf.mul(z, as[m]) as tf.Tensor2D);
+  const fused = (contributions: tf.Tensor2D[]) => tf.add(tf.addN(contributions), b) as tf.Tensor2D;
   return {
     kind: 'crmt',
     params,
     apply: (features) => {
       const ws = rowMatrices();
       const uni = features.map((f, m) => tf.matMul(f, ws[m], false, true) as tf.Tensor2D);
-      const contributions = uni.map((z, m) => tf.mul(z, as[m]) as tf.Tensor2D);
-      const logits = tf.add(tf.addN(contributions), b) as tf.Tensor2D;
-      return { logits, uni, contributions };
+      const contributions = contributionsOf(uni);
+      return { logits: fused(contributions), uni, contributions };
     },
+    fuse: (uni) => fused(contributionsOf(uni)),
     rowMatrices,
     integration: () => as,
   };

@@ -15,6 +15,8 @@ export interface Head {
   readonly kind: HeadKind;
   readonly params: Map<string, tf.Variable>;
   apply(features: tf.Tensor2D[]): HeadOutput;
+  /** The fused logits from the uni-modal logits alone: the last part of `apply`. */
+  fuse(uni: tf.Tensor2D[]): tf.Tensor2D;
   /** Per modality, the [K, dₘ] matrix whose rows map features to uni-modal logits. */
   rowMatrices(): tf.Tensor2D[];
   /** Integration weights aᵐ (CRMT head), or null for the joint head. */

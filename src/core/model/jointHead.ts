@@ -19,6 +19,10 @@ export function createJointHead(featureDims: number[], classes: number, rng: Rng
   const biases = (perModalityBias ? featureDims.map((_, m) => `head.bias${m}`) : ['head.bias']).map((name) => {
     return addVariable(params, name, new Float32Array(classes), [classes]);
   });
+  const fuse = (uni: tf.Tensor2D[]) => {
+    const sum = tf.addN(uni);
+    return (perModalityBias ? sum : tf.add(sum, biases[0])) as tf.Tensor2D;
+  };
   return {
     kind: 'joint',
     params,
@@ -27,10 +31,9 @@ export function createJointHead(featureDims: number[], classes: number, rng: Rng
         const u = tf.matMul(f, ws[m] as tf.Tensor2D);
         return (perModalityBias ? tf.add(u, biases[m]) : u) as tf.Tensor2D;
       });
-      const sum = tf.addN(uni);
-      const logits = (perModalityBias ? sum : tf.add(sum, biases[0])) as tf.Tensor2D;
-      return { logits, uni, contributions: uni };
+      return { logits: fuse(uni), uni, contributions: uni };
     },
+    fuse,
     rowMatrices: () => ws.map((w) => tf.transpose(w) as tf.Tensor2D),
     integration: () => null,
   };

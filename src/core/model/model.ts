@@ -5,6 +5,7 @@ import { assertCrmtDims, createCrmtHead, type HeadRows } from './crmtHead';
 import type { Encoder } from './encoder';
 import type { Head, HeadKind, HeadOutput } from './head';
 import { createJointHead } from './jointHead';
+import { registerMatMulGradient } from './matMulGradient';
 import { createMlpEncoder, type MlpEncoderSpec } from './mlpEncoder';
 
 export type EncoderSpec = MlpEncoderSpec | CnnEncoderSpec;
@@ -51,6 +52,7 @@ export function createModel(spec: ModelSpec): MultiModalModel {
     const dims = spec.encoders.map((e) => (e.kind === 'mlp' ? (e.widths.at(-1) ?? 0) : e.outDim));
     assertCrmtDims(dims, spec.classes);
   }
+  registerMatMulGradient();
   const rng = createRng(spec.seed);
   const encoders = spec.inputShapes.map((shape, m) => {
     const e = spec.encoders[m];

@@ -110,7 +110,8 @@ export async function estimatedConstants(model: MultiModalModel, xs: tf.Tensor2D
   return { kind: 'estimated', method: 'max ‖∇(u_y − u_k)‖ per class pair over training samples', tau, pair };
 }
 
-const GRAD_ROWS = 2048;
+/** Rows per backward pass: samples × classes, since every sample is repeated once per class. */
+const GRAD_ROWS = 8192;
 
 /**
  * Per modality: the largest per-sample gradient norm of each uni-modal logit (τ), and, when
@@ -124,19 +125,23 @@ async function classGradientMaxima(
   const n = xs[0].shape[0];
   const K = model.spec.classes;
   const out: { tau: number[]; pair: Float64Array | null }[] = [];
+  // Each sample is repeated K times (block k holds the chunk once) and block k back-propagates class
+  // k's logit: all K per-class gradients from one backward pass instead of one pass per class.
+  const chunk = Math.max(1, Math.floor(GRAD_ROWS / K));
   for (let m = 0; m < xs.length; m++) {
     const rows = tf.tidy(() => model.head.rowMatrices()[m]);
     let best: tf.Tensor | null = null;
-    for (let start = 0; start < n; start += GRAD_ROWS) {
-      const size = Math.min(GRAD_ROWS, n - start);
+    for (let start = 0; start < n; start += chunk) {
+      const size = Math.min(chunk, n - start);
       const next = tf.tidy(() => {
         const x = xs[m].slice([start, 0], [size, -1]);
-        const uni = (xm: tf.Tensor) => tf.matMul(model.encoders[m].apply(xm as tf.Tensor2D), rows, false, true);
-        // [size, K, d]: a fresh gradient of each class's logit, per sample.
-        const g = tf.stack(
-          Array.from({ length: K }, (_, k) => tf.grad((xm: tf.Tensor) => tf.sum(uni(xm).slice([0, k], [-1, 1])))(x)),
-          1,
-        ) as tf.Tensor3D;
+        const blockClass = Int32Array.from({ length: K * size }, (_, i) => Math.floor(i / size));
+        const classOfRow = tf.oneHot(tf.tensor1d(blockClass, 'int32'), K);
+        const selected = (xm: tf.Tensor) =>
+          tf.sum(tf.mul(tf.matMul(model.encoders[m].apply(xm as tf.Tensor2D), rows, false, true), classOfRow));
+        // [K, size, d] → [size, K, d]: a fresh gradient of each class's logit, per sample.
+        const perClass = tf.reshape(tf.grad(selected)(tf.concat(new Array<tf.Tensor2D>(K).fill(x))), [K, size, -1]);
+        const g = tf.transpose(perClass, [1, 0, 2]) as tf.Tensor3D;
         const gram = tf.matMul(g, g, false, true); // [size, K, K]
         const diag = tf.sum(tf.mul(gram, tf.eye(K)), 2); // ‖∇zₖ‖² [size, K]
         // Largest ‖∇zₖ‖² per class, then (if asked) largest ‖∇z_y − ∇zₖ‖² per pair, flattened.

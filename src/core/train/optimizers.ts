@@ -1,4 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdam } from './fusedAdam';
+
+/** What the trainer needs of an optimiser: one step on a loss over a variable list fixed at creation. */
+export interface StepOptimizer {
+  /** Applies one update and returns the loss's value. */
+  minimize(loss: () => tf.Scalar): tf.Scalar;
+  dispose(): void;
+}
+
+/** Adam (the main phase, teachers): fused over all variables, see fusedAdam.ts. */
+export function adamStep(variables: tf.Variable[], learningRate: number): StepOptimizer {
+  return new FusedAdam(variables, learningRate);
+}
+
+/** SGD with momentum (step 2, on the integration weights only: two small variables, left to tfjs). */
+export function momentumStep(variables: tf.Variable[], learningRate: number, momentum: number): StepOptimizer {
+  const optimizer = tf.train.momentum(learningRate, momentum);
+  return {
+    minimize: (loss) => optimizer.minimize(loss, true, variables) as tf.Scalar,
+    dispose: () => disposeOptimizer(optimizer),
+  };
+}
 
 /**
  * Frees an optimiser completely. tfjs 4.22's MomentumOptimizer.dispose() does not call its

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Step2Settings } from '../config';
+import type { Head } from '../model/head';
 import type { MultiModalModel } from '../model/model';
 import { encoderLipschitzBound, estimatedTau } from '../robust/lipschitz';
 import { step2Loss } from './losses';
@@ -58,16 +59,38 @@ export function pairConstantTensors(as: tf.Variable[], c: Step2Constants): tf.Te
   });
 }
 
-/** Step 2's objective for a batch of clean samples, with PyTorch-style weight decay on a. */
+const ROWS = 2048;
+
+/**
+ * The uni-modal logits of every row of `xs`, [n, K] per modality. Step 2 freezes the encoders and
+ * W̃ (spec §7), so these do not change during it: computed once, a step 2 batch is a gather of
+ * them instead of a pass through the encoders and the orthogonalisation.
+ */
+export function frozenUniModalLogits(model: MultiModalModel, xs: tf.Tensor2D[]): tf.Tensor2D[] {
+  return tf.tidy(() => {
+    const n = xs[0].shape[0];
+    const chunks: tf.Tensor2D[][] = [];
+    for (let start = 0; start < n; start += ROWS) {
+      const size = Math.min(ROWS, n - start);
+      chunks.push(model.forward(xs.map((x) => x.slice([start, 0], [size, -1]))).uni);
+    }
+    return xs.map((_, m) => tf.concat(chunks.map((c) => c[m])) as tf.Tensor2D);
+  });
+}
+
+/**
+ * Step 2's objective for a batch of clean samples, given their (frozen) uni-modal logits, with
+ * PyTorch-style weight decay on a.
+ */
 export function step2BatchLoss(
-  model: MultiModalModel,
-  xs: tf.Tensor2D[],
+  head: Head,
+  uni: tf.Tensor2D[],
   y: tf.Tensor1D,
   constants: Step2Constants,
   s: Step2Settings,
 ): tf.Scalar {
-  const as = model.head.integration()!;
-  const loss = step2Loss(model.forward(xs).logits, y, pairConstantTensors(as, constants), s.classChoice);
+  const as = head.integration()!;
+  const loss = step2Loss(head.fuse(uni), y, pairConstantTensors(as, constants), s.classChoice);
   const decay = tf.mul(0.5 * s.weightDecay, tf.addN(as.map((a) => tf.sum(tf.square(a)))));
   return tf.add(loss, decay) as tf.Scalar;
 }

@@ -9,10 +9,16 @@ import { mainPhaseLoss, uniModalLoss, type Batch } from './batchLoss';
 import { evaluateEpoch } from '../robust/epochEvaluation';
 import { crossEntropy } from './crossEntropy';
 import { METHODS } from './methods';
-import { disposeOptimizer } from './optimizers';
+import { adamStep, momentumStep, type StepOptimizer } from './optimizers';
 import { planPhases, type PhasePlan } from './phasePlan';
 import type { EpochRecord, LipschitzRecord, Progress, Snapshot, SplitMetrics } from './snapshot';
-import { disposeStep2Constants, estimateStep2Constants, step2BatchLoss, type Step2Constants } from './step2';
+import {
+  disposeStep2Constants,
+  estimateStep2Constants,
+  frozenUniModalLogits,
+  step2BatchLoss,
+  type Step2Constants,
+} from './step2';
 
 export interface SplitTensors {
   x: tf.Tensor2D[];
@@ -35,8 +41,10 @@ export class Trainer {
   private readonly settings: TrainSettings;
   private readonly shuffleRng: Rng;
   private readonly mixRng: Rng;
-  private optimizer: tf.Optimizer | null = null;
+  private optimizer: StepOptimizer | null = null;
   private step2Constants: Step2Constants | null = null;
+  /** Step 2's inputs: the training split's uni-modal logits, fixed while only a moves. */
+  private frozenUni: tf.Tensor2D[] | null = null;
   private order: Int32Array = new Int32Array(0);
   private phaseIndex = 0;
   private stepInEpoch = 0;
@@ -153,8 +161,10 @@ export class Trainer {
   }
 
   private nextPhase(): void {
-    if (this.optimizer) disposeOptimizer(this.optimizer);
+    this.optimizer?.dispose();
     this.optimizer = null;
+    this.frozenUni?.forEach((z) => z.dispose());
+    this.frozenUni = null;
     this.epoch = 0;
     this.phaseIndex++;
     if (this.phaseIndex >= this.plan.length) {
@@ -164,10 +174,13 @@ export class Trainer {
     }
   }
 
-  private makeOptimizer(): tf.Optimizer {
+  private makeOptimizer(): StepOptimizer {
     const s = this.settings;
-    if (this.current.phase === 'step2') return tf.train.momentum(s.learningRate * s.step2.lrScale, s.step2.momentum);
-    return tf.train.adam(s.learningRate);
+    const phase = this.current.phase;
+    if (phase === 'step2')
+      return momentumStep(this.model.head.integration()!, s.learningRate * s.step2.lrScale, s.step2.momentum);
+    const trained = phase === 'teachers' ? this.teacher! : this.model;
+    return adamStep([...trained.params.values()], s.learningRate);
   }
 
   private trainStep(): void {
@@ -176,25 +189,26 @@ export class Trainer {
     const idx = this.order.subarray(this.stepInEpoch * b, Math.min((this.stepInEpoch + 1) * b, this.order.length));
     const { train } = this.splits;
     const phase = this.current.phase;
+    if (phase === 'step2' && !this.frozenUni) this.frozenUni = frozenUniModalLogits(this.model, train.x);
     const cost = tf.tidy(() => {
+      // One small upload and a gather per step: building an epoch's batches at once (one gather and one
+      // split) measured slower on WASM, whose Slice is slow (bench/optimisations.md).
       const index = tf.tensor1d(idx, 'int32');
-      const batch: Batch = { xs: train.x.map((x) => tf.gather(x, index)), y: tf.gather(train.y, index) };
-      if (phase === 'teachers')
-        return this.optimizer!.minimize(() => uniModalLoss(this.teacher!, batch), true, [
-          ...this.teacher!.params.values(),
-        ]) as tf.Scalar;
+      const inputs = phase === 'step2' ? this.frozenUni! : train.x;
+      const batch: Batch = { xs: inputs.map((x) => tf.gather(x, index)), y: tf.gather(train.y, index) };
+      const optimizer = this.optimizer!;
+      if (phase === 'teachers') return optimizer.minimize(() => uniModalLoss(this.teacher!, batch));
       if (phase === 'step2')
-        return this.optimizer!.minimize(
-          () => step2BatchLoss(this.model, batch.xs, batch.y, this.step2Constants!, this.settings.step2),
-          true,
-          this.model.head.integration()!,
-        ) as tf.Scalar;
-      const loss = withWeightDecay(
-        mainPhaseLoss(this.model, this.teacher, this.settings, batch, this.mixRng, this.step),
-        this.model,
-        this.settings.weightDecay,
+        return optimizer.minimize(() =>
+          step2BatchLoss(this.model.head, batch.xs, batch.y, this.step2Constants!, this.settings.step2),
+        );
+      return optimizer.minimize(
+        withWeightDecay(
+          mainPhaseLoss(this.model, this.teacher, this.settings, batch, this.mixRng, this.step),
+          this.model,
+          this.settings.weightDecay,
+        ),
       );
-      return this.optimizer!.minimize(loss, true, [...this.model.params.values()]) as tf.Scalar;
     });
     if (phase !== 'teachers') projectIntegration(this.model.head);
     const prev = this.lossSum;
@@ -240,7 +254,8 @@ export class Trainer {
       s.y.dispose();
     }
     this.lossSum?.dispose();
-    if (this.optimizer) disposeOptimizer(this.optimizer);
+    this.frozenUni?.forEach((z) => z.dispose());
+    this.optimizer?.dispose();
     if (this.step2Constants) disposeStep2Constants(this.step2Constants);
     this.model.dispose();
     this.teacher?.dispose();

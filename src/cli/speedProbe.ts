@@ -1,0 +1,182 @@
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import type { Dataset } from '../core/data/dataset';
+import { prepareDataset, standardised } from '../core/data/prepare';
+import { stratifiedSplit } from '../core/data/splits';
+import { createRng } from '../core/random';
+import { evaluateEpoch } from '../core/robust/epochEvaluation';
+import type { MethodId } from '../core/train/methods';
+import { evaluateSplit, Trainer } from '../core/train/trainer';
+import { initNodeBackend } from './nodeBackend';
+
+/**
+ * Training-step probe for issue 8 (bench/optimisations.md): steps per second of the Trainer as the
+ * lab drives it (advance(progressEvery), one read-back per snapshot), kernels per step, and the cost
+ * of the per-epoch evaluation. One configuration per process, so a driver can interleave versions.
+ *
+ *   tsx src/cli/speedProbe.ts <wasm|cpu> <jt|crmt-jt|…> <toy|mfeat> [steps|ops|eval] [seconds]
+ *
+ * Prints one JSON line per probe.
+ */
+
+/** mfeat-shaped synthetic data (76 + 216 features, 10 classes), as in benchEval.ts. */
+function synthetic(n: number): Dataset {
+  const rng = createRng(3);
+  const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
+  const view = (d: number, noise: number) => {
+    const centres = Array.from({ length: 10 }, () => Array.from({ length: d }, () => rng.normal()));
+    return Float32Array.from(
+      { length: n * d },
+      (_, j) => centres[labels[Math.floor(j / d)]][j % d] + noise * rng.normal(),
+    );
+  };
+  return {
+    name: 'synthetic-76x216',
+    modalities: [
+      { name: 'a', shape: [76] },
+      { name: 'b', shape: [216] },
+    ],
+    classNames: Array.from({ length: 10 }, (_, k) => String(k)),
+    features: [view(76, 3), view(216, 6)],
+    labels,
+    split: stratifiedSplit(labels, { val: 0.05, test: 0.2 }, rng),
+  };
+}
+
+async function probe(
+  method: string,
+  dataName: string,
+  mode: string,
+  seconds: number,
+): Promise<Record<string, unknown>> {
+  const step2 = mode.endsWith('2');
+  const config: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    train: {
+      ...DEFAULT_CONFIG.train,
+      method: method as MethodId,
+      // step2 modes: one epoch of step 1, then step 2 for as long as the probe runs.
+      epochs: step2 ? 1 : 1000,
+      step2: { ...DEFAULT_CONFIG.train.step2, epochs: 1000 },
+      liveEvaluation: mode === 'eval',
+    },
+  };
+  const data = dataName === 'mfeat' ? standardised(synthetic(3000)).data : prepareDataset(config).data;
+  const trainer = new Trainer(data, config);
+  const every = config.train.progressEvery;
+  // Warm-up: kernels compiled, first allocations made, one epoch end seen.
+  for (let i = 0; i < 2 * trainer.stepsPerEpoch;) {
+    const s = await trainer.advance(every);
+    if (!step2 || s.progress.phase === 'step2') i += every;
+  }
+  const result: Record<string, unknown> = { backend: tf.getBackend(), method, data: dataName, mode };
+  if (mode === 'steps' || mode === 'steps2') {
+    const budget = seconds * 1000;
+    let steps = 0;
+    let ms = 0;
+    while (ms < budget) {
+      const before = performance.now();
+      const s = await trainer.advance(every);
+      const took = performance.now() - before;
+      // Only snapshots inside an epoch: the epoch end adds the evaluation, measured on its own.
+      if (s.kind === 'progress') {
+        steps += every;
+        ms += took;
+      }
+    }
+    result.stepsPerSecond = (steps * 1000) / ms;
+  } else if (mode === 'ops' || mode === 'ops2') {
+    let kernels: { name: string; kernelTimeMs: unknown }[] = [];
+    let stepsTaken = 0;
+    while (stepsTaken === 0) {
+      let kind = '';
+      const info = await tf.profile(async () => {
+        kind = (await trainer.advance(every)).kind;
+      });
+      if (kind === 'progress') {
+        kernels = info.kernels;
+        stepsTaken = every;
+      }
+    }
+    const byName = new Map<string, { count: number; ms: number }>();
+    for (const k of kernels) {
+      const e = byName.get(k.name) ?? { count: 0, ms: 0 };
+      e.count++;
+      e.ms += Number(k.kernelTimeMs) || 0;
+      byName.set(k.name, e);
+    }
+    result.kernelsPerStep = kernels.length / stepsTaken;
+    result.kernelMsPerStep = [...byName.values()].reduce((a, e) => a + e.ms, 0) / stepsTaken;
+    result.byKernel = Object.fromEntries(
+      [...byName.entries()]
+        .sort((a, b) => b[1].count - a[1].count)
+        .map(([n, e]) => [n, `${e.count / stepsTaken}×, ${(e.ms / stepsTaken).toFixed(3)} ms`]),
+    );
+  } else {
+    const repeats = 5;
+    const t = { train: 0, val: 0, live: 0 };
+    for (let r = 0; r < repeats; r++) {
+      let t0 = performance.now();
+      await evaluateSplit(trainer.model, trainer.splits.train);
+      t.train += performance.now() - t0;
+      t0 = performance.now();
+      await evaluateSplit(trainer.model, trainer.splits.val);
+      t.val += performance.now() - t0;
+      t0 = performance.now();
+      await evaluateEpoch(trainer.model, trainer.splits.val.x, trainer.splits.val.y, trainer.splits.train.x);
+      t.live += performance.now() - t0;
+    }
+    result.msTrainSplit = t.train / repeats;
+    result.msValSplit = t.val / repeats;
+    result.msLiveEvaluation = t.live / repeats;
+    result.trainN = trainer.splits.train.n;
+    result.valN = trainer.splits.val.n;
+  }
+  result.stepsPerEpoch = trainer.stepsPerEpoch;
+  trainer.dispose();
+  return result;
+}
+
+/**
+ * µs per x·W-shaped product with and without a transposed operand, as the training step's
+ * backward pass uses them (dy·Wᵀ for the layer input, xᵀ·dy for the weight).
+ */
+function matMulShapes(): Record<string, string> {
+  const time = (f: () => tf.Tensor) => {
+    for (let r = 0; r < 20; r++) tf.tidy(f);
+    const t0 = performance.now();
+    for (let r = 0; r < 200; r++) tf.tidy(f);
+    return `${(((performance.now() - t0) / 200) * 1000).toFixed(0)} µs`;
+  };
+  const out: Record<string, string> = {};
+  for (const [n, o, i] of [
+    [64, 64, 216],
+    [1024, 64, 256],
+  ]) {
+    const [dy, w, x] = [tf.randomNormal([n, o]), tf.randomNormal([i, o]), tf.randomNormal([n, i])];
+    out[`dy·Wᵀ ${n}×${o}·${o}×${i}, transposeB`] = time(() => tf.matMul(dy, w, false, true));
+    out[`dy·Wᵀ ${n}×${o}·${o}×${i}, explicit transpose`] = time(() => tf.matMul(dy, tf.transpose(w)));
+    out[`xᵀ·dy ${i}×${n}·${n}×${o}, transposeA`] = time(() => tf.matMul(x, dy, true, false));
+    out[`xᵀ·dy ${i}×${n}·${n}×${o}, explicit transpose`] = time(() => tf.matMul(tf.transpose(x), dy));
+    tf.dispose([dy, w, x]);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const [backendName = 'wasm', ...specs] = process.argv.slice(2);
+  await initNodeBackend(backendName as 'wasm' | 'cpu');
+  if (specs[0] === 'matmul') {
+    console.log(JSON.stringify({ backend: tf.getBackend(), ...matMulShapes() }));
+    return;
+  }
+  for (const spec of specs.length ? specs : ['jt:toy:steps:3']) {
+    const [method = 'jt', dataName = 'toy', mode = 'steps', seconds = '3'] = spec.split(':');
+    console.log(JSON.stringify(await probe(method, dataName, mode, Number(seconds))));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
