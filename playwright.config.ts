@@ -1,29 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromiumPath, QUIET_CHROMIUM_ARGS as QUIET } from './src/cli/chromium';
 
-/**
- * Playwright's own Chromium when it is installed, else the system's (Debian's `chromium`
- * package at /usr/bin/chromium), else whatever CHROMIUM_PATH names.
- */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Playwright has no browser of its own here.
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
-
-const QUIET = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const executablePath = chromiumPath();
 // Another checkout can test beside this one on its own port (E2E_PORT).
 const port = Number(process.env.E2E_PORT ?? 4173);

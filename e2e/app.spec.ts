@@ -77,7 +77,7 @@ test('auto times the usable backends on the model, trains on the fastest and sho
   await expect(chip).not.toHaveAttribute('data-backend', '');
   const reason = page.getByTestId('backend-reason');
   await expect(reason).toContainText(
-    /^auto: \w+ was (fastest|within 5% of the fastest) on this model \(\w+ [\d.]+ steps\/s/,
+    /^auto: \w+ was (fastest|within 5% of the fastest) on this model( and comes first in the preference order)? \(\w+ [\d.]+ steps\/s/,
   );
   const lines = await backendLines(page);
   // Every backend is accounted for.

@@ -1,5 +1,5 @@
 import type { BackendInfo } from '../core/backend/backendNames';
-import type { BackendResult, BenchEnv, BenchPlan } from './benchTypes';
+import { emptyBackendResult, type BackendResult, type BenchEnv, type BenchPlan } from './benchTypes';
 import { benchConfig, benchData } from './benchCases';
 import { measureEvaluation } from './evaluationCost';
 import { measureMemory } from './memoryCheck';
@@ -16,18 +16,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * browser worker. A failing part is recorded with its error; the rest still runs.
  */
 export async function benchBackend(env: BenchEnv, info: BackendInfo, plan: BenchPlan): Promise<BackendResult> {
-  const result: BackendResult = {
-    env,
-    backend: info.name,
-    status: 'ok',
-    reason: info.reason,
-    throughput: [],
-    memory: [],
-    evaluation: [],
-    profile: [],
-    errors: [],
-    seconds: {},
-  };
+  const result = emptyBackendResult(env, info.name, 'ok', info.reason);
   const timed = async (part: keyof BackendResult['seconds'], f: () => Promise<void>) => {
     const t0 = performance.now();
     await f();

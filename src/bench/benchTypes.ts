@@ -100,6 +100,27 @@ export interface BackendResult {
   seconds: Partial<Record<'throughput' | 'memory' | 'evaluation' | 'profile', number>>;
 }
 
+/** A backend's result before anything is measured: also what an unavailable or failed backend reports. */
+export function emptyBackendResult(
+  env: BenchEnv,
+  backend: BackendName,
+  status: BackendResult['status'],
+  reason: string,
+): BackendResult {
+  return {
+    env,
+    backend,
+    status,
+    reason,
+    throughput: [],
+    memory: [],
+    evaluation: [],
+    profile: [],
+    errors: [],
+    seconds: {},
+  };
+}
+
 export interface FirstEpochRow {
   choice: string;
   /** What the backend chip named, and its sentence (the last run's). */

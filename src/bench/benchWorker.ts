@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../core/backend/backendManager';
 import { browserPrechecks, webgpuAdapterDescription } from '../worker/registerBackends';
 import { benchBackend } from './backendBench';
-import type { BackendResult, BenchPlan } from './benchTypes';
+import { emptyBackendResult, type BackendResult, type BenchPlan } from './benchTypes';
 
 export interface BenchRequest {
   backend: BackendName;
@@ -20,29 +20,14 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
   try {
     const info = await selectBackend(backend, browserPrechecks);
     if (info.name !== backend) {
-      result = empty(backend, 'unavailable', info.reason);
+      result = emptyBackendResult('browser', backend, 'unavailable', info.reason);
     } else {
       result = await benchBackend('browser', info, plan);
       if (backend === 'webgpu') result.adapter = webgpuAdapterDescription;
       if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) result.adapter = 'float16 render';
     }
   } catch (err) {
-    result = empty(backend, 'failed', err instanceof Error ? err.message : String(err));
+    result = emptyBackendResult('browser', backend, 'failed', err instanceof Error ? err.message : String(err));
   }
   self.postMessage(result);
 };
-
-function empty(backend: BackendName, status: BackendResult['status'], reason: string): BackendResult {
-  return {
-    env: 'browser',
-    backend,
-    status,
-    reason,
-    throughput: [],
-    memory: [],
-    evaluation: [],
-    profile: [],
-    errors: [],
-    seconds: {},
-  };
-}

@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { benchBackend } from '../bench/backendBench';
 import { benchMarkdown } from '../bench/benchMarkdown';
-import type { BackendResult, BenchPlan, BenchResults, FirstEpochRow, TorchResult } from '../bench/benchTypes';
+import {
+  emptyBackendResult,
+  type BackendResult,
+  type BenchPlan,
+  type BenchResults,
+  type FirstEpochRow,
+  type TorchResult,
+} from '../bench/benchTypes';
 import { benchBrowserBackends, benchPageConfig, buildAndServe, CHROMIUM_ARGS, launchChromium } from './benchBrowser';
 import { firstEpoch } from './benchFirstEpoch';
 import { machineInfo } from './benchMachine';
@@ -91,25 +98,12 @@ async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
     const r =
       info.name === backend
         ? await benchBackend('node', info, { ...plan, profile: true })
-        : { ...emptyResult(backend), status: 'unavailable' as const, reason: info.reason };
+        : emptyBackendResult('node', backend, 'unavailable', info.reason);
     log(`node ${backend}: ${r.status} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     results.push(r);
   }
   return results;
 }
-
-const emptyResult = (backend: BackendResult['backend']): BackendResult => ({
-  env: 'node',
-  backend,
-  status: 'ok',
-  reason: '',
-  throughput: [],
-  memory: [],
-  evaluation: [],
-  profile: [],
-  errors: [],
-  seconds: {},
-});
 
 /** `npm run bench`: Node backends, the PyTorch reference, the browser worker, the lab's first epoch. */
 async function main(): Promise<void> {

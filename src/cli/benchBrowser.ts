@@ -1,32 +1,14 @@
 import { chromium, type Browser } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
 import type { BackendResult, BenchPlan } from '../bench/benchTypes';
 import { BACKENDS, type BackendName } from '../core/backend/backendNames';
+import { chromiumPath, QUIET_CHROMIUM_ARGS } from './chromium';
 
 /** The flags playwright.config.ts gives Chromium, WebGPU on. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
-
-/** Playwright's own Chromium when installed, else Debian's, else CHROMIUM_PATH (as playwright.config.ts). */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Playwright has no browser of its own here.
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
+export const CHROMIUM_ARGS = [...QUIET_CHROMIUM_ARGS, '--enable-unsafe-webgpu'];
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });

@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
-import type { Dataset } from '../core/data/dataset';
 import { prepareDataset, standardised } from '../core/data/prepare';
-import { stratifiedSplit } from '../core/data/splits';
-import { createRng } from '../core/random';
 import { evaluateEpoch } from '../core/robust/epochEvaluation';
 import type { MethodId } from '../core/train/methods';
 import { evaluateSplit, Trainer } from '../core/train/trainer';
+import { syntheticMfeat } from '../bench/evaluationCost';
 import { initNodeBackend } from './nodeBackend';
 
 /**
@@ -18,30 +16,6 @@ import { initNodeBackend } from './nodeBackend';
  *
  * Prints one JSON line per probe.
  */
-
-/** mfeat-shaped synthetic data (76 + 216 features, 10 classes), as in benchEval.ts. */
-function synthetic(n: number): Dataset {
-  const rng = createRng(3);
-  const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
-  const view = (d: number, noise: number) => {
-    const centres = Array.from({ length: 10 }, () => Array.from({ length: d }, () => rng.normal()));
-    return Float32Array.from(
-      { length: n * d },
-      (_, j) => centres[labels[Math.floor(j / d)]][j % d] + noise * rng.normal(),
-    );
-  };
-  return {
-    name: 'synthetic-76x216',
-    modalities: [
-      { name: 'a', shape: [76] },
-      { name: 'b', shape: [216] },
-    ],
-    classNames: Array.from({ length: 10 }, (_, k) => String(k)),
-    features: [view(76, 3), view(216, 6)],
-    labels,
-    split: stratifiedSplit(labels, { val: 0.05, test: 0.2 }, rng),
-  };
-}
 
 async function probe(
   method: string,
@@ -61,7 +35,7 @@ async function probe(
       liveEvaluation: mode === 'eval',
     },
   };
-  const data = dataName === 'mfeat' ? standardised(synthetic(3000)).data : prepareDataset(config).data;
+  const data = dataName === 'mfeat' ? standardised(syntheticMfeat(3000)).data : prepareDataset(config).data;
   const trainer = new Trainer(data, config);
   const every = config.train.progressEvery;
   // Warm-up: kernels compiled, first allocations made, one epoch end seen.
