@@ -1,4 +1,6 @@
 import type { BackendInfo } from '../core/backend/backendNames';
+import { splitIndices } from '../core/data/dataset';
+import type { MethodId } from '../core/train/methods';
 import { emptyBackendResult, type BackendResult, type BenchEnv, type BenchPlan } from './benchTypes';
 import { benchConfig, benchData } from './benchCases';
 import { measureEvaluation } from './evaluationCost';
@@ -7,6 +9,27 @@ import { profileSteps } from './stepProfile';
 import { measureThroughput } from './trainingThroughput';
 
 const PROFILE_STEPS = 10;
+/** The fewest toy samples a memory check shrinks to: a batch or so, still with every class in every split. */
+const MIN_MEMORY_SAMPLES = 100;
+
+/**
+ * The default MLP on toy2d, with fewer samples on a backend too slow for the default data to run
+ * its epochs in a quarter of the budget: whether tensors stay flat does not depend on how many
+ * batches an epoch has, and a slow backend (SwiftShader's WebGPU) is the one most worth checking.
+ */
+function memoryCase(method: MethodId, plan: BenchPlan, stepsPerSecond: number | undefined) {
+  const config = benchConfig('mlp', method, true);
+  const data = benchData(config);
+  const batches = Math.ceil(splitIndices(data, 'train').length / config.train.batchSize);
+  const seconds = stepsPerSecond ? (plan.memoryEpochs * batches) / stepsPerSecond : 0;
+  const quarter = plan.memoryBudgetSeconds / 4;
+  if (seconds <= quarter) return { config, data };
+  const toy = config.data.toy2d;
+  const samples = Math.max(MIN_MEMORY_SAMPLES, Math.floor((toy.samples * quarter) / seconds));
+  const smaller = { ...config, data: { ...config.data, toy2d: { ...toy, samples } } };
+  return { config: smaller, data: benchData(smaller) };
+}
+
 const NO_CONV_GRAD = 'cannot run (no Conv2DBackpropFilter)';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -32,11 +55,10 @@ export async function benchBackend(env: BenchEnv, info: BackendInfo, plan: Bench
   await timed('throughput', () => throughput(result, info, plan));
   if (plan.memoryEpochs > 0)
     await timed('memory', async () => {
-      const data = benchData(benchConfig('mlp', 'jt'));
       for (const method of plan.memoryMethods)
         await attempt(`memory ${method}`, async () => {
           const rate = result.throughput.find((t) => t.model === 'mlp' && t.method === method)?.stepsPerSecond;
-          const config = benchConfig('mlp', method, true);
+          const { config, data } = memoryCase(method, plan, rate);
           result.memory.push(await measureMemory(data, config, plan.memoryEpochs, plan.memoryBudgetSeconds, rate));
         });
     });

@@ -46,6 +46,8 @@ export interface ThroughputRow {
 
 export interface MemoryRow {
   method: MethodId;
+  /** Samples in the toy dataset: the default 1,200, fewer on a backend too slow for that. */
+  samples: number;
   epochs: number;
   /** tf.memory() before the trainer exists, after its first epoch, after `epochs` more, after dispose. */
   tensors: { before: number; afterFirstEpoch: number; afterEpochs: number; afterDispose: number };

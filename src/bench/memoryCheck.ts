@@ -64,6 +64,7 @@ export async function measureMemory(
   };
   return {
     method: config.train.method,
+    samples: data.labels.length,
     epochs,
     tensors,
     bytes,

@@ -4,6 +4,7 @@ import type { BackendResult, BenchResults, MemoryRow } from '../../src/bench/ben
 
 const memory = (flat: boolean): MemoryRow => ({
   method: 'jt',
+  samples: 1200,
   epochs: 20,
   tensors: { before: 0, afterFirstEpoch: 41, afterEpochs: flat ? 41 : 61, afterDispose: flat ? 0 : 20 },
   bytes: { before: 0, afterFirstEpoch: 76_856, afterEpochs: flat ? 76_856 : 90_000, afterDispose: 0 },
@@ -127,6 +128,13 @@ describe('benchMarkdown', () => {
     const md = benchMarkdown(results({ backends: [leaky] }), null);
     expect(md).toContain('**NOT FLAT**');
     expect(md).toContain('Memory is NOT flat on node cpu jt');
+  });
+
+  it('says how many samples a memory check used', () => {
+    const slow = backend('browser', 'webgpu', 300);
+    slow.memory = [{ ...memory(true), samples: 150 }];
+    const md = benchMarkdown(results({ backends: [slow] }), null);
+    expect(md).toMatch(/\| browser worker \| webgpu \| jt \| 150 \| 0 → 41 → 41 → 0 \|/);
   });
 
   it('says PyTorch is not available rather than inventing a ratio', () => {
