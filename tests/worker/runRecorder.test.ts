@@ -177,3 +177,47 @@ describe('RunRecorder', () => {
     expect(await inner.weights(1)).toEqual({ 'model.safetensors': new Uint8Array([6, 6, 6]) });
   });
 });
+
+describe('RunRecorder across tabs', () => {
+  it('a refresh brings in runs, names and deletions from other tabs and keeps its own run', async () => {
+    const store = memoryRunStore();
+    const a = recorder(store);
+    const b = recorder(store);
+    play(a.r, [loaded, epoch(1), checkpoint(1)]);
+    play(b.r, [loaded, epoch(1), checkpoint(1), epoch(2), checkpoint(2)]);
+    await Promise.all([a.r.idle(), b.r.idle()]);
+    a.r.refresh();
+    b.r.refresh();
+    await Promise.all([a.r.idle(), b.r.idle()]);
+    const view = (s: RecorderState) => s.runs.map((r) => [r.id, r.history.length]);
+    expect(view(a.state())).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(view(b.state())).toEqual(view(a.state()));
+    // B renames A's run and deletes its own; A sees both, and its own run keeps recording.
+    b.r.rename(1, 'renamed in B');
+    await b.r.remove(2);
+    await b.r.idle();
+    a.r.refresh();
+    play(a.r, [epoch(2), checkpoint(2)]);
+    await a.r.idle();
+    expect(a.state().runs.map((r) => [r.id, r.name, r.history.length])).toEqual([[1, 'renamed in B', 2]]);
+    expect((await store.list()).map((r) => [r.id, r.name, r.history.length])).toEqual([[1, 'renamed in B', 2]]);
+  });
+
+  it('a run of this tab deleted in another stays deleted: its later epochs are not stored', async () => {
+    const store = memoryRunStore();
+    const a = recorder(store);
+    const b = recorder(store);
+    play(a.r, [loaded, epoch(1), checkpoint(1)]);
+    await a.r.idle();
+    b.r.refresh();
+    await b.r.remove(1);
+    a.r.refresh();
+    play(a.r, [epoch(2), checkpoint(2)]);
+    await a.r.idle();
+    expect(await store.list()).toEqual([]);
+    expect(a.state().runs).toEqual([]);
+  });
+});

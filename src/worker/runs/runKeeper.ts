@@ -25,6 +25,44 @@ async function estimate(): Promise<StorageUse> {
 
 /** How often, at most, the run list goes to the page while epochs stream in. */
 const REPORT_MS = 150;
+/** How often, at most, a tab re-reads the store after other tabs wrote to it. */
+const REFRESH_MS = 1000;
+
+/** Tabs of the lab tell each other that the stored runs changed, so every run list stays current. */
+const CHANNEL = 'crmt-lab-runs';
+
+/** Calls `f` once per `ms` at most, and once more after the last call. */
+function throttle(f: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let again = false;
+  const run = () => {
+    timer = null;
+    if (again) {
+      again = false;
+      f();
+      timer = setTimeout(run, ms);
+    }
+  };
+  return () => {
+    again = true;
+    if (!timer) run();
+  };
+}
+
+/** The store, announcing every write and delete to the other tabs. */
+function announcing(store: RunStore, announce: () => void): RunStore {
+  return {
+    ...store,
+    save: async (run, weights) => {
+      await store.save(run, weights);
+      announce();
+    },
+    remove: async (id) => {
+      await store.remove(id);
+      announce();
+    },
+  };
+}
 
 /**
  * Keeps runs next to the tensors: the worker stores each epoch and its weights as soon as it has
@@ -39,10 +77,14 @@ export class RunKeeper {
   constructor(private readonly post: (e: WorkerEvent) => void) {
     this.recorder = openStore().then(({ store, volatile }) => {
       this.volatile = volatile;
-      return new RunRecorder(store, (s) => {
+      const channel = typeof BroadcastChannel === 'undefined' || volatile ? null : new BroadcastChannel(CHANNEL);
+      const announce = channel ? throttle(() => channel.postMessage('changed'), REFRESH_MS) : () => {};
+      const recorder = new RunRecorder(announcing(store, announce), (s) => {
         this.state = s;
         this.report();
       });
+      if (channel) channel.onmessage = throttle(() => recorder.refresh(), REFRESH_MS);
+      return recorder;
     });
   }
 

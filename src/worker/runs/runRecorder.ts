@@ -28,6 +28,9 @@ export class RunRecorder {
   private events: Promise<void>;
   private pending = new Map<number, WeightFiles | undefined>();
   private writing: Promise<void> | null = null;
+  /** Runs this recorder created: its own copy of them is the newest; others' come from the store. */
+  private readonly owned = new Set<number>();
+  private readonly written = new Set<number>();
 
   constructor(
     private readonly store: RunStore,
@@ -45,6 +48,32 @@ export class RunRecorder {
   /** Events are applied in order, after the stored runs have been read (new ids follow theirs). */
   handle(e: WorkerEvent): void {
     this.events = this.events.then(() => this.apply(e)).catch((err: unknown) => this.fail(message(err)));
+  }
+
+  /**
+   * Another tab wrote or deleted runs: take every run this recorder did not create from the
+   * store (new ones appear, deleted ones go), keeping its own, which may have writes pending.
+   */
+  refresh(): void {
+    this.events = this.events
+      .then(async () => {
+        // Our own writes land first, so what the store returns is never older than what we wrote.
+        while (this.writing) await this.writing;
+        const stored = new Map((await this.store.list()).map((r) => [r.id, r]));
+        // A run of ours that was written and is gone was deleted in another tab: it stays deleted.
+        const deleted = (id: number) => this.written.has(id) && !stored.has(id);
+        if (this.current !== null && deleted(this.current)) {
+          this.current = null;
+          this.dropped = true;
+        }
+        const own = this.runs
+          .filter((r) => this.owned.has(r.id) && !deleted(r.id))
+          .map((r) => ({ ...r, name: stored.get(r.id)?.name ?? r.name }));
+        const others = [...stored.values()].filter((r) => !this.owned.has(r.id));
+        this.runs = [...own, ...others].sort((a, b) => a.id - b.id);
+        this.emit();
+      })
+      .catch((err: unknown) => this.fail(`The stored runs could not be read: ${message(err)}`));
   }
 
   rename(id: number, name: string): void {
@@ -132,6 +161,7 @@ export class RunRecorder {
     if (!this.context || this.dropped) return;
     if (this.current === null) {
       const id = await this.newId();
+      this.owned.add(id);
       const now = Date.now();
       const { config, dataset, modalities } = this.context;
       this.runs = [
@@ -185,6 +215,7 @@ export class RunRecorder {
       const stored = { ...run, updatedAt: Date.now(), bytes: sizeOf(run) };
       try {
         await this.store.save(stored, weights);
+        this.written.add(id);
         this.update(id, (r) => ({ ...r, bytes: stored.bytes }));
         this.error = null;
       } catch (e) {
