@@ -145,8 +145,6 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
       return { ...v, dataNotice: { kind: `${e.during}-error`, text: e.message } };
     case 'fresh':
       return { ...v, ...FRESH_RUN, opened: null, modelSerial: v.modelSerial + 1 };
-    case 'checkpoint':
-      return v;
     case 'runs':
       return { ...v, stored: e.view };
     case 'opened':

@@ -64,10 +64,11 @@ export type WorkerEvent =
   | { type: 'attackView'; view: AttackView }
   | { type: 'boundaryView'; view: BoundaryView }
   | { type: 'exported'; name: string; files: Record<string, Uint8Array> }
-  /** The weights right after an epoch, for the run store; it stays in the worker. */
-  | { type: 'checkpoint'; runEpoch: number; files: Record<string, Uint8Array> }
   | { type: 'runs'; view: StoredRunsView }
   /** A stored run is on display: its model is loaded (a 'loaded' event came first) and these are its curves. */
   | { type: 'opened'; id: number; history: EpochRecord[] }
   | { type: 'runFiles'; run: StoredRun; weights: WeightFiles | null }
   | { type: 'error'; message: string };
+
+/** What the session emits inside the worker: the page's events, plus each epoch's weights for the run store. */
+export type SessionEvent = WorkerEvent | { type: 'checkpoint'; runEpoch: number; files: Record<string, Uint8Array> };

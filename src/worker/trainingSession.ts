@@ -15,7 +15,7 @@ import { attackView, type AttackRequest } from '../core/robust/attackView';
 import { boundaryView, type BoundaryRequest } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
 import type { Snapshot } from '../core/train/snapshot';
-import type { RunState, WorkerEvent } from './protocol';
+import type { RunState, SessionEvent } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 /**
@@ -34,7 +34,7 @@ export class TrainingSession {
   private state: RunState = 'idle';
   private pauseRequested = false;
 
-  constructor(private readonly post: (e: WorkerEvent) => void) {}
+  constructor(private readonly post: (e: SessionEvent) => void) {}
 
   /** A new config: regenerates a built-in dataset, or goes back to the last upload. */
   load(config: ExperimentConfig): void {

@@ -4,7 +4,7 @@ import type { BackendInfo, BackendName } from '../core/backend/backendNames';
 import { BackendSelector } from '../core/backend/backendSelector';
 import { modelHasConvolutions } from '../core/backend/modelHasConvolutions';
 import { builtinTimingModel, standInTimingModel, timingModelHasConvolutions } from '../core/backend/timingModel';
-import type { WorkerCommand, WorkerEvent } from './protocol';
+import type { SessionEvent, WorkerCommand, WorkerEvent } from './protocol';
 import { browserPrechecks, softwareGpus, webgpuAdapterDescription } from './registerBackends';
 import { RunKeeper } from './runs/runKeeper';
 import { TrainingSession } from './trainingSession';
@@ -16,7 +16,7 @@ let loaded: Loaded | null = null;
 const toPage = (e: WorkerEvent) => self.postMessage(e);
 const keeper = new RunKeeper(toPage);
 // Every event also feeds the run store; the weights of a checkpoint stay here.
-const post = (e: WorkerEvent) => {
+const post = (e: SessionEvent) => {
   if (e.type === 'loaded') loaded = e;
   keeper.record(e);
   if (e.type !== 'checkpoint') toPage(e);

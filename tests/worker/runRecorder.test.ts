@@ -4,11 +4,11 @@ import type { EpochRecord } from '../../src/core/train/snapshot';
 import { RunRecorder, type RecorderState } from '../../src/worker/runs/runRecorder';
 import { memoryRunStore, type RunStore } from '../../src/worker/runs/runStore';
 import type { StoredRun } from '../../src/worker/runs/storedRun';
-import type { WorkerEvent } from '../../src/worker/protocol';
+import type { SessionEvent } from '../../src/worker/protocol';
 
 const progress = { phase: 'train' as const, phaseIndex: 0, phases: 1, epoch: 1, epochs: 5, step: 1, totalSteps: 5 };
 
-function epoch(runEpoch: number, accuracy = 0.5): WorkerEvent {
+function epoch(runEpoch: number, accuracy = 0.5): SessionEvent {
   const m = { loss: 1 / runEpoch, accuracy, branchAccuracy: [accuracy, accuracy] };
   const record: EpochRecord = {
     epoch: runEpoch,
@@ -25,7 +25,7 @@ function epoch(runEpoch: number, accuracy = 0.5): WorkerEvent {
   };
 }
 
-const loaded: WorkerEvent = {
+const loaded: SessionEvent = {
   type: 'loaded',
   dataset: {
     name: 'toy-2d',
@@ -40,7 +40,7 @@ const loaded: WorkerEvent = {
   plan: [],
 };
 
-const checkpoint = (runEpoch: number, byte = runEpoch): WorkerEvent => ({
+const checkpoint = (runEpoch: number, byte = runEpoch): SessionEvent => ({
   type: 'checkpoint',
   runEpoch,
   files: { 'model.safetensors': new Uint8Array([byte, byte, byte]) },
@@ -52,7 +52,7 @@ function recorder(store: RunStore = memoryRunStore()) {
   return { r, store, state: () => state };
 }
 
-const play = (r: RunRecorder, events: WorkerEvent[]) => events.forEach((e) => r.handle(e));
+const play = (r: RunRecorder, events: SessionEvent[]) => events.forEach((e) => r.handle(e));
 
 describe('RunRecorder', () => {
   it('stores a run after every epoch with the weights of that epoch, and its final status', async () => {

@@ -1,4 +1,4 @@
-import type { WorkerEvent } from '../protocol';
+import type { SessionEvent, WorkerEvent } from '../protocol';
 import { indexedDbRunStore } from './indexedDbRunStore';
 import { RunRecorder, type RecorderState } from './runRecorder';
 import { memoryRunStore, type RunStore, type WeightFiles } from './runStore';
@@ -88,7 +88,7 @@ export class RunKeeper {
     });
   }
 
-  record(e: WorkerEvent): void {
+  record(e: SessionEvent): void {
     void this.recorder.then((r) => r.handle(e));
   }
 

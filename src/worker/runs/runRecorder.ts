@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../../core/config';
-import type { WorkerEvent } from '../protocol';
+import type { SessionEvent } from '../protocol';
 import type { RunStore, WeightFiles } from './runStore';
 import { defaultRunName, runLabel, type RunStatus, type StoredRun } from './storedRun';
 
@@ -46,7 +46,7 @@ export class RunRecorder {
   }
 
   /** Events are applied in order, after the stored runs have been read (new ids follow theirs). */
-  handle(e: WorkerEvent): void {
+  handle(e: SessionEvent): void {
     this.events = this.events.then(() => this.apply(e)).catch((err: unknown) => this.fail(message(err)));
   }
 
@@ -116,7 +116,7 @@ export class RunRecorder {
     while (this.writing) await this.writing;
   }
 
-  private async apply(e: WorkerEvent): Promise<void> {
+  private async apply(e: SessionEvent): Promise<void> {
     switch (e.type) {
       case 'loaded':
         this.context = {
