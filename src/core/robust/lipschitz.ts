@@ -73,14 +73,6 @@ export async function estimatedTau(model: MultiModalModel, xs: tf.Tensor2D[]): P
   return (await classGradientMaxima(model, xs, false)).map((g) => g.tau);
 }
 
-/**
- * Estimated pair constants of the joint head: max over samples of ‖∇ₓᵐ (u_yᵐ − uₖᵐ)‖ per pair.
- * ∇(u_y − uₖ) = ∇u_y − ∇uₖ, so the K per-class gradients give every pair through one batched
- * Gram matrix per sample: K backward passes instead of K(K − 1)/2.
- */
-export async function estimatedPairGradients(model: MultiModalModel, xs: tf.Tensor2D[]): Promise<Float64Array[]> {
-  return (await classGradientMaxima(model, xs, true)).map((g) => g.pair!);
-}
 /** Paper form cᵐ_{y,k} = a_yᵐ τ_yᵐ + aₖᵐ τₖᵐ (spec §6). */
 export function paperFormPairs(tau: number[][], a: ArrayLike<number>[]): Float64Array[] {
   return tau.map((t, m) => {
@@ -91,7 +83,10 @@ export function paperFormPairs(tau: number[][], a: ArrayLike<number>[]): Float64
   });
 }
 
-/** The estimated kind for any model: paper form for the CRMT head, pair gradients for the joint head. */
+/**
+ * The estimated kind for any model: paper form for the CRMT head; for the joint head, max over
+ * samples of ‖∇ₓᵐ (u_yᵐ − uₖᵐ)‖ per pair, from the K per-class gradients (∇(u_y − uₖ) = ∇u_y − ∇uₖ).
+ */
 export async function estimatedConstants(model: MultiModalModel, xs: tf.Tensor2D[]): Promise<LipschitzConstants> {
   const as = model.head.integration();
   if (as) {
