@@ -104,6 +104,9 @@ test('a full storage quota is reported with the run and epoch it lost, and train
 test('a chart downloads as a PNG of what it shows, and "download everything" bundles the run', async ({ page }) => {
   await openLab(page, '?backend=wasm', '#epochs=3');
   await train(page);
+  // The charts redraw at most twice a second: wait until they show the last epoch.
+  const last = `${(await numberOf(page, 'val-loss')).toFixed(4)} ${(await numberOf(page, 'val-acc')).toFixed(4)}`;
+  await expect(page.getByTestId('learning-curves')).toHaveAttribute('data-summary', last);
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('learning-curves-png').click()]);
   expect(png.suggestedFilename()).toBe('loss-and-accuracy.png');
   const bytes = readFileSync(await png.path());
@@ -115,25 +118,31 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
     .locator('[data-testid="learning-curves"] .recharts-line path')
     .first()
     .getAttribute('stroke');
-  const counted = await page.evaluate(
-    async ({ b64, colour }) => {
-      const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
-      const c = new OffscreenCanvas(img.width, img.height).getContext('2d')!;
-      c.drawImage(img, 0, 0);
-      const d = c.getImageData(0, 0, img.width, img.height).data;
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-      let same = 0;
-      let ink = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 30) same++;
-        if (d[i] + d[i + 1] + d[i + 2] < 600) ink++;
-      }
-      return { same, ink, pixels: d.length / 4 };
-    },
-    { b64: bytes.toString('base64'), colour: colour! },
-  );
+  const count = (png: Buffer) =>
+    page.evaluate(
+      async ({ b64, colour }) => {
+        const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        const c = new OffscreenCanvas(img.width, img.height).getContext('2d')!;
+        c.drawImage(img, 0, 0);
+        const d = c.getImageData(0, 0, img.width, img.height).data;
+        const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+        let same = 0;
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 30) same++;
+          if (d[i] + d[i + 1] + d[i + 2] < 600) ink++;
+        }
+        return { same, ink: ink / (d.length / 4) };
+      },
+      { b64: png.toString('base64'), colour: colour! },
+    );
+  const counted = await count(bytes);
   expect(counted.same).toBeGreaterThan(100);
-  expect(counted.ink / counted.pixels).toBeGreaterThan(0.02);
+  // As much is drawn as the page shows: the share of dark pixels matches a screenshot of the figure.
+  const shown = await count(await page.getByTestId('learning-curves').screenshot());
+  expect(shown.ink).toBeGreaterThan(0);
+  expect(counted.ink / shown.ink).toBeGreaterThan(0.5);
+  expect(counted.ink / shown.ink).toBeLessThan(2);
 
   await expect(page.getByTestId('boundary-planes').locator('canvas').first()).toBeVisible();
   const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-everything').click()]);
