@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
-import { builtinDataset, defaultModalities } from '../core/data/builtin';
+import { builtinDataset, defaultModalities } from '../core/data/builtin/builtin';
 import type { Dataset } from '../core/data/dataset';
-import { selectModalities } from '../core/data/pairedCsv';
+import { selectModalities } from '../core/data/modalities';
 import { standardised } from '../core/data/prepare';
 import type { MethodId } from '../core/train/methods';
 import type { ModelKind } from './benchTypes';

@@ -1,10 +1,10 @@
 import { basename, resolve } from 'node:path';
-import { AUDIO_VISUAL_DEFAULTS, generateAudioVisual } from '../core/data/audioVisual';
+import { AUDIO_VISUAL_DEFAULTS, generateAudioVisual } from '../core/data/builtin/audioVisual';
 import type { Dataset } from '../core/data/dataset';
-import { resolveModalities, selectModalities } from '../core/data/pairedCsv';
-import { generateToy2d, TOY2D_DEFAULTS } from '../core/data/toy2d';
-import { parseUpload } from '../core/data/upload';
-import { uploadParsers } from '../core/data/uploadParsers';
+import { resolveModalities, selectModalities } from '../core/data/modalities';
+import { generateToy2d, TOY2D_DEFAULTS } from '../core/data/builtin/toy2d';
+import { parseUpload } from '../core/data/formats/upload';
+import { uploadParsers } from '../core/data/formats/uploadParsers';
 import { readUploadPath } from './readUploadPath';
 
 export const BUILTIN_DATASETS = ['toy-2d', 'audio-visual'] as const;

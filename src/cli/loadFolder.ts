@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError, type TextFile } from '../core/data/pairedCsv';
+import { DataError } from '../core/data/dataError';
+import { type TextFile } from '../core/data/formats/pairedCsv';
 
 /**
  * The files of a paired-CSV folder as the browser upload would hand them over, so the CLI and

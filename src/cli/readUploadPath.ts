@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { DataError } from '../core/data/pairedCsv';
-import type { UploadFile } from '../core/data/upload';
+import { DataError } from '../core/data/dataError';
+import type { UploadFile } from '../core/data/formats/upload';
 
 /** A folder (walked recursively) or a single file such as a ZIP, as the browser upload would hand it over. */
 export async function readUploadPath(path: string): Promise<{ files: UploadFile[]; name: string }> {

@@ -1,7 +1,7 @@
 import type { Activation } from './model/activationNames';
 import type { HeadRows } from './model/crmtHead';
-import { AUDIO_VISUAL_DEFAULTS, type AudioVisualParams } from './data/audioVisual';
-import { TOY2D_DEFAULTS, type Toy2dParams } from './data/toy2d';
+import { AUDIO_VISUAL_DEFAULTS, type AudioVisualParams } from './data/builtin/audioVisual';
+import { TOY2D_DEFAULTS, type Toy2dParams } from './data/builtin/toy2d';
 import type { MethodId } from './train/methods';
 
 /**

@@ -1,6 +1,6 @@
 import { DataError } from '../core/data/dataError';
-import { MEDIA, type MediaDecoders } from '../core/data/mediaPairs';
-import { decodeWav } from '../core/data/wav';
+import { MEDIA, type MediaDecoders } from '../core/data/formats/mediaPairs';
+import { decodeWav } from '../core/data/formats/wav';
 
 const isRiff = (b: Uint8Array) => b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF';
 

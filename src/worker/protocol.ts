@@ -3,7 +3,7 @@ import type { ExperimentConfig } from '../core/config';
 import type { DatasetSummary } from '../core/data/summary';
 import type { AttackRequest, AttackView } from '../core/robust/attackView';
 import type { BoundaryRequest, BoundaryView } from '../core/robust/boundaryView';
-import type { UploadFile } from '../core/data/upload';
+import type { UploadFile } from '../core/data/formats/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Snapshot } from '../core/train/snapshot';
 import type { WeightFiles } from './runs/runStore';

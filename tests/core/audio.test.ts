@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav, fft, logMelSpectrogram, melFilterbank, resample, synthTone } from '../../src/core/data/logMel';
-import { DataError } from '../../src/core/data/pairedCsv';
-import { decodeWav } from '../../src/core/data/wav';
+import { DataError } from '../../src/core/data/dataError';
+import { decodeWav } from '../../src/core/data/formats/wav';
 import { createRng } from '../../src/core/random';
 
 // Oracles written independently of the code under test.

@@ -5,9 +5,9 @@ import {
   generateAudioVisual,
   IMAGE_SIZE,
   MEL_BINS,
-} from '../../src/core/data/audioVisual';
+} from '../../src/core/data/builtin/audioVisual';
 import { summarise } from '../../src/core/data/summary';
-import { decodeWav } from '../../src/core/data/wav';
+import { decodeWav } from '../../src/core/data/formats/wav';
 
 describe('the synthetic audio-visual dataset', () => {
   const d = generateAudioVisual({ ...AUDIO_VISUAL_DEFAULTS, samples: 120 });

@@ -12,7 +12,7 @@ import { modelHasConvolutions } from '../../src/core/backend/modelHasConvolution
 import { timeBackends } from '../../src/core/backend/timeBackends';
 import { builtinTimingModel, standInTimingModel } from '../../src/core/backend/timingModel';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
-import { builtinDataset } from '../../src/core/data/builtin';
+import { builtinDataset } from '../../src/core/data/builtin/builtin';
 import { summarise } from '../../src/core/data/summary';
 import { buildModelSpec, headFor } from '../../src/core/model/buildModelSpec';
 

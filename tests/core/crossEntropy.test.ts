@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy } from '../../src/core/train/crossEntropy';
+import { crossEntropy } from '../../src/core/ops/crossEntropy';
 
 /** Plain-array oracle: −mean log softmax(h)_y, with the max subtracted for stability. */
 function oracle(logits: number[][], labels: number[]): number {

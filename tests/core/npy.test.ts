@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { npyFeatures, parseNpy } from '../../src/core/data/npy';
-import { parseNpyDataset, type BinaryFile } from '../../src/core/data/npyDataset';
-import { DataError } from '../../src/core/data/pairedCsv';
+import { npyFeatures, parseNpy } from '../../src/core/data/formats/npy';
+import { parseNpyDataset, type BinaryFile } from '../../src/core/data/formats/npyDataset';
+import { DataError } from '../../src/core/data/dataError';
 import { stratifiedSplit } from '../../src/core/data/splits';
 import { createRng } from '../../src/core/random';
 

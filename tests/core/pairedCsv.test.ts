@@ -2,15 +2,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readTextFolder } from '../../src/cli/loadFolder';
-import { parseNumericCsv } from '../../src/core/data/csv';
+import { parseNumericCsv } from '../../src/core/data/formats/csv';
 import { sampleCount, splitIndices, type Dataset } from '../../src/core/data/dataset';
-import {
-  DataError,
-  parsePairedCsv,
-  resolveModalities,
-  selectModalities,
-  type TextFile,
-} from '../../src/core/data/pairedCsv';
+import { DataError } from '../../src/core/data/dataError';
+import { parsePairedCsv, type TextFile } from '../../src/core/data/formats/pairedCsv';
+import { resolveModalities, selectModalities } from '../../src/core/data/modalities';
 
 // The real datasets live next to the repository (../shared/data), never inside it.
 const DATA_ROOT = fileURLToPath(new URL('../../../shared/data/', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePng } from '../../src/core/data/png';
+import { decodePng } from '../../src/core/data/formats/png';
 import { encodePng } from '../fixtures/pngEncoder';
 
 describe('decodePng', () => {

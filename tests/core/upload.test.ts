@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readUploadPath } from '../../src/cli/readUploadPath';
-import { defaultModalities } from '../../src/core/data/builtin';
-import { selectModalities } from '../../src/core/data/pairedCsv';
+import { defaultModalities } from '../../src/core/data/builtin/builtin';
+import { selectModalities } from '../../src/core/data/modalities';
 import { summarise } from '../../src/core/data/summary';
-import { detectFormat, expandUpload, parseUpload, type UploadFile } from '../../src/core/data/upload';
-import { uploadParsers } from '../../src/core/data/uploadParsers';
+import { detectFormat, expandUpload, parseUpload, type UploadFile } from '../../src/core/data/formats/upload';
+import { uploadParsers } from '../../src/core/data/formats/uploadParsers';
 
 /** What the page does with an upload: parse, then pick the default modalities (which needs two). */
 async function load(files: UploadFile[], name = 'upload') {

@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config';
-import { builtinDataset, defaultModalities } from '../data/builtin';
+import { builtinDataset, defaultModalities } from '../data/builtin/builtin';
 import { SPLIT_CODE, type Dataset } from '../data/dataset';
-import { selectModalities } from '../data/pairedCsv';
+import { selectModalities } from '../data/modalities';
 import { standardised } from '../data/prepare';
 import type { DatasetSummary } from '../data/summary';
 import { createRng } from '../random';

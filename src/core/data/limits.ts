@@ -1,4 +1,4 @@
-import { DataError } from './pairedCsv';
+import { DataError } from './dataError';
 
 /**
  * What an upload may hold. The lab keeps every sample in memory twice (raw and standardised) and

@@ -4,7 +4,7 @@
  */
 
 // The encoder lives beside the decoder; re-exported so tone generation and playback need one import.
-export { encodeWav } from './wav';
+export { encodeWav } from './formats/wav';
 
 export interface LogMelOptions {
   /** Time steps in the output; the hop is chosen so that they cover the whole clip. */

@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config';
 import type { Dataset } from './dataset';
 import { applyStandardisation, trainingStatistics, type Standardisation } from './standardise';
-import { builtinDataset } from './builtin';
+import { builtinDataset } from './builtin/builtin';
 
 export interface PreparedData {
   raw: Dataset;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MultiModalModel } from '../model/model';
-import { crossEntropy } from '../train/crossEntropy';
+import { crossEntropy } from '../ops/crossEntropy';
 import { pgdL2 } from './pgd';
 import { pgdLinf } from './pgdLinf';
 import { ATTACK_KINDS, ATTACK_LABEL, type AttackKind } from './attackKinds';

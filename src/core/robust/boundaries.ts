@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../random';
 import type { MultiModalModel } from '../model/model';
-import { crossEntropy } from '../train/crossEntropy';
+import { crossEntropy } from '../ops/crossEntropy';
 
 export interface Grid {
   /** Bounds of the plane: x from x0 to x1, y from y0 to y1 (standardised units, or slice coordinates). */

@@ -3,7 +3,7 @@ import type { TrainSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { pgdL2 } from '../robust/pgd';
 import { permutation, type Rng } from '../random';
-import { crossEntropy } from './crossEntropy';
+import { crossEntropy } from '../ops/crossEntropy';
 import { crmtMarginTerm, mixupCrossEntropy, mixupMarginTerm } from './losses';
 import { METHODS } from './methods';
 import { sampleBeta } from './mixup';

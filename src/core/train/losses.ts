@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { crossEntropy } from './crossEntropy';
+import { crossEntropy } from '../ops/crossEntropy';
 
 /** Stands in for −∞ in masked log-sum-exps: exp of it is exactly 0 in float32. */
 const MASKED = -1e9;

@@ -7,7 +7,7 @@ import { createModel, type MultiModalModel } from '../model/model';
 import { createRng, permutation, type Rng } from '../random';
 import { mainPhaseLoss, uniModalLoss, type Batch } from './batchLoss';
 import { evaluateEpoch } from '../robust/epochEvaluation';
-import { crossEntropy } from './crossEntropy';
+import { crossEntropy } from '../ops/crossEntropy';
 import { METHODS } from './methods';
 import { adamStep, momentumStep, type StepOptimizer } from './optimizers';
 import { planPhases, type PhasePlan } from './phasePlan';

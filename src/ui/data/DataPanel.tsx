@@ -1,5 +1,5 @@
 import type { DataChoice, ExperimentConfig } from '../../core/config';
-import type { UploadFile } from '../../core/data/upload';
+import type { UploadFile } from '../../core/data/formats/upload';
 import type { TrainingView } from '../useTrainingWorker';
 import { DatasetSummary } from './DatasetSummary';
 import { ModalityPicker } from './ModalityPicker';

@@ -1,7 +1,7 @@
 import { useState, type DragEvent } from 'react';
-import { MEDIA } from '../../core/data/mediaPairs';
-import type { UploadFile } from '../../core/data/upload';
-import { encodeWav } from '../../core/data/wav';
+import { MEDIA } from '../../core/data/formats/mediaPairs';
+import type { UploadFile } from '../../core/data/formats/upload';
+import { encodeWav } from '../../core/data/formats/wav';
 
 interface Props {
   disabled: boolean;

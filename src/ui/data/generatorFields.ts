@@ -1,5 +1,5 @@
-import { AUDIO_VISUAL_MAX_CLASSES, type AudioVisualParams } from '../../core/data/audioVisual';
-import type { Toy2dParams } from '../../core/data/toy2d';
+import { AUDIO_VISUAL_MAX_CLASSES, type AudioVisualParams } from '../../core/data/builtin/audioVisual';
+import type { Toy2dParams } from '../../core/data/builtin/toy2d';
 import type { GeneratorField } from './GeneratorControls';
 
 export const TOY_FIELDS: GeneratorField<Toy2dParams>[] = [

@@ -1,4 +1,4 @@
-import type { BackendResult } from './benchTypes';
+import type { BackendResult } from '../benchTypes';
 import type { BenchRequest } from './benchWorker';
 
 /** The bench page's one entry point, called by the Node runner through Playwright. */

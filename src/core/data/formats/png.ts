@@ -1,5 +1,5 @@
 import { unzlibSync } from 'fflate';
-import { DataError } from './dataError';
+import { DataError } from '../dataError';
 
 export interface DecodedImage {
   width: number;

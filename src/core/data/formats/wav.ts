@@ -1,4 +1,4 @@
-import { DataError } from './pairedCsv';
+import { DataError } from '../dataError';
 
 /**
  * WAV reading and writing for uploaded media pairs (`<class>/<id>.wav`) and generated tones.

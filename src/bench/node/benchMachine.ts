@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import type { MachineInfo } from '../bench/benchTypes';
+import type { MachineInfo } from '../benchTypes';
 
 /** CPU model (from /proc/cpuinfo where os.cpus() has none), cores, RAM, OS, Node and tfjs versions. */
 export function machineInfo(): MachineInfo {

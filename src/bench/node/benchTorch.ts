@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { benchConfig, benchData } from '../bench/benchCases';
-import type { TorchResult } from '../bench/benchTypes';
-import { featureSize, gatherRows, splitIndices } from '../core/data/dataset';
+import { benchConfig, benchData } from '../benchCases';
+import type { TorchResult } from '../benchTypes';
+import { featureSize, gatherRows, splitIndices } from '../../core/data/dataset';
 
 const run = promisify(execFile);
 /** pyenv's python3 may lack torch where Debian's python3-torch sits under /usr/bin/python3. */

@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
-import { prepareDataset, standardised } from '../core/data/prepare';
-import { evaluateEpoch } from '../core/robust/epochEvaluation';
-import type { MethodId } from '../core/train/methods';
-import { evaluateSplit, Trainer } from '../core/train/trainer';
-import { syntheticMfeat } from '../bench/evaluationCost';
-import { initNodeBackend } from './nodeBackend';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
+import { prepareDataset, standardised } from '../../core/data/prepare';
+import { evaluateEpoch } from '../../core/robust/epochEvaluation';
+import type { MethodId } from '../../core/train/methods';
+import { evaluateSplit, Trainer } from '../../core/train/trainer';
+import { syntheticMfeat } from '../evaluationCost';
+import { initNodeBackend } from '../../cli/nodeBackend';
 
 /**
  * Training-step probe for issue 8 (bench/optimisations.md): steps per second of the Trainer as the
  * lab drives it (advance(progressEvery), one read-back per snapshot), kernels per step, and the cost
  * of the per-epoch evaluation. One configuration per process, so a driver can interleave versions.
  *
- *   tsx src/cli/speedProbe.ts <wasm|cpu> <jt|crmt-jt|…> <toy|mfeat> [steps|ops|eval] [seconds]
+ *   tsx src/bench/node/speedProbe.ts <wasm|cpu> <jt|crmt-jt|…> <toy|mfeat> [steps|ops|eval] [seconds]
  *
  * Prints one JSON line per probe.
  */

@@ -1,6 +1,6 @@
 import type { Browser } from '@playwright/test';
-import type { FirstEpochRow } from '../bench/benchTypes';
-import { median } from '../bench/stats';
+import type { FirstEpochRow } from '../benchTypes';
+import { median } from '../stats';
 
 interface Marks {
   ready: number | null;

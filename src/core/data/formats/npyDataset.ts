@@ -1,8 +1,8 @@
-import { createRng } from '../random';
-import type { Dataset, ModalitySpec } from './dataset';
+import { createRng } from '../../random';
+import type { Dataset, ModalitySpec } from '../dataset';
 import { npyFeatures, parseNpy, type NpyArray } from './npy';
-import { DataError } from './pairedCsv';
-import { stratifiedSplit } from './splits';
+import { DataError } from '../dataError';
+import { stratifiedSplit } from '../splits';
 
 /**
  * The NumPy upload (see DESIGN.md, "Formats"): one `.npy` per modality, first axis the samples,

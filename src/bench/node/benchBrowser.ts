@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
-import type { BackendResult, BenchPlan } from '../bench/benchTypes';
-import { BACKENDS, type BackendName } from '../core/backend/backendNames';
-import { chromiumPath, QUIET_CHROMIUM_ARGS } from './chromium';
+import type { BackendResult, BenchPlan } from '../benchTypes';
+import { BACKENDS, type BackendName } from '../../core/backend/backendNames';
+import { chromiumPath, QUIET_CHROMIUM_ARGS } from '../../cli/chromium';
 
 /** The flags playwright.config.ts gives Chromium, WebGPU on. */
 export const CHROMIUM_ARGS = [...QUIET_CHROMIUM_ARGS, '--enable-unsafe-webgpu'];

@@ -1,9 +1,10 @@
 import { unzipSync } from 'fflate';
-import type { Dataset } from './dataset';
-import { checkDatasetSize, checkUploadSize } from './limits';
-import { featureSize } from './dataset';
-import { DataError, parsePairedCsv } from './pairedCsv';
-import { assertSplittable } from './splits';
+import type { Dataset } from '../dataset';
+import { checkDatasetSize, checkUploadSize } from '../limits';
+import { featureSize } from '../dataset';
+import { DataError } from '../dataError';
+import { parsePairedCsv } from './pairedCsv';
+import { assertSplittable } from '../splits';
 
 export interface UploadFile {
   /** Path inside the upload, '/'-separated, e.g. `mfeat/view1_fac.csv` or `cat/001.png`. */

@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendName } from '../core/backend/backendManager';
-import { browserPrechecks, webgpuAdapterDescription } from '../worker/registerBackends';
-import { benchBackend } from './backendBench';
-import { emptyBackendResult, type BackendResult, type BenchPlan } from './benchTypes';
+import { selectBackend, type BackendName } from '../../core/backend/backendManager';
+import { browserPrechecks, webgpuAdapterDescription } from '../../worker/registerBackends';
+import { benchBackend } from '../backendBench';
+import { emptyBackendResult, type BackendResult, type BenchPlan } from '../benchTypes';
 
 export interface BenchRequest {
   backend: BackendName;

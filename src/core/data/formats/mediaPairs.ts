@@ -1,9 +1,9 @@
-import { DataError } from './dataError';
-import type { Dataset } from './dataset';
-import { logMelSpectrogram, resample } from './logMel';
+import { DataError } from '../dataError';
+import type { Dataset } from '../dataset';
+import { logMelSpectrogram, resample } from '../logMel';
 import type { DecodedImage } from './png';
-import { stratifiedSplit } from './splits';
-import { createRng } from '../random';
+import { stratifiedSplit } from '../splits';
+import { createRng } from '../../random';
 import type { UploadFile } from './upload';
 import { encodeWav } from './wav';
 

@@ -1,6 +1,6 @@
-import { createRng } from '../random';
-import type { Dataset } from './dataset';
-import { stratifiedSplit } from './splits';
+import { createRng } from '../../random';
+import type { Dataset } from '../dataset';
+import { stratifiedSplit } from '../splits';
 
 export interface Toy2dParams {
   classes: number;

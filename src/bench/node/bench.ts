@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { benchBackend } from '../bench/backendBench';
-import { benchMarkdown } from '../bench/benchMarkdown';
+import { benchBackend } from '../backendBench';
+import { benchMarkdown } from '../benchMarkdown';
 import {
   emptyBackendResult,
   type BackendResult,
@@ -11,14 +11,14 @@ import {
   type BenchResults,
   type FirstEpochRow,
   type TorchResult,
-} from '../bench/benchTypes';
+} from '../benchTypes';
 import { benchBrowserBackends, benchPageConfig, buildAndServe, CHROMIUM_ARGS, launchChromium } from './benchBrowser';
 import { firstEpoch } from './benchFirstEpoch';
 import { machineInfo } from './benchMachine';
 import { torchReference } from './benchTorch';
-import { initNodeBackend } from './nodeBackend';
+import { initNodeBackend } from '../../cli/nodeBackend';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
 const PARTS = ['node', 'torch', 'browser', 'lab'] as const;
 type Part = (typeof PARTS)[number];

@@ -1,8 +1,8 @@
-import type { MethodId } from '../core/train/methods';
-import { Trainer, uploadSplit } from '../core/train/trainer';
-import { evaluationSetup, timeEvaluation } from '../bench/evaluationCost';
-import { attackAccuracy, attackSpec } from '../core/robust/attacks';
-import { initNodeBackend } from './nodeBackend';
+import type { MethodId } from '../../core/train/methods';
+import { Trainer, uploadSplit } from '../../core/train/trainer';
+import { evaluationSetup, timeEvaluation } from '../evaluationCost';
+import { attackAccuracy, attackSpec } from '../../core/robust/attacks';
+import { initNodeBackend } from '../../cli/nodeBackend';
 
 const TEST_SAMPLES = 3000;
 

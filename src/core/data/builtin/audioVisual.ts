@@ -1,8 +1,8 @@
-import { createRng } from '../random';
-import type { Dataset } from './dataset';
-import { encodeWav } from './wav';
-import { logMelSpectrogram, synthTone } from './logMel';
-import { stratifiedSplit } from './splits';
+import { createRng } from '../../random';
+import type { Dataset } from '../dataset';
+import { encodeWav } from '../formats/wav';
+import { logMelSpectrogram, synthTone } from '../logMel';
+import { stratifiedSplit } from '../splits';
 
 export interface AudioVisualParams {
   classes: number;

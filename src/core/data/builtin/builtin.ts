@@ -1,5 +1,5 @@
-import type { DataChoice } from '../config';
-import type { Dataset } from './dataset';
+import type { DataChoice } from '../../config';
+import type { Dataset } from '../dataset';
 import { generateAudioVisual } from './audioVisual';
 import { generateToy2d } from './toy2d';
 

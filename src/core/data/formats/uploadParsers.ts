@@ -1,5 +1,5 @@
 import { decodeWav } from './wav';
-import { DataError } from './dataError';
+import { DataError } from '../dataError';
 import { parseMediaPairs, type MediaDecoders } from './mediaPairs';
 import { parseNpyDataset } from './npyDataset';
 import { decodePng } from './png';

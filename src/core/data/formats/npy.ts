@@ -1,4 +1,4 @@
-import { DataError } from './pairedCsv';
+import { DataError } from '../dataError';
 
 /**
  * NumPy's `.npy` format, versions 1.0 to 3.0 (numpy.lib.format), for the NumPy upload of
