@@ -134,13 +134,13 @@ export class TrainingSession {
 
   /**
    * Loads an exported model (config.json + either weights format) to evaluate, attack or train
-   * further. With `experiment`, its data is loaded first: a stored run reopened after a reload.
+   * further. With `run`, that stored run's experiment and data are loaded: a run reopened after a reload.
    */
-  importModel(files: Record<string, Uint8Array>, experiment?: ExperimentConfig): boolean {
+  importModel(files: Record<string, Uint8Array>, run?: ExperimentConfig): boolean {
     if (!this.config || !this.data || !this.source) return false;
     try {
-      const target = experiment ? this.sourceFor(experiment) : { source: this.source, config: this.config };
-      const { model, config } = importModel(files);
+      const target = run ? this.sourceFor(run) : { source: this.source, config: this.config };
+      const { model, config, experiment } = importModel(files);
       const names = target.config.modalities.length ? target.config.modalities : defaultModalities(target.source);
       const problem = modelDataMismatch(config, selectModalities(target.source, names));
       if (problem) {
@@ -149,7 +149,10 @@ export class TrainingSession {
       }
       this.install(
         target.source,
-        { ...target.config, train: { ...target.config.train, ...config.train } },
+        // A stored run is shown as it ran; a loaded model with its own experiment on the data on display.
+        run
+          ? target.config
+          : { ...target.config, model: experiment.model, train: experiment.train, attack: experiment.attack },
         { model, stats: standardisationOf(config) },
       );
       return true;
@@ -181,8 +184,7 @@ export class TrainingSession {
       dataset: d.name,
       modalities: d.modalities,
       classes: d.classNames,
-      method: this.config.train.method,
-      train: this.config.train,
+      experiment: this.config,
       standardisation: this.stats,
     });
     return { name: `${d.name}-${this.config.train.method}-seed${this.config.train.seed}`, files };

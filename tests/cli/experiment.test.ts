@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { experimentToJson } from '../../src/core/params/experimentJson';
+import { SETTINGS_PARAMS } from '../../src/core/params/paramTable';
 
 const run = promisify(execFile);
 const TSX = resolve('node_modules/.bin/tsx');
@@ -86,10 +89,66 @@ describe('npm run experiment', () => {
     });
   });
 
-  it('reports a bad option with a clear message and exit code 1', async () => {
+  it('reports a bad option with a clear message and exit code 2 (a usage error)', async () => {
     await expect(experiment(['--data', 'toy-2d', '--method', 'magic'])).rejects.toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining('--method: "magic" is not one of jt, ojt, crmt-jt'),
+    });
+    await expect(experiment(['--lr', '0x10'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--lr: "0x10" is not a number'),
+    });
+    await expect(experiment(['--learning-rate', '0.1'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown option '--learning-rate'"),
+    });
+  });
+
+  it('--help lists every parameter of the table with its default and help, and exits 0 without work', async () => {
+    for (const flag of ['--help', '-h']) {
+      const { stdout } = await experiment([flag]);
+      for (const p of SETTINGS_PARAMS.filter((q) => q.flag !== null)) {
+        const line = stdout.split('\n').findIndex((l) => l.startsWith(`  --${p.flag}`));
+        expect(line, p.flag!).toBeGreaterThan(0);
+        expect(stdout).toContain(p.help);
+      }
+      expect(stdout).toContain('--lr X');
+      expect(stdout).toMatch(/--lr X +Adam's learning rate in the main phase. \[default: 0.01\]/);
+      expect(stdout).toContain('--config FILE');
+    }
+  });
+
+  it('--config runs the experiment a Config JSON describes, and flags override it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crmt-'));
+    const config = experimentToJson({
+      ...DEFAULT_CONFIG,
+      data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, classes: 3, samples: 300 } },
+      model: { ...DEFAULT_CONFIG.model, hidden: [16, 8], activation: 'tanh' },
+      train: { ...DEFAULT_CONFIG.train, method: 'ojt', epochs: 2, seed: 4 },
+      attack: { ...DEFAULT_CONFIG.attack, eps: [0.2] },
+    });
+    writeFileSync(join(dir, 'e.json'), JSON.stringify(config));
+    const out = join(dir, 'r.json');
+    await experiment(['--config', join(dir, 'e.json'), '--seed', '5', '--export', join(dir, 'm'), '--out', out]);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r.method).toBe('ojt');
+    expect(r.seed).toBe(5);
+    expect(r.epochs).toBe(2);
+    expect(r.test_samples).toBe(60); // 20% of 300
+    expect(r.integration.A).toHaveLength(3);
+    expect([...new Set(r.certified.map((p: { eps: number }) => p.eps))]).toEqual([0.2]);
+    const model = JSON.parse(readFileSync(join(dir, 'm', 'config.json'), 'utf8'));
+    expect(model.experiment.model).toEqual({
+      hidden: [16, 8],
+      activation: 'tanh',
+      encoder: 'mlp',
+      cnn: { filters: [8, 16], outDim: 32 },
+    });
+    expect(model.experiment.train.seed).toBe(5);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...config, train: { batchSize: 0 } }));
+    await expect(experiment(['--config', join(dir, 'bad.json')])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('bad.json: train.batchSize: 0 is below the minimum 1'),
     });
   });
 

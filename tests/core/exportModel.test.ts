@@ -37,8 +37,7 @@ async function trainedCrmt() {
     dataset: prepared.data.name,
     modalities: prepared.data.modalities,
     classes: prepared.data.classNames,
-    method: config.train.method,
-    train: config.train,
+    experiment: config,
     standardisation: prepared.stats,
   };
   return { trainer, meta };

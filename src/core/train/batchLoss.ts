@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSettings } from '../config';
+import { atStepSize, type TrainSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { pgdL2 } from '../robust/pgd';
 import { permutation, type Rng } from '../random';
@@ -50,6 +50,7 @@ export function mainPhaseLoss(
   if (method.inputs === 'adversarial') {
     const adv = pgdL2((xs) => crossEntropy(model.forward(xs).logits, b.y), b.xs, {
       ...s.at,
+      stepSize: atStepSize(s.at),
       targets: b.xs.map(() => true),
       budget: 'joint',
       seed: s.seed * 100_003 + step,

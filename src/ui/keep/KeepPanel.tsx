@@ -1,7 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { useEffect, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../../core/config';
-import { configFromJson } from '../urlState';
+import { experimentFromText, experimentToJson } from '../../core/params/experimentJson';
 import { metricsCsv } from '../../core/io/report';
 import type { WorkerCommand } from '../../worker/protocol';
 import type { TrainingView } from '../useTrainingWorker';
@@ -86,7 +86,8 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
       </button>
       <button
         onClick={() =>
-          view.installed && download(`${base}-config.json`, JSON.stringify(view.installed, null, 2), 'application/json')
+          view.installed &&
+          download(`${base}-config.json`, JSON.stringify(experimentToJson(view.installed), null, 2), 'application/json')
         }
         disabled={!view.installed}
         data-testid="export-config"
@@ -103,10 +104,10 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
             const f = e.target.files?.[0];
             if (!f) return;
             try {
-              onConfig(configFromJson(await f.text()));
+              onConfig(experimentFromText(await f.text(), f.name));
               setError(null);
             } catch (err) {
-              setError(`${f.name}: ${(err as Error).message}`);
+              setError((err as Error).message);
             }
             e.target.value = '';
           }}

@@ -1,5 +1,6 @@
 import { zipSync } from 'fflate';
 import { metricsCsv } from '../../core/io/report';
+import { experimentToJson } from '../../core/params/experimentJson';
 import type { WeightFiles } from '../../worker/runs/runStore';
 import { runLabel, type StoredRun } from '../../worker/runs/storedRun';
 
@@ -25,7 +26,7 @@ export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: R
   const base = bundleName(run);
   const text = (s: string) => new TextEncoder().encode(s);
   const files: Record<string, Uint8Array> = {
-    'experiment.json': text(JSON.stringify(run.config, null, 2)),
+    'experiment.json': text(JSON.stringify(experimentToJson(run.config), null, 2)),
     'metrics.json': text(
       JSON.stringify(
         { run: runLabel(run), config: run.config, modalities: run.modalities, epochs: run.history },
