@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { standardised } from '../core/data/prepare';
-import { runExperiment, type ExperimentResult } from '../core/experiment/runExperiment';
+import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { runExperiment } from '../core/experiment/runExperiment';
 import { isMethodId, METHOD_IDS } from '../core/train/methods';
 import { numberList, parseArgs } from './args';
 import { compareTable, toText } from './compareTable';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   for (const method of methods) {
     process.stderr.write(`training ${method}…\n`);
     const config = { ...o.config, train: { ...o.config.train, method: method as (typeof METHOD_IDS)[number] } };
-    results.push(await runExperiment(data, config, { eps: o.eps, backend: backend.name }));
+    results.push(await runExperiment(data, config, { eps: o.eps, evalSplit: o.evalSplit, backend: backend.name }));
   }
   const attackEps = attackEpsArg ? numberList(attackEpsArg, '--attack-eps')[0] : o.eps[Math.min(1, o.eps.length - 1)];
   console.log(

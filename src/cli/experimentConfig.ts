@@ -1,5 +1,6 @@
 import { isBackendChoice, type BackendChoice } from '../core/backend/backendNames';
-import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
+import { DEFAULT_CONFIG, readTauSource, type ExperimentConfig } from '../core/config';
+import type { EvalSplit } from '../core/experiment/experimentResult';
 import { isMethodId, METHOD_IDS } from '../core/train/methods';
 import { numberList, positiveInt } from './args';
 
@@ -7,6 +8,8 @@ export interface CliOptions {
   data: string;
   modalities: string[] | null;
   eps: number[];
+  /** The split the result is measured on. */
+  evalSplit: EvalSplit;
   out: string | null;
   /** Folder to write the trained model to, and folder to start from. */
   exportTo: string | null;
@@ -18,10 +21,10 @@ export interface CliOptions {
 export const DEFAULT_EPS = [0.1, 0.25, 0.5, 1];
 
 export const USAGE = `Usage: npm run experiment -- --data <toy-2d | path to a paired-CSV folder> --method <id>
-  [--modalities <name,name>] [--epochs N] [--seed S] [--eps <list>] [--out result.json]
+  [--modalities <name,name>] [--epochs N] [--seed S] [--eps <list>] [--eval-split test|val] [--out result.json]
   [--export <dir>] [--weights <dir>]  (with --weights and --epochs 0 it evaluates without training)
   [--backend auto|wasm|cpu] [--lr X] [--wd X] [--batch N] [--hidden 32,16] [--rho X] [--margin-floor X]
-  [--head-rows orthonormal|unit] [--step2-tau estimated|certified] [--step2-class min|runner-up]
+  [--head-rows orthonormal|unit] [--step2-tau estimated|sound] [--step2-class min|runner-up]
   [--step2-epochs N] [--at-eps X] [--at-steps N] [--at-random-start]
 Methods: ${METHOD_IDS.join(', ')}`;
 
@@ -34,6 +37,7 @@ const KNOWN = new Set([
   'epochs',
   'seed',
   'eps',
+  'eval-split',
   'out',
   'backend',
   'lr',
@@ -83,8 +87,9 @@ export function cliOptions(args: Map<string, string>): CliOptions {
     t.headRows = v;
   });
   get('step2-tau', (v) => {
-    if (v !== 'estimated' && v !== 'certified') throw new Error(`--step2-tau: "${v}" is not estimated or certified.`);
-    t.step2.tauSource = v;
+    const source = readTauSource(v);
+    if (!source) throw new Error(`--step2-tau: "${v}" is not estimated or sound.`);
+    t.step2.tauSource = source;
   });
   get('step2-class', (v) => {
     if (v !== 'min' && v !== 'runner-up') throw new Error(`--step2-class: "${v}" is not min or runner-up.`);
@@ -109,10 +114,16 @@ export function cliOptions(args: Map<string, string>): CliOptions {
           .map((s) => s.trim())
       : null,
     eps: args.has('eps') ? numberList(args.get('eps')!, '--eps') : DEFAULT_EPS,
+    evalSplit: evalSplitOf(args.get('eval-split') ?? 'test'),
     out: args.get('out') ?? null,
     exportTo: args.get('export') ?? null,
     weights: args.get('weights') ?? null,
     backend,
     config: c,
   };
+}
+
+function evalSplitOf(v: string): EvalSplit {
+  if (v !== 'test' && v !== 'val') throw new Error(`--eval-split: "${v}" is not test or val.`);
+  return v;
 }

@@ -2,6 +2,7 @@ import type { Activation } from './model/activationNames';
 import type { HeadRows } from './model/crmtHead';
 import { AUDIO_VISUAL_DEFAULTS, type AudioVisualParams } from './data/builtin/audioVisual';
 import { TOY2D_DEFAULTS, type Toy2dParams } from './data/builtin/toy2d';
+import type { BoundKind } from './robust/boundKind';
 import type { MethodId } from './train/methods';
 
 /**
@@ -74,7 +75,19 @@ export interface Step2Settings {
   momentum: number;
   weightDecay: number;
   classChoice: 'min' | 'runner-up';
-  tauSource: 'estimated' | 'certified';
+  /** Which τ step 2 holds fixed: the estimated kind (the paper) or the sound bounds. */
+  tauSource: BoundKind;
+}
+
+export const TAU_SOURCES: readonly BoundKind[] = ['estimated', 'sound'];
+
+/**
+ * A step-2 τ source as read from a URL, a config file or a stored run: `certified`, the lab's
+ * word for `sound` before the bound kinds were renamed, still reads as `sound`. Null otherwise.
+ */
+export function readTauSource(v: unknown): BoundKind | null {
+  if (v === 'certified') return 'sound';
+  return TAU_SOURCES.includes(v as BoundKind) ? (v as BoundKind) : null;
 }
 
 export interface AdversarialSettings {

@@ -45,7 +45,8 @@ function fromSetting(s: Setting): Field {
       } else if (s.kind === 'boolean') {
         if (v === 'true' || v === 'false') s.set(c, v === 'true');
       } else if (s.kind === 'select') {
-        if (s.options!.includes(v)) s.set(c, v);
+        const option = s.aliases?.[v] ?? v;
+        if (s.options!.includes(option)) s.set(c, option);
       } else s.set(c, v);
     },
   };

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { SETTINGS } from '../../src/ui/settings/settingsTable';
-import { backendFromSearch, configFromHash, configToHash, searchWithBackend, URL_FIELDS } from '../../src/ui/urlState';
+import {
+  backendFromSearch,
+  configFromHash,
+  configFromJson,
+  configToHash,
+  searchWithBackend,
+  URL_FIELDS,
+} from '../../src/ui/urlState';
 
 /** A value other than the default for every URL field. */
 const OTHER: Record<string, string> = {
@@ -37,7 +44,7 @@ const OTHER: Record<string, string> = {
   s2momentum: '0.5',
   s2wd: '0.001',
   s2class: 'runner-up',
-  s2tau: 'certified',
+  s2tau: 'sound',
   atEps: '0.3',
   atSteps: '7',
   atStep: '0.05',
@@ -77,6 +84,14 @@ describe('config in the URL hash', () => {
     expect(c.train.at.randomStart).toBe(false);
     expect(c.train.method).toBe('jt');
     expect(c.train.learningRate).toBe(0.02);
+  });
+
+  it("reads step 2's old τ word `certified` as `sound`, in a URL and in a config file", () => {
+    expect(configFromHash('#s2tau=certified').train.step2.tauSource).toBe('sound');
+    expect(configToHash(configFromHash('#s2tau=certified'))).toBe('#s2tau=sound');
+    const old = structuredClone(DEFAULT_CONFIG) as unknown as { train: { step2: { tauSource: string } } };
+    old.train.step2.tauSource = 'certified';
+    expect(configFromJson(JSON.stringify(old)).train.step2.tauSource).toBe('sound');
   });
 });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSettings } from '../config';
+import { readTauSource, type TrainSettings } from '../config';
 import { DataError } from '../data/dataError';
 import type { ModalitySpec } from '../data/dataset';
 import type { Standardisation } from '../data/standardise';
@@ -115,6 +115,9 @@ export function importModel(files: Record<string, Uint8Array>): { model: MultiMo
     throw new DataError(
       `config.json is not a CRMT Lab model (format "${String(config.format)}", expected "${MODEL_FORMAT}")`,
     );
+  // Models exported before the bound kinds were renamed call step 2's sound τ `certified`.
+  const step2 = config.train?.step2;
+  if (step2) step2.tauSource = readTauSource(step2.tauSource) ?? step2.tauSource;
   const weights = files['model.safetensors']
     ? fromSafetensors(files['model.safetensors'], config)
     : fromTfjs(files, config);

@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from '../../core/config';
-import { DEFAULT_CONFIG } from '../../core/config';
+import { DEFAULT_CONFIG, readTauSource, TAU_SOURCES } from '../../core/config';
 import { ACTIVATIONS } from '../../core/model/activationNames';
 import { METHODS, type MethodSpec } from '../../core/train/methods';
 
@@ -12,6 +12,8 @@ export interface Setting {
   help: string;
   kind: Kind;
   options?: readonly string[];
+  /** Old words still read (from a URL or a config file) as one of the options. */
+  aliases?: Readonly<Record<string, string>>;
   min?: number;
   max?: number;
   step?: number;
@@ -209,12 +211,13 @@ export const SETTINGS: Setting[] = [
   {
     id: 's2tau',
     label: 'Step 2 τ',
-    help: 'estimated: max gradient norms over training samples (the paper); certified: the sound bounds.',
+    help: 'estimated: max gradient norms over training samples (the paper); sound: the guaranteed bounds.',
     kind: 'select',
-    options: ['estimated', 'certified'],
+    options: TAU_SOURCES,
+    aliases: { certified: 'sound' },
     applies: step2,
     get: (c) => c.train.step2.tauSource,
-    set: (c, v) => (c.train.step2.tauSource = v as 'estimated' | 'certified'),
+    set: (c, v) => (c.train.step2.tauSource = readTauSource(v) ?? c.train.step2.tauSource),
   },
   num(
     'atEps',
