@@ -164,8 +164,9 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
   ])
     expect(names).toContain(f);
   const metrics = JSON.parse(new TextDecoder().decode(entries['run-1-jt-toy-2d-seed-1/metrics.json']));
-  expect(metrics.epochs).toHaveLength(3);
-  expect(metrics.epochs[2].val.accuracy).toBeCloseTo(await numberOf(page, 'val-acc'), 10);
+  expect(metrics).toMatchObject({ format: 'crmt-lab-metrics', version: 2, run: '#1 jt · toy-2d · seed 1' });
+  expect(metrics.history).toHaveLength(3);
+  expect(metrics.history[2].val.accuracy).toBeCloseTo(await numberOf(page, 'val-acc'), 10);
 
   // A run that is no longer on display still bundles its own charts, drawn from its stored history.
   await page.getByTestId('method-select').selectOption('crmt-jt');
@@ -181,7 +182,7 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
   const pngBytes = Buffer.from(oldEntries['run-1-jt-toy-2d-seed-1/charts/loss-and-accuracy.png']);
   expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(1000); // 900 px at twice the resolution
   const oldMetrics = JSON.parse(new TextDecoder().decode(oldEntries['run-1-jt-toy-2d-seed-1/metrics.json']));
-  expect(oldMetrics.epochs[2].val.accuracy).toBe(metrics.epochs[2].val.accuracy);
+  expect(oldMetrics.history[2].val.accuracy).toBe(metrics.history[2].val.accuracy);
 });
 
 test("two tabs training at the same time store two runs, and each tab sees the other's runs and names", async ({

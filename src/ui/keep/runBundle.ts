@@ -1,4 +1,5 @@
 import { zipSync } from 'fflate';
+import { metricsJson } from '../../core/io/metricsFile';
 import { metricsCsv } from '../../core/io/report';
 import type { WeightFiles } from '../../worker/runs/runStore';
 import { runLabel, type StoredRun } from '../../worker/runs/storedRun';
@@ -27,11 +28,7 @@ export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: R
   const files: Record<string, Uint8Array> = {
     'experiment.json': text(JSON.stringify(run.config, null, 2)),
     'metrics.json': text(
-      JSON.stringify(
-        { run: runLabel(run), config: run.config, modalities: run.modalities, epochs: run.history },
-        null,
-        2,
-      ),
+      metricsJson({ run: runLabel(run), config: run.config, modalities: run.modalities, history: run.history }),
     ),
     'metrics.csv': text(metricsCsv(run.history, run.modalities)),
   };
