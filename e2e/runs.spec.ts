@@ -206,3 +206,84 @@ test("two tabs training at the same time store two runs, and each tab sees the o
   expect(labels.map((l) => l.slice(0, 3)).sort()).toEqual(['#1 ', '#2 ']);
   expect(labels.map((l) => l.slice(3)).sort()).toContainEqual('named in tab b');
 });
+
+test('a run stored before the evaluation vocabulary was unified still opens and charts', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#method=crmt-jt&epochs=2&s2tau=sound');
+  await train(page);
+  // The sound curve of the last epoch, as the certified chart summarises it.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const [header, ...rows] = readFileSync(await csv.path(), 'utf8')
+    .trim()
+    .split('\n');
+  const columns = header.split(',');
+  const last = rows.at(-1)!.split(',');
+  const curve = columns
+    .flatMap((c, i) => (c.startsWith('ca_sound_all_') ? [Number(last[i]).toFixed(3)] : []))
+    .join(',');
+  expect(curve.split(',')).toHaveLength(21);
+  await expect(page.getByTestId('chart-certified')).toHaveAttribute('data-summary', curve);
+  // Rewrite the stored run as the lab stored it before: eps, medianRadius and estimatedOver beside
+  // the curves, and step 2's sound τ called `certified` (in the run's config and its weights' config.json).
+  await page.evaluate(async () => {
+    interface Curves {
+      all: number[];
+      perModality: number[][];
+      medianRadius: number;
+    }
+    interface Stored {
+      config: { train: { step2: { tauSource: string } } };
+      history: {
+        evaluation: {
+          marginQuantiles: number[][];
+          radiusHistogram: unknown;
+          certified: { eps: number[]; sound: Curves; estimated: Curves; estimatedOver: number };
+        } | null;
+      }[];
+    }
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('crmt-lab');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = (name = 'runs') => db.transaction(name, 'readwrite').objectStore(name);
+    const run = await new Promise<Stored>((resolve) => {
+      const r = store().get(1);
+      r.onsuccess = () => resolve(r.result);
+    });
+    run.config.train.step2.tauSource = 'certified';
+    const history = run.history.map((h) => {
+      const e = h.evaluation;
+      if (!e) return h;
+      const c = e.certified;
+      const old = {
+        marginQuantiles: e.marginQuantiles,
+        radiusHistogram: e.radiusHistogram,
+        eps: c.eps,
+        certified: {
+          sound: { all: c.sound.all, perModality: c.sound.perModality },
+          estimated: { all: c.estimated.all, perModality: c.estimated.perModality },
+        },
+        medianRadius: { sound: c.sound.medianRadius, estimated: c.estimated.medianRadius },
+        estimatedOver: c.estimatedOver,
+      };
+      return { ...h, evaluation: old };
+    });
+    await new Promise((resolve) => (store().put({ ...run, history }).onsuccess = resolve));
+    const weights = await new Promise<Record<string, Uint8Array>>((resolve) => {
+      const r = store('weights').get(1);
+      r.onsuccess = () => resolve(r.result);
+    });
+    const config = JSON.parse(new TextDecoder().decode(weights['config.json']));
+    config.train.step2.tauSource = 'certified';
+    weights['config.json'] = new TextEncoder().encode(JSON.stringify(config));
+    await new Promise((resolve) => (store('weights').put(weights, 1).onsuccess = resolve));
+    db.close();
+  });
+  await page.reload();
+  await expect(page.getByTestId('run-status-1')).toContainText('done · 3 epochs');
+  await page.getByTestId('run-open-1').click();
+  await expect(page.getByTestId('run-status-1')).toContainText('on display');
+  await expect(page.getByTestId('chart-certified')).toHaveAttribute('data-summary', curve);
+  await expect(page.getByTestId('chart-certified')).toContainText('from 256 training samples');
+  await expect(page.getByTestId('setting-s2tau')).toHaveValue('sound');
+});
