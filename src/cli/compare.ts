@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { standardised } from '../core/data/prepare';
-import { runExperiment, type ExperimentResult } from '../core/experiment/runExperiment';
+import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { runExperiment } from '../core/experiment/runExperiment';
 import { parseText } from '../core/params/paramCodec';
 import { paramAt } from '../core/params/paramTable';
 import { isMethodId, METHOD_IDS, type MethodId } from '../core/train/methods';
@@ -43,7 +44,13 @@ async function main(): Promise<void> {
   for (const method of methods) {
     process.stderr.write(`training ${method}…\n`);
     const config = { ...o.config, train: { ...o.config.train, method: method as MethodId } };
-    results.push(await runExperiment(data, config, { eps: [...new Set([...eps, attackEps])], backend: backend.name }));
+    results.push(
+      await runExperiment(data, config, {
+        eps: [...new Set([...eps, attackEps])],
+        evalSplit: o.evalSplit,
+        backend: backend.name,
+      }),
+    );
   }
   console.log(
     `${data.name} (${results[0].modalities.join(' + ')}), seed ${o.config.train.seed}, backend ${backend.name}; ` +

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       console.log(`exported ${Object.keys(files).join(', ')} to ${o.exportTo}`);
     },
     eps: config.attack.eps,
+    evalSplit: o.evalSplit,
     backend: backend.name,
     onSnapshot: (s) => {
       if (s.kind === 'epoch' && (s.record.epoch === s.progress.epochs || s.record.epoch % 10 === 0))

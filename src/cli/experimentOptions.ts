@@ -8,6 +8,7 @@ import { parseText } from '../core/params/paramCodec';
 import { SETTINGS_PARAMS } from '../core/params/paramTable';
 import type { Param } from '../core/params/paramTypes';
 import { setAt } from '../core/params/paths';
+import type { EvalSplit } from '../core/experiment/experimentResult';
 import { UsageError } from './usageError';
 
 /**
@@ -28,6 +29,7 @@ const RUN_OPTIONS = {
   export: { type: 'string', help: 'write the trained model (config.json, model.safetensors, …) here', value: 'DIR' },
   weights: { type: 'string', help: 'start from an exported model (with --epochs 0: evaluate it only)', value: 'DIR' },
   backend: { type: 'string', help: 'auto (default), wasm or cpu', value: 'NAME' },
+  'eval-split': { type: 'string', help: 'the split the result is evaluated on: test (default) or val', value: 'SPLIT' },
   help: { type: 'boolean', short: 'h', help: 'print this help and exit' },
 } as const;
 
@@ -55,6 +57,8 @@ export interface ExperimentCli {
   exportTo: string | null;
   weights: string | null;
   backend: BackendChoice;
+  /** The split the result is evaluated on (the page's live views use val). */
+  evalSplit: EvalSplit;
   /** Values of the caller's extra options (e.g. compare's --methods). */
   extra: Record<string, string | boolean | undefined>;
   /** Which parameters the command line set itself (not --config), e.g. to keep them over a model's own. */
@@ -84,6 +88,7 @@ export async function experimentCli(argv: string[], extra: Options = {}): Promis
     exportTo: (values.export as string) ?? null,
     weights: (values.weights as string) ?? null,
     backend: 'auto',
+    evalSplit: 'test',
     extra: extraValues,
     flagged: new Set(),
   };
@@ -92,6 +97,9 @@ export async function experimentCli(argv: string[], extra: Options = {}): Promis
   if (!isBackendChoice(backend))
     throw new UsageError(`--backend: "${backend}" is not auto, webgpu, webgl, wasm or cpu.`);
   base.backend = backend;
+  const split = (values['eval-split'] as string | undefined) ?? 'test';
+  if (split !== 'test' && split !== 'val') throw new UsageError(`--eval-split: "${split}" is not test or val.`);
+  base.evalSplit = split;
   let config = structuredClone(DEFAULT_CONFIG);
   if (typeof values.config === 'string') {
     const text = await readFile(values.config, 'utf8').catch(() => {

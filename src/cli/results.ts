@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { standardised } from '../core/data/prepare';
-import { runExperiment, type ExperimentResult } from '../core/experiment/runExperiment';
+import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { runExperiment } from '../core/experiment/runExperiment';
 import { METHOD_IDS, METHODS } from '../core/train/methods';
 import { compareTable, toMarkdown } from './compareTable';
 import { dataSource, isBuiltinData } from './experimentOptions';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     const table = toMarkdown(compareTable(results, { attackEps: d.attackEps, certEps: d.certEps }));
     sections.push(
       `## ${data.name} (${results[0].modalities.join(' + ')})\n\n` +
-        `${results[0].test_samples} test samples; attacks at ε = ${d.attackEps} (joint ℓ2 in standardised units); ` +
+        `${results[0].samples} test samples; attacks at ε = ${d.attackEps} (joint ℓ2 in standardised units); ` +
         `sound certified accuracy of the joint radius.\n\n${table}\n\n${readingFor(results, d.attackEps, d.certEps[0])}\n`,
     );
   }

@@ -3,6 +3,7 @@ import type { Toy2dParams } from './data/builtin/toy2d';
 import type { Activation } from './model/activationNames';
 import type { HeadRows } from './model/crmtHead';
 import { defaultsFromTable } from './params/paramDefaults';
+import type { BoundKind } from './robust/boundKind';
 import type { MethodId } from './train/methods';
 
 /**
@@ -74,8 +75,6 @@ export interface TrainSettings {
   teacherEpochs: number | null;
 }
 
-export type BoundKindSetting = 'estimated' | 'certified';
-
 export interface Step2Settings {
   /** null: a third of step 1's epochs (official), at least 1. */
   epochs: number | null;
@@ -84,7 +83,8 @@ export interface Step2Settings {
   momentum: number;
   weightDecay: number;
   classChoice: 'min' | 'runner-up';
-  tauSource: BoundKindSetting;
+  /** Which τ step 2 holds fixed: the estimated kind (the paper) or the sound bounds. */
+  tauSource: BoundKind;
 }
 
 export interface AdversarialSettings {

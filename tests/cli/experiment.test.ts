@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { experimentToJson } from '../../src/core/params/experimentJson';
 import { SETTINGS_PARAMS } from '../../src/core/params/paramTable';
+import { problems, validatorFor } from '../io/schemas';
 
 const run = promisify(execFile);
 const TSX = resolve('node_modules/.bin/tsx');
@@ -17,7 +18,7 @@ async function experiment(args: string[]) {
 }
 
 describe('npm run experiment', () => {
-  it('trains, prints a summary and writes the JSON with every documented key', async () => {
+  it('trains, prints a summary and writes the versioned JSON its schema describes', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'crmt-')), 'r.json');
     const { stdout } = await experiment([
       '--data',
@@ -34,27 +35,23 @@ describe('npm run experiment', () => {
     expect(stdout).toContain('crmt-jt on toy-2d (A + B), seed 1, backend wasm');
     expect(stdout).toMatch(/certified accuracy \(sound = guaranteed/);
     const r = JSON.parse(readFileSync(out, 'utf8'));
-    for (const k of [
-      'method',
-      'dataset',
-      'seed',
-      'backend',
-      'modalities',
-      'clean_acc',
-      'branch_acc',
-      'robust',
-      'certified',
-      'median_radius',
-      'integration',
-      'train_seconds',
-    ])
-      expect(r).toHaveProperty(k);
+    expect(problems(validatorFor('result'), r)).toEqual([]);
+    expect(r).toMatchObject({ format: 'crmt-lab-result', version: 2, split: 'test', epochs: 3 });
     expect(r.modalities).toEqual(['A', 'B']);
-    expect(Object.keys(r.branch_acc)).toEqual(['A', 'B']);
-    expect(r.clean_acc).toBeGreaterThan(0.8);
-    expect(r.certified).toHaveLength(2 * 3 * 2); // two bounds × (all, A, B) × two ε
-    expect(r.certified[0]).toEqual({ bound: 'sound', target: 'all', eps: 0.1, acc: expect.any(Number) });
-    expect(r.integration.A).toHaveLength(4);
+    expect(r.clean.branchAccuracy).toHaveLength(2);
+    expect(r.clean.accuracy).toBeGreaterThan(0.8);
+    // Two ε, both bound kinds, all and each of A and B.
+    expect(r.certified.eps).toEqual([0.1, 0.5]);
+    for (const bound of ['sound', 'estimated']) {
+      expect(r.certified[bound].all).toHaveLength(2);
+      expect(r.certified[bound].perModality).toEqual([expect.any(Array), expect.any(Array)]);
+      r.certified[bound].perModality.forEach((curve: number[]) => expect(curve).toHaveLength(2));
+    }
+    expect(r.integration).toHaveLength(2);
+    expect(r.integration[0]).toHaveLength(4);
+    // The per-epoch history: 3 epochs of step 1 and 1 of step 2, the CLI's without live evaluation.
+    expect(r.history.map((h: { phase: string }) => h.phase)).toEqual(['step1', 'step1', 'step1', 'step2']);
+    expect(r.history[3].evaluation).toBeNull();
     // FGM and PGD on A, B and all at each ε, then both missing-modality modes for A and B.
     expect(r.robust).toHaveLength(2 * 3 * 2 + 2 * 2);
     expect(r.robust).toContainEqual({ attack: 'pgd-l2', target: 'all', eps: 0.5, acc: expect.any(Number) });
@@ -63,9 +60,34 @@ describe('npm run experiment', () => {
       (p: { attack: string; target: string; eps: number }) =>
         p.attack === 'pgd-l2' && p.target === 'all' && p.eps === 0.5,
     );
-    expect(pgd.acc).toBeLessThanOrEqual(r.clean_acc);
-    expect(r.preference.cheapest.certified).toMatch(/^(A|B)$/);
-    expect(r.median_radius.sound).toBeLessThanOrEqual(r.median_radius.estimated * 10);
+    expect(pgd.acc).toBeLessThanOrEqual(r.clean.accuracy);
+    expect(r.preference.cheapest.sound).toMatch(/^(A|B)$/);
+    expect(r.certified.sound.medianRadius).toBeLessThanOrEqual(r.certified.estimated.medianRadius * 10);
+
+    // The schema is not a formality: the old key style, the old version and a missing history fail it.
+    const validate = validatorFor('result');
+    expect(problems(validate, { ...r, clean_acc: r.clean.accuracy })).toContain(
+      '/ must NOT have additional properties',
+    );
+    expect(problems(validate, { ...r, version: 1 })).toContain('/version must be equal to constant');
+    const noHistory = { ...r };
+    delete noHistory.history;
+    expect(problems(validate, noHistory)).toContain("/ must have required property 'history'");
+    expect(problems(validate, { ...r, certified: { ...r.certified, sound: { all: [1, 1] } } })).not.toEqual([]);
+  });
+
+  it('--eval-split val measures the validation split; a bad split is refused', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'crmt-')), 'r.json');
+    await experiment(['--data', 'toy-2d', '--epochs', '1', '--eps', '0.1', '--eval-split', 'val', '--out', out]);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(problems(validatorFor('result'), r)).toEqual([]);
+    expect(r.split).toBe('val');
+    // 1200 toy samples: 15% validation, 20% test.
+    expect(r.samples).toBe(180);
+    await expect(experiment(['--data', 'toy-2d', '--eval-split', 'train'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--eval-split: "train" is not test or val.'),
+    });
   });
 
   it('--export then --weights with --epochs 0 reproduces the same numbers; other data is refused', async () => {
@@ -77,9 +99,10 @@ describe('npm run experiment', () => {
     expect(stdout).toContain(`loaded crmt-jt weights from ${join(dir, 'model')}`);
     const [ra, rb] = [a, b].map((f) => JSON.parse(readFileSync(f, 'utf8')));
     expect(rb.method).toBe('crmt-jt');
-    expect(rb.clean_acc).toBe(ra.clean_acc);
+    expect(rb.clean).toEqual(ra.clean);
     expect(rb.certified).toEqual(ra.certified);
-    expect(rb.median_radius).toEqual(ra.median_radius);
+    expect(rb.history).toEqual([]);
+    expect(problems(validatorFor('result'), rb)).toEqual([]);
     await expect(
       experiment(['--data', 'audio-visual', '--weights', join(dir, 'model'), '--epochs', '0']),
     ).rejects.toMatchObject({
@@ -134,9 +157,13 @@ describe('npm run experiment', () => {
     expect(r.method).toBe('ojt');
     expect(r.seed).toBe(5);
     expect(r.epochs).toBe(2);
-    expect(r.test_samples).toBe(60); // 20% of 300
-    expect(r.integration.A).toHaveLength(3);
-    expect([...new Set(r.certified.map((p: { eps: number }) => p.eps))]).toEqual([0.2]);
+    expect(problems(validatorFor('result'), r)).toEqual([]);
+    expect(r.samples).toBe(60); // 20% of 300
+    expect(r.integration[0]).toHaveLength(3);
+    expect(r.certified.eps).toEqual([0.2]);
+    expect(r.history).toHaveLength(2);
+    // The result says what ran: the config with the flag applied, ready for --config again.
+    expect(r.experiment).toEqual({ ...config, train: { ...config.train, seed: 5 } });
     const model = JSON.parse(readFileSync(join(dir, 'm', 'config.json'), 'utf8'));
     expect(model.experiment.model).toEqual({
       hidden: [16, 8],
@@ -158,9 +185,9 @@ describe('npm run experiment', () => {
       await experiment(['--data', MFEAT, '--modalities', 'fou,fac', '--epochs', '2', '--out', out]);
       const r = JSON.parse(readFileSync(out, 'utf8'));
       expect(r.modalities).toEqual(['view0_fou', 'view1_fac']);
-      expect(r.test_samples).toBe(400);
-      expect(r.clean_acc).toBeGreaterThan(0.8);
-      expect(r.integration.view0_fou).toBeNull();
+      expect(r.samples).toBe(400);
+      expect(r.clean.accuracy).toBeGreaterThan(0.8);
+      expect(r.integration).toBeNull();
     });
   });
   if (!existsSync(MFEAT)) console.warn(`skipped: ${MFEAT} is absent (real datasets live in ../shared/data)`);

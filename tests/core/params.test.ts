@@ -92,7 +92,7 @@ describe('the experiment JSON', () => {
   other.model.hidden = [16, 8];
   other.train.method = 'crmt-at';
   other.train.at.stepSize = 0.03;
-  other.train.step2.tauSource = 'certified';
+  other.train.step2.tauSource = 'sound';
   other.attack.eps = [0.2];
 
   it('round-trips every setting, carries its format and version, and leaves out what is not a choice', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/core/config';
+import { experimentFromText } from '../../src/core/params/experimentJson';
 import { formatText } from '../../src/core/params/paramCodec';
 import { SETTINGS_PARAMS } from '../../src/core/params/paramTable';
 import { getAt } from '../../src/core/params/paths';
@@ -46,7 +47,7 @@ const OTHER: Record<string, string> = {
   s2momentum: '0.5',
   s2wd: '0.001',
   s2class: 'runner-up',
-  s2tau: 'certified',
+  s2tau: 'sound',
   pgdSteps: '20',
   pgdStep: '0.1',
   pgdRandom: 'true',
@@ -101,6 +102,14 @@ describe('config in the URL hash', () => {
     expect(configToHash({ ...c, data: { ...c.data, kind: 'upload', uploadName: 'mine' } })).not.toMatch(/data=|mine/);
     expect(configFromHash('#lr=0x10&samples=1e3').train.learningRate).toBe(DEFAULT_CONFIG.train.learningRate);
     expect(configFromHash('#samples=1e3').data.toy2d.samples).toBe(1000);
+  });
+
+  it("reads step 2's old τ word `certified` as `sound`, in a URL and in a config file", () => {
+    expect(configFromHash('#s2tau=certified').train.step2.tauSource).toBe('sound');
+    expect(configToHash(configFromHash('#s2tau=certified'))).toBe('#s2tau=sound');
+    const old = structuredClone(DEFAULT_CONFIG) as unknown as { train: { step2: { tauSource: string } } };
+    old.train.step2.tauSource = 'certified';
+    expect(experimentFromText(JSON.stringify(old)).train.step2.tauSource).toBe('sound');
   });
 });
 

@@ -2,6 +2,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { useEffect, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../../core/config';
 import { experimentFromText, experimentToJson } from '../../core/params/experimentJson';
+import { metricsJson } from '../../core/io/metricsFile';
 import { metricsCsv } from '../../core/io/report';
 import type { WorkerCommand } from '../../worker/protocol';
 import type { TrainingView } from '../useTrainingWorker';
@@ -75,7 +76,7 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
         onClick={() =>
           download(
             `${base}-metrics.json`,
-            JSON.stringify({ config: view.installed, modalities, epochs: view.history }, null, 2),
+            metricsJson({ config: view.installed, modalities, history: view.history }),
             'application/json',
           )
         }
