@@ -28,7 +28,8 @@ function fakeSession() {
     gates.set(name, d);
     return d.promise;
   };
-  const answers: Answers = {
+  // Every query this test asks; a query added later needs no answer here.
+  const answers = {
     attack: async ({ request }) => (await hold(`attack ${request.eps}`), attackView(request.eps)),
     boundaries: async () => (await hold('boundaries'), null as never),
     export: async () => ({ name: 'toy', files: { 'config.json': new Uint8Array([1, 2, 3]) } }),
@@ -43,7 +44,7 @@ function fakeSession() {
       throw new Error('the store is locked');
     },
     runFiles: async ({ id }) => ({ run: { id, name: `run ${id}` } as StoredRun, weights: null }),
-  };
+  } satisfies Partial<Answers>;
   /** Lets a started query finish. */
   const release = (name: string) => gates.get(name)!.resolve(undefined);
   return { answers, started, release };
