@@ -163,7 +163,7 @@ describe('npm run experiment', () => {
     expect(r.certified.eps).toEqual([0.2]);
     expect(r.history).toHaveLength(2);
     // The result says what ran: the config with the flag applied, ready for --config again.
-    expect(r.experiment).toEqual({ ...config, train: { ...config.train, seed: 5 } });
+    expect(r.experiment).toEqual({ ...config, train: { ...(config.train as object), seed: 5 } });
     const model = JSON.parse(readFileSync(join(dir, 'm', 'config.json'), 'utf8'));
     expect(model.experiment.model).toEqual({
       hidden: [16, 8],

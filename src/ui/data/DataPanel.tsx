@@ -53,7 +53,7 @@ export function DataPanel({ view, config, busy, onConfig, onUpload, onModalities
 }
 
 function DataNotice({ notice }: { notice: TrainingView['dataNotice'] }) {
-  if (!notice || notice.kind === 'model-error') return null;
+  if (!notice) return null;
   if (notice.kind === 'progress')
     return (
       <div className="notice" role="status" data-testid="data-progress">
