@@ -28,10 +28,16 @@ export interface NumericTable {
 
 // Beyond this a value would silently turn into Infinity when stored as float32.
 const F32_MAX = 3.4028234663852886e38;
+/**
+ * A plain decimal number, as every spreadsheet and numpy.savetxt writes it: `Number` alone would
+ * also take `0x1F`, `0b11`, `0o7` and `Infinity`, which no export means as a feature value.
+ */
+const PLAIN_DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const SEPARATORS = [';', '\t', '|'];
 
 export function parseCsv(text: string): CsvTable {
   const lines = splitLines(text);
-  const header = splitFields(lines[0], 0);
+  const header = readHeader(lines[0]);
   const rows: string[][] = [];
   for (let r = 1; r < lines.length; r++) {
     const fields = splitFields(lines[r], r);
@@ -41,11 +47,13 @@ export function parseCsv(text: string): CsvTable {
   return { header, rows };
 }
 
-export function parseNumericCsv(text: string): NumericTable {
+/** `reserve` is told how many values the table holds before they are allocated, and may refuse them. */
+export function parseNumericCsv(text: string, reserve?: (rows: number, values: number) => void): NumericTable {
   const lines = splitLines(text);
-  const header = splitFields(lines[0], 0);
+  const header = readHeader(lines[0]);
   const cols = header.length;
   const rowCount = lines.length - 1;
+  reserve?.(rowCount, rowCount * cols);
   const values = new Float32Array(rowCount * cols);
   for (let r = 1; r <= rowCount; r++) {
     const line = lines[r];
@@ -55,8 +63,7 @@ export function parseNumericCsv(text: string): NumericTable {
     for (let c = 0; c < cols; c++) {
       const cell = fields[c];
       const v = Number(cell);
-      // Number('') and Number('  ') are 0, so a zero needs a second look for a missing cell.
-      if (!(Math.abs(v) <= F32_MAX) || (v === 0 && cell.trim() === '')) badCell(cell.trim(), v, header[c], r);
+      if (!(Math.abs(v) <= F32_MAX) || !PLAIN_DECIMAL.test(cell)) badCell(cell.trim(), v, header[c], r);
       values[base + c] = v;
     }
   }
@@ -64,8 +71,36 @@ export function parseNumericCsv(text: string): NumericTable {
 }
 
 function badCell(cell: string, v: number, column: string, r: number): never {
-  const what = Number.isFinite(v) && cell !== '' ? 'is outside the float32 range' : 'is not a number';
-  throw new CsvError(`row ${r}, column ${column}: "${cell}" ${what}`);
+  // A plain decimal that failed can only be out of range (1e39, 1e999).
+  const what = PLAIN_DECIMAL.test(cell)
+    ? 'is outside the float32 range'
+    : Number.isFinite(v) && cell !== ''
+      ? 'is not a plain decimal number'
+      : 'is not a number';
+  const separator = SEPARATORS.find((s) => cell.includes(s));
+  const hint = separator ? ` (${separatorHint(separator)})` : '';
+  throw new CsvError(`row ${r}, column ${column}: "${show(cell)}" ${what}${hint}`);
+}
+
+function separatorHint(separator: string): string {
+  return `the file seems to use ${separator === '\t' ? 'tabs' : `"${separator}"`} between columns; the lab reads comma-separated files`;
+}
+
+/** Long cells are cut in messages: a whole line of another format can land in one cell. */
+function show(cell: string): string {
+  return cell.length > 40 ? `${cell.slice(0, 37)}...` : cell;
+}
+
+/**
+ * The header row. One without a comma but with another usual separator is a file saved with
+ * that separator (a semicolon, as European spreadsheets write, or tabs): refused with the reason,
+ * where reading on would only say that some cell is not a number.
+ */
+function readHeader(line: string): string[] {
+  const header = splitFields(line, 0);
+  const separator = header.length === 1 ? SEPARATORS.find((s) => line.includes(s)) : undefined;
+  if (separator) throw new CsvError(`has no comma in its header row: ${separatorHint(separator)}`);
+  return header;
 }
 
 function checkWidth(fields: string[], header: string[], r: number): void {
