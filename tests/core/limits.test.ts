@@ -37,7 +37,21 @@ describe('ValueBudget: a running count across the files of one dataset', () => {
       { name: 'labels.csv', text: 'label\n0\n1\n0\n' },
     ];
     expect(() => parsePairedCsv(files, { name: 't' })).toThrow(
-      new DataError('Modality wide has 70,000 values per sample, over the limit of 65,536'),
+      new DataError('wide.csv has 70,000 columns; a modality holds at most 65,536 values per sample'),
     );
+  });
+
+  it('rows are counted before the text is split, and a row is split no further than one field past the header', () => {
+    const many = { name: 'labels.csv', text: 'label\n' + '0\n'.repeat(LIMITS.samples + 1) };
+    const t0 = performance.now();
+    expect(() => parsePairedCsv([{ name: 'a.csv', text: 'x\n1\n' }, many], { name: 't' })).toThrow(
+      new DataError('labels.csv has 100,001 data rows, over the limit of 100,000 samples'),
+    );
+    const commas = { name: 'a.csv', text: 'x,y\n1,2\n3' + ',4'.repeat(1_000_000) + '\n5,6\n' };
+    const labels = { name: 'labels.csv', text: 'label\n0\n1\n0\n' };
+    expect(() => parsePairedCsv([commas, { name: 'b.csv', text: 'z\n1\n2\n3\n' }, labels], { name: 't' })).toThrow(
+      new DataError('a.csv row 2 has 1,000,001 fields but the header has 2'),
+    );
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });

@@ -8,6 +8,8 @@
  * Row numbers in messages are 1-based data rows, header excluded, so row r is sample r − 1.
  */
 
+import { LIMITS } from '../limits';
+
 /** A problem in one CSV file; `message` reads as a continuation of the file name (`x.csv ` + message). */
 export class CsvError extends Error {
   override name = 'CsvError';
@@ -40,8 +42,8 @@ export function parseCsv(text: string): CsvTable {
   const header = readHeader(lines[0]);
   const rows: string[][] = [];
   for (let r = 1; r < lines.length; r++) {
-    const fields = splitFields(lines[r], r);
-    checkWidth(fields, header, r);
+    const fields = splitFields(lines[r], r, header.length + 1);
+    checkWidth(fields, header, r, lines[r]);
     rows.push(fields);
   }
   return { header, rows };
@@ -57,8 +59,9 @@ export function parseNumericCsv(text: string, reserve?: (rows: number, values: n
   const values = new Float32Array(rowCount * cols);
   for (let r = 1; r <= rowCount; r++) {
     const line = lines[r];
-    const fields = line.includes('"') ? splitFields(line, r) : line.split(',');
-    checkWidth(fields, header, r);
+    // At most one field past the header's: a line of millions of commas is refused, not split.
+    const fields = line.includes('"') ? splitFields(line, r, cols + 1) : line.split(',', cols + 1);
+    checkWidth(fields, header, r, line);
     const base = (r - 1) * cols;
     for (let c = 0; c < cols; c++) {
       const cell = fields[c];
@@ -97,20 +100,49 @@ function show(cell: string): string {
  * where reading on would only say that some cell is not a number.
  */
 function readHeader(line: string): string[] {
-  const header = splitFields(line, 0);
+  const header = splitFields(line, 0, LIMITS.featuresPerModality + 1);
+  if (header.length > LIMITS.featuresPerModality)
+    throw new CsvError(
+      `has ${countFields(line).toLocaleString('en')} columns; a modality holds at most ` +
+        `${LIMITS.featuresPerModality.toLocaleString('en')} values per sample`,
+    );
   const separator = header.length === 1 ? SEPARATORS.find((s) => line.includes(s)) : undefined;
   if (separator) throw new CsvError(`has no comma in its header row: ${separatorHint(separator)}`);
   return header;
 }
 
-function checkWidth(fields: string[], header: string[], r: number): void {
+function checkWidth(fields: string[], header: string[], r: number, line: string): void {
   if (fields.length !== header.length) {
-    throw new CsvError(`row ${r} has ${fields.length} fields but the header has ${header.length}`);
+    const count = fields.length > header.length ? countFields(line) : fields.length;
+    throw new CsvError(`row ${r} has ${count.toLocaleString('en')} fields but the header has ${header.length}`);
   }
 }
 
-/** Lines without their \r, a leading byte-order mark and trailing blank lines removed; at least a header. */
+/** Fields in a line, commas inside quotes not counted; for messages, where the line was not split in full. */
+function countFields(line: string): number {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '"') quoted = !quoted;
+    else if (line[i] === ',' && !quoted) n++;
+  }
+  return n;
+}
+
+/**
+ * Lines without their \r, a leading byte-order mark and trailing blank lines removed; at least a
+ * header. The lines are counted before the text is split: more than the sample limit is refused
+ * before an array of millions of strings is built.
+ */
 function splitLines(text: string): string[] {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+  let rows = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) rows++;
+  if (rows > LIMITS.samples)
+    throw new CsvError(
+      `has ${rows.toLocaleString('en')} data rows, over the limit of ${LIMITS.samples.toLocaleString('en')} samples`,
+    );
   const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
   for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
@@ -119,9 +151,9 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** `r` is the data-row number for messages, 0 for the header. */
-function splitFields(line: string, r: number): string[] {
-  if (!line.includes('"')) return line.split(',').map((f) => f.trim());
+/** `r` is the data-row number for messages, 0 for the header; no more than `max` fields are split off. */
+function splitFields(line: string, r: number, max: number): string[] {
+  if (!line.includes('"')) return line.split(',', max).map((f) => f.trim());
   const where = r === 0 ? 'the header' : `row ${r}`;
   const out: string[] = [];
   let i = 0;
@@ -151,7 +183,7 @@ function splitFields(line: string, r: number): string[] {
       i = end;
     }
     out.push(field);
-    if (i >= line.length) return out;
+    if (i >= line.length || out.length >= max) return out;
     i++; // past the comma
   }
 }
