@@ -46,6 +46,13 @@ describe('NPY: headers are bounded and sizes checked before decoding', () => {
     );
   });
 
+  it("a header key named __proto__ is a key like any other, not the dictionary's prototype", () => {
+    const d = `{'__proto__': {'descr': '<f4', 'fortran_order': False, 'shape': (1,)}}`;
+    expect(refusal(() => parseNpy('p.npy', npyFile([1], [0], { dict: d })))).toBe(
+      "p.npy has an unreadable NPY header: it has no 'descr'",
+    );
+  });
+
   it('a labels.npy that declares more samples than the limit is refused before its data is read', () => {
     const declared = npyFile([1], [0], { dict: `{'descr': '<f4', 'fortran_order': False, 'shape': (200000,), }` });
     const files = [
