@@ -147,7 +147,7 @@ export function App() {
           />
           <MetricsSummary
             progress={view.progress}
-            last={view.history.at(-1)}
+            history={view.history}
             modalities={view.dataset?.modalities.map((m) => m.name) ?? []}
           />
         </section>
