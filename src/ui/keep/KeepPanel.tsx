@@ -6,6 +6,7 @@ import { metricsCsv } from '../../core/io/report';
 import type { WorkerCommand } from '../../worker/protocol';
 import type { TrainingView } from '../useTrainingWorker';
 import { download } from './download';
+import { ModelSnippets } from './ModelSnippets';
 
 interface Props {
   view: TrainingView;
@@ -52,7 +53,7 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
         onClick={() => send({ type: 'export' })}
         disabled={!ready}
         data-testid="export-model"
-        title="config.json, model.safetensors (PyTorch layout), model.json + weights.bin (TensorFlow.js)"
+        title="config.json, model.safetensors, the lab's weights manifest, a TensorFlow.js Layers model, model.onnx, crmt_lab_model.py (PyTorch) and README.txt"
       >
         Download model (ZIP)
       </button>
@@ -127,6 +128,7 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
           }}
         />
       </label>
+      {view.dataset && <ModelSnippets model={view.dataset} />}
       {view.dataNotice?.kind === 'model-error' && (
         <p className="message" role="alert" data-testid="model-error">
           Model refused: {view.dataNotice.text}. The current model is unchanged.
