@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../config';
 import type { Dataset } from '../data/dataset';
 import { certify, type CertifiedPoint } from '../robust/certification';
+import { pgdLabDefault } from '../robust/attacks';
 import { missingModality, robustnessCurve, standardTargets, type RobustPoint } from '../robust/evaluation';
 import { accuracy, collectOutputs } from '../robust/modelOutputs';
 import { preferenceDiagnostics, type PreferenceDiagnostics } from '../robust/preference';
@@ -32,6 +33,13 @@ export interface ExperimentResult {
   test_samples: number;
 }
 
+/** The evaluation after training: `done` of `total` units of work (about one pass over the test split each). */
+export interface EvaluationProgress {
+  what: string;
+  done: number;
+  total: number;
+}
+
 export interface RunOptions {
   eps: number[];
   backend: string;
@@ -40,6 +48,8 @@ export interface RunOptions {
   model?: MultiModalModel;
   /** Called with the trained model before it is freed (e.g. to export it). */
   onTrained?: (model: MultiModalModel) => Promise<void>;
+  /** Called as the evaluation starts (done 0) and after each of its parts. */
+  onEvaluation?: (p: EvaluationProgress) => void;
 }
 
 /** Trains one method on a standardised dataset and evaluates it on the test split: the CLI's path. */
@@ -58,17 +68,31 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     const names = data.modalities.map((m) => m.name);
     const labels = new Int32Array(await test.y.data());
     const outputs = await collectOutputs(trainer.model, test.x);
-    const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, names, o.eps);
-    const evalStart = performance.now();
     const targets = standardTargets(names);
+    const progress = evaluationProgress(
+      o,
+      names.length,
+      outputs.K,
+      trainer.splits.train.n / Math.max(1, test.n),
+      targets.length,
+    );
+    const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, names, o.eps);
+    progress.step('certification', 'certify');
+    const evalStart = performance.now();
     const robust: RobustPoint[] = [];
     let onePass = NaN;
     for (const kind of ['fgm', 'pgd-l2'] as const) {
       const t0 = performance.now();
-      robust.push(...(await robustnessCurve(trainer.model, test.x, test.y, kind, targets, o.eps, config.train.seed)));
+      // One point at a time, for the progress; each point's attack has its own seed, so the same numbers.
+      for (const t of targets)
+        for (const e of o.eps) {
+          robust.push(...(await robustnessCurve(trainer.model, test.x, test.y, kind, [t], [e], config.train.seed)));
+          progress.step(`${kind} on ${t.name} at ε = ${e}`, kind);
+        }
       if (kind === 'pgd-l2') onePass = (performance.now() - t0) / 1000 / (targets.length * o.eps.length);
     }
     robust.push(...(await missingModality(trainer.model, test.x, test.y, names)));
+    progress.step('missing modality', 'missing');
     const evalSeconds = (performance.now() - evalStart) / 1000;
     const as = trainer.model.head.integration();
     const aValues = as ? await Promise.all(as.map(async (a) => Array.from(await a.data()))) : null;
@@ -100,4 +124,22 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     test.y.dispose();
     trainer.dispose();
   }
+}
+
+/**
+ * Units of the evaluation's parts, about one pass over the test split each: the estimated τ is a
+ * gradient pass over the training split per modality and class; PGD its steps; FGM one; the
+ * missing-modality modes one forward pass per modality and mode.
+ */
+function evaluationProgress(o: RunOptions, M: number, K: number, trainPerTest: number, targets: number) {
+  const units = { certify: M * K * trainPerTest, fgm: 1, 'pgd-l2': pgdLabDefault(1).steps, missing: M };
+  const total = units.certify + targets * o.eps.length * (units.fgm + units['pgd-l2']) + units.missing;
+  let done = 0;
+  o.onEvaluation?.({ what: 'start', done, total });
+  return {
+    step(what: string, part: keyof typeof units) {
+      done += units[part];
+      o.onEvaluation?.({ what, done: Math.min(done, total), total });
+    },
+  };
 }

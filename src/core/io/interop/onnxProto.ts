@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs/minimal';
+import protobuf from 'protobufjs/minimal.js';
 
 /**
  * The part of ONNX's protobuf schema (onnx/onnx.proto, IR version 7) the lab writes, encoded with
