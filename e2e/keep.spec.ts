@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config';
 import { DataError } from '../data/dataError';
 import { experimentFromJson, experimentToJson, type ExperimentJson } from '../params/experimentJson';

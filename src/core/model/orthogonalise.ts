@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Reaches float32 precision for Gram condition numbers up to about 1e4 (K = 4) or 5e3 (K = 10);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import { attackAccuracy, attackedLogits, attackSpec, perturb, type AttackKind } from './attacks';
 import { standardTargets } from './evaluation';

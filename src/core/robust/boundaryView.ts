@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import { attackSpec, perturb } from './attacks';
 import { attackSlice, modalityPlane, type Grid } from './boundaries';

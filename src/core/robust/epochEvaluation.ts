@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import { certifiedAccuracy, certifiedRadius, median } from './certify';
 import { certifiedConstants, estimatedConstants } from './lipschitz';
