@@ -16,7 +16,12 @@ const measured: Record<string, Record<string, number>> = {};
 const record = (c: ExportedCase, format: string, d: number) => ((measured[c.label] ??= {})[format] = d);
 
 beforeAll(async () => {
-  for (const c of CASES) cases.push(await exportedCase(c));
+  for (const c of CASES) {
+    const e = await exportedCase(c);
+    cases.push(e);
+    // The logits' size, for reading the differences: float32 rounds at about 6e-8 of it.
+    record(e, 'max |logit|', Math.max(...e.logits.map(Math.abs)));
+  }
 }, 600_000);
 
 afterAll(() => {

@@ -5,11 +5,6 @@ import { experimentFromJson, experimentToJson, type ExperimentJson } from '../pa
 import type { ModalitySpec } from '../data/dataset';
 import type { Standardisation } from '../data/standardise';
 import { createModel, type ModelSpec, type MultiModalModel } from '../model/model';
-import { layersModelFiles } from './interop/layersModel';
-import { onnxModelFile, ONNX_FILE } from './interop/onnxModel';
-import { portableModel } from './interop/portableModel';
-import { modelReadme } from './interop/snippets';
-import { TORCH_LOADER_FILE, TORCH_LOADER_SOURCE } from './interop/torchLoader';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors';
 import { LAB_VERSION } from '../version';
 
@@ -29,8 +24,8 @@ export const MODEL_FILES = [
   LAB_WEIGHTS.bin,
   'model.json',
   'model.weights.bin',
-  ONNX_FILE,
-  TORCH_LOADER_FILE,
+  'model.onnx',
+  'crmt_lab_model.py',
   'README.txt',
   LEGACY_WEIGHTS.bin,
 ];
@@ -124,24 +119,20 @@ export async function exportModel(model: MultiModalModel, meta: ExportMeta): Pro
     ],
   };
   const text = (o: unknown) => new TextEncoder().encode(JSON.stringify(o, null, 2) + '\n');
-  const producer = `crmt-lab ${LAB_VERSION}`;
-  const portable = await portableModel(
+  // The writers for other tools load with the first export, not with the worker.
+  const { interopFiles } = await import('./interop/interopFiles');
+  const forOtherTools = await interopFiles(
     model,
-    meta.standardisation,
-    meta.modalities.map((m) => m.name),
-    meta.classes,
+    new Map(lab.map((t) => [t.name, t])),
+    { ...meta, method: config.method },
+    LAB_VERSION,
   );
   return {
     'config.json': text(config),
     'model.safetensors': encodeSafetensors(torch, { format: MODEL_FORMAT, method: config.method }),
     [LAB_WEIGHTS.manifest]: text(manifest),
     [LAB_WEIGHTS.bin]: bin,
-    ...layersModelFiles(portable, producer),
-    [ONNX_FILE]: onnxModelFile(portable, 'crmt-lab', LAB_VERSION),
-    [TORCH_LOADER_FILE]: new TextEncoder().encode(TORCH_LOADER_SOURCE),
-    'README.txt': new TextEncoder().encode(
-      modelReadme({ modalities: meta.modalities, classes: meta.classes }, config.method),
-    ),
+    ...forOtherTools,
   };
 }
 

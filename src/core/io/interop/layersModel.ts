@@ -1,12 +1,9 @@
-import type { Activation } from '../../model/activationNames';
+import { LEAKY_RELU_SLOPE, type Activation } from '../../model/activationNames';
 import { graphName } from './inputNames';
 import type { PortableModel, Weight } from './portableModel';
 
 export const LAYERS_MODEL_FILE = 'model.json';
 export const LAYERS_WEIGHTS_FILE = 'model.weights.bin';
-
-/** The leaky ReLU's slope, as src/core/model/activation.ts applies it. */
-const LEAKY_SLOPE = 0.1;
 
 interface LayerJson {
   class_name: string;
@@ -45,7 +42,7 @@ export function layersModelFiles(model: PortableModel, producer: string): Record
   const inline = act === 'leakyRelu' ? 'linear' : act;
   // Keras has no leaky ReLU activation string, only the layer.
   const afterActivation = (name: string, base: string) =>
-    act === 'leakyRelu' ? add('LeakyReLU', `${base}_act`, { alpha: LEAKY_SLOPE }, name) : name;
+    act === 'leakyRelu' ? add('LeakyReLU', `${base}_act`, { alpha: LEAKY_RELU_SLOPE }, name) : name;
   const dense = (
     base: string,
     w: { kernel: Weight; bias: Weight | null },

@@ -1,4 +1,5 @@
 import { encodeOnnxModel, type OnnxAttribute, type OnnxNode, type OnnxTensor } from './onnxProto';
+import { LEAKY_RELU_SLOPE } from '../../model/activationNames';
 import { graphName } from './inputNames';
 import type { PortableModel, Weight } from './portableModel';
 
@@ -45,7 +46,7 @@ export function onnxModelFile(model: PortableModel, producer: string, version: s
       case 'tanh':
         return op('Tanh', `${x}_tanh`, [x]);
       case 'leakyRelu':
-        return op('LeakyRelu', `${x}_leaky`, [x], [{ name: 'alpha', f: 0.1 }]);
+        return op('LeakyRelu', `${x}_leaky`, [x], [{ name: 'alpha', f: LEAKY_RELU_SLOPE }]);
     }
   };
   const dense = (x: string, base: string, w: { kernel: Weight; bias: Weight | null }) => {

@@ -51,43 +51,38 @@ export interface PortableModel {
   branches: { kernel: Weight; bias: Weight | null }[];
 }
 
-async function read(t: tf.Tensor): Promise<Weight> {
-  return { shape: t.shape.slice(), data: Float32Array.from(await t.data()) };
-}
-
-/** Reads a trained model out (asynchronously: WebGPU reads back only that way). */
+/**
+ * Reads a trained model out for the writers. `params` are the model's parameters as the export
+ * already read them (the lab's layouts), so the only work on the device is W̃ᵐ, computed by the
+ * head exactly as in training (the same kernels) and read back once per modality.
+ */
 export async function portableModel(
   model: MultiModalModel,
+  params: ReadonlyMap<string, Weight>,
   standardisation: Standardisation,
   modalities: string[],
   classes: string[],
 ): Promise<PortableModel> {
   const spec = model.spec;
   const names = inputNames(modalities);
-  const param = async (name: string) => {
-    const v = model.params.get(name);
-    if (!v) throw new Error(`The model has no parameter ${name}`);
-    return read(v);
+  const param = (name: string): Weight => {
+    const w = params.get(name);
+    if (!w) throw new Error(`The model has no parameter ${name}`);
+    return w;
   };
-  const layer = async (w: string, b: string) => ({ kernel: await param(w), bias: await param(b) });
-  const inputs: PortableInput[] = [];
-  for (const [m, shape] of spec.inputShapes.entries()) {
+  const layer = (w: string, b: string) => ({ kernel: param(w), bias: param(b) });
+  const inputs = spec.inputShapes.map((shape, m): PortableInput => {
     const e = spec.encoders[m];
     const encoder: PortableEncoder =
       e.kind === 'mlp'
-        ? {
-            kind: 'mlp',
-            layers: await Promise.all(e.widths.map((_, i) => layer(`enc${m}.l${i}.weight`, `enc${m}.l${i}.bias`))),
-          }
+        ? { kind: 'mlp', layers: e.widths.map((_, i) => layer(`enc${m}.l${i}.weight`, `enc${m}.l${i}.bias`)) }
         : {
             kind: 'cnn',
             image: [shape[0], shape[1], shape[2] ?? 1],
-            convs: await Promise.all(
-              e.filters.map((_, i) => layer(`enc${m}.conv${i}.weight`, `enc${m}.conv${i}.bias`)),
-            ),
-            dense: await layer(`enc${m}.dense.weight`, `enc${m}.dense.bias`),
+            convs: e.filters.map((_, i) => layer(`enc${m}.conv${i}.weight`, `enc${m}.conv${i}.bias`)),
+            dense: layer(`enc${m}.dense.weight`, `enc${m}.dense.bias`),
           };
-    inputs.push({
+    return {
       modality: modalities[m] ?? `modality ${m}`,
       name: names[m],
       features: inputSize(shape),
@@ -95,42 +90,62 @@ export async function portableModel(
       mean: Float32Array.from(standardisation.mean[m]),
       std: Float32Array.from(standardisation.std[m]),
       encoder,
-    });
-  }
+    };
+  });
   const activations = new Set(spec.encoders.map((e) => e.activation));
   if (activations.size !== 1) throw new Error('Every encoder of an exported model must use the same activation.');
-  return { inputs, activation: spec.encoders[0].activation, classes, ...(await foldedHead(model)) };
+  return {
+    inputs,
+    activation: spec.encoders[0].activation,
+    classes,
+    ...foldedHead(spec.classes, await branchKernels(model, params), params),
+  };
 }
 
-async function foldedHead(model: MultiModalModel): Promise<Pick<PortableModel, 'fused' | 'branches'>> {
-  const K = model.spec.classes;
+/** Per modality, the [dₘ, K] map from features to uni-modal logits: Wᵐ as trained, or W̃ᵐᵀ computed by the head. */
+async function branchKernels(model: MultiModalModel, params: ReadonlyMap<string, Weight>): Promise<Weight[]> {
   const M = model.spec.inputShapes.length;
-  // Only the joint head of the uni-modal ensemble has one bias per modality.
-  const branchBias = (m: number) => model.params.get(`head.bias${m}`);
-  const [fusedKernel, fusedBias, ...branchKernels] = tf.tidy(() => {
-    const head = model.head;
-    // Per modality, [dₘ, K]: the map from features to uni-modal logits (W̃ᵐᵀ or Wᵐ).
-    const kernels = head.rowMatrices().map((r) => tf.transpose(r));
-    const a = head.integration();
-    const fused = tf.concat(
-      kernels.map((w, m) => (a ? tf.mul(w, tf.reshape(a[m], [1, K])) : w)),
-      0,
-    );
-    const shared = model.params.get('head.bias');
-    const bias = shared ? tf.clone(shared) : tf.addN(Array.from({ length: M }, (_, m) => branchBias(m)!));
-    return [fused, bias, ...kernels];
-  });
+  if (model.head.kind === 'joint') return Array.from({ length: M }, (_, m) => params.get(`head.w${m}`)!);
+  const rows = tf.tidy(() => model.head.rowMatrices());
   try {
-    return {
-      fused: { kernel: await read(fusedKernel), bias: await read(fusedBias) },
-      branches: await Promise.all(
-        branchKernels.map(async (w, m) => {
-          const b = branchBias(m);
-          return { kernel: await read(w), bias: b ? await read(b) : null };
-        }),
-      ),
-    };
+    return await Promise.all(
+      rows.map(async (r) => {
+        const [K, d] = r.shape;
+        const data = await r.data();
+        const kernel = new Float32Array(d * K);
+        for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) kernel[j * K + k] = data[k * d + j];
+        return { shape: [d, K], data: kernel };
+      }),
+    );
   } finally {
-    tf.dispose([fusedKernel, fusedBias, ...branchKernels]);
+    tf.dispose(rows);
   }
+}
+
+/**
+ * The head as one linear map on the concatenated features: kernel [Σdₘ, K] stacking W̃ᵐᵀ·diag(aᵐ)
+ * (each entry one float32 product, as the lab's a ⊙ z) or Wᵐ, bias b or Σₘ bᵐ; and per modality
+ * the [dₘ, K] kernel of the uni-modal logits with its bias (the uni-modal ensemble's bᵐ).
+ */
+function foldedHead(K: number, kernels: Weight[], params: ReadonlyMap<string, Weight>) {
+  const integration = (m: number) => params.get(`head.a${m}`)?.data ?? null;
+  const branches = kernels.map((kernel, m) => ({ kernel, bias: params.get(`head.bias${m}`) ?? null }));
+  const total = branches.reduce((n, b) => n + b.kernel.shape[0], 0);
+  const fused = new Float32Array(total * K);
+  let row = 0;
+  branches.forEach((b, m) => {
+    const a = integration(m);
+    const d = b.kernel.shape[0];
+    for (let j = 0; j < d; j++)
+      for (let k = 0; k < K; k++)
+        fused[(row + j) * K + k] = a ? Math.fround(b.kernel.data[j * K + k] * a[k]) : b.kernel.data[j * K + k];
+    row += d;
+  });
+  const shared = params.get('head.bias');
+  const bias = shared ?? {
+    shape: [K],
+    // Σₘ bᵐ in float32, in modality order (the lab sums the branches' biased logits instead).
+    data: branches.reduce((acc, b) => acc.map((x, k) => Math.fround(x + b.bias!.data[k])), new Float32Array(K)),
+  };
+  return { fused: { kernel: { shape: [total, K], data: fused }, bias }, branches };
 }

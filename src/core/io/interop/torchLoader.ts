@@ -3,6 +3,9 @@
  * config.json and model.safetensors. Kept as text here so the worker and the CLI write the same
  * file; tests/interop runs it with Debian's python3-torch against the lab's logits.
  */
+import { LEAKY_RELU_SLOPE } from '../../model/activationNames';
+import { UNIT_ROWS_EPSILON } from '../../model/orthogonalise';
+
 export const TORCH_LOADER_FILE = 'crmt_lab_model.py';
 
 export const TORCH_LOADER_SOURCE = String.raw`"""Load a model exported by CRMT Lab as a PyTorch nn.Module.
@@ -37,8 +40,8 @@ from torch import nn
 
 __all__ = ["load", "CrmtLabModel", "read_safetensors"]
 
-LEAKY_SLOPE = 0.1  # the lab's leaky ReLU
-UNIT_ROWS_EPS = 1e-12  # the lab's guard in the unit-row norm
+LEAKY_SLOPE = ${LEAKY_RELU_SLOPE}  # the lab's leaky ReLU
+UNIT_ROWS_EPS = ${UNIT_ROWS_EPSILON}  # the lab's guard in the unit-row norm
 
 
 def read_safetensors(path):
