@@ -7,10 +7,10 @@ import { getAt, setAt } from '../core/params/paths';
 import type { ConfigPath } from '../core/params/paramTypes';
 import { readModelFiles, writeModelFiles } from './modelFiles';
 import { runExperiment } from '../core/experiment/runExperiment';
-import { PHASE_LABEL } from '../core/train/snapshot';
 import { experimentCli, experimentUsage } from './experimentOptions';
 import { loadData } from './loadData';
 import { initNodeBackend } from './nodeBackend';
+import { ProgressReporter } from './progress';
 import { formatSummary } from './summary';
 import { runMain } from './usageError';
 
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     data = applyStandardisation(raw, stats);
     console.log(`loaded ${imported.config.method} weights from ${o.weights}`);
   }
+  const progress = new ProgressReporter(config.train.method);
   const result = await runExperiment(data, config, {
     model,
     onTrained: async (trained) => {
@@ -53,14 +54,8 @@ async function main(): Promise<void> {
     eps: config.attack.eps,
     evalSplit: o.evalSplit,
     backend: backend.name,
-    onSnapshot: (s) => {
-      if (s.kind === 'epoch' && (s.record.epoch === s.progress.epochs || s.record.epoch % 10 === 0))
-        process.stderr.write(
-          `${PHASE_LABEL[s.record.phase]} epoch ${s.record.epoch}/${s.progress.epochs}: ` +
-            `loss ${s.progress.loss.toFixed(4)}, val acc ${(100 * s.record.val.accuracy).toFixed(1)}%\n`,
-        );
-      if (s.kind === 'lipschitz') process.stderr.write(`Lipschitz estimation done (${s.lipschitz.kind})\n`);
-    },
+    onSnapshot: (s) => progress.snapshot(s),
+    onEvaluation: (p) => progress.evaluation(p),
   });
   console.log(formatSummary(result));
   if (o.out) {

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName } from '../core/backend/backendNames';
 import { BackendSelector } from '../core/backend/backendSelector';
 import { modelHasConvolutions } from '../core/backend/modelHasConvolutions';

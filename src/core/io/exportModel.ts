@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config';
 import { DataError } from '../data/dataError';
 import { experimentFromJson, experimentToJson, type ExperimentJson } from '../params/experimentJson';
@@ -6,11 +6,29 @@ import type { ModalitySpec } from '../data/dataset';
 import type { Standardisation } from '../data/standardise';
 import { createModel, type ModelSpec, type MultiModalModel } from '../model/model';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors';
+import { LAB_VERSION } from '../version';
 
 export const MODEL_FORMAT = 'crmt-lab-model';
 export const MODEL_VERSION = 2;
 /** Version 1 named itself 'crmt-lab-model/1' and kept only the training settings, as `train`. */
 const MODEL_FORMAT_V1 = 'crmt-lab-model/1';
+/** The lab's own weights manifest (TensorFlow.js weights format, the lab's layouts). */
+export const LAB_WEIGHTS = { manifest: 'lab-weights.json', bin: 'lab-weights.bin' } as const;
+/** Where exports before the Layers model kept that manifest; still read. */
+const LEGACY_WEIGHTS = { manifest: 'model.json', bin: 'weights.bin' } as const;
+/** Every file an export writes, and the legacy ones import still reads. */
+export const MODEL_FILES = [
+  'config.json',
+  'model.safetensors',
+  LAB_WEIGHTS.manifest,
+  LAB_WEIGHTS.bin,
+  'model.json',
+  'model.weights.bin',
+  'model.onnx',
+  'crmt_lab_model.py',
+  'README.txt',
+  LEGACY_WEIGHTS.bin,
+];
 
 /** Everything needed to rebuild the model and feed it: config.json, next to the weights. */
 export interface ExportedConfig {
@@ -61,9 +79,10 @@ async function paramTensors(model: MultiModalModel, torch: boolean): Promise<Nam
 }
 
 /**
- * The four export files: config.json; model.safetensors (PyTorch layout); and the TensorFlow.js
- * weights format, model.json (a weights manifest naming every weight with shape and dtype) with
- * weights.bin.
+ * The export: config.json; model.safetensors (PyTorch layout); the lab's own weights manifest
+ * (lab-weights.json + lab-weights.bin, the lab's layouts); and the model for other tools: a
+ * TensorFlow.js Layers model (model.json + model.weights.bin), model.onnx, crmt_lab_model.py
+ * (PyTorch) and README.txt with the snippets that load each.
  */
 export async function exportModel(model: MultiModalModel, meta: ExportMeta): Promise<Record<string, Uint8Array>> {
   const lab = await paramTensors(model, false);
@@ -93,15 +112,27 @@ export async function exportModel(model: MultiModalModel, meta: ExportMeta): Pro
     format: 'weights-manifest',
     generatedBy: MODEL_FORMAT,
     weightsManifest: [
-      { paths: ['weights.bin'], weights: lab.map((t) => ({ name: t.name, shape: t.shape, dtype: 'float32' })) },
+      {
+        paths: [LAB_WEIGHTS.bin],
+        weights: lab.map((t) => ({ name: t.name, shape: t.shape, dtype: 'float32' })),
+      },
     ],
   };
   const text = (o: unknown) => new TextEncoder().encode(JSON.stringify(o, null, 2) + '\n');
+  // The writers for other tools load with the first export, not with the worker.
+  const { interopFiles } = await import('./interop/interopFiles');
+  const forOtherTools = await interopFiles(
+    model,
+    new Map(lab.map((t) => [t.name, t])),
+    { ...meta, method: config.method },
+    LAB_VERSION,
+  );
   return {
     'config.json': text(config),
     'model.safetensors': encodeSafetensors(torch, { format: MODEL_FORMAT, method: config.method }),
-    'model.json': text(manifest),
-    'weights.bin': bin,
+    [LAB_WEIGHTS.manifest]: text(manifest),
+    [LAB_WEIGHTS.bin]: bin,
+    ...forOtherTools,
   };
 }
 
@@ -113,8 +144,9 @@ export interface ImportedModel {
 }
 
 /**
- * Rebuilds an exported model from config.json plus either model.safetensors or model.json with
- * weights.bin. Names, shapes and dtypes are checked against the config; nothing in the files is
+ * Rebuilds an exported model from config.json plus either model.safetensors or the lab's weights
+ * manifest (lab-weights.json + lab-weights.bin, or model.json + weights.bin as exports before the
+ * Layers model named it). Names, shapes and dtypes are checked against the config; nothing in the files is
  * ever evaluated as code.
  */
 export function importModel(files: Record<string, Uint8Array>): ImportedModel {
@@ -185,35 +217,45 @@ function fromSafetensors(bytes: Uint8Array, config: ExportedConfig): Map<string,
   return out;
 }
 
+/** The lab's weights manifest among the files: under its name, or the legacy one. */
+function labManifest(files: Record<string, Uint8Array>): { manifest: string; bin: string } {
+  if (files[LAB_WEIGHTS.manifest] && files[LAB_WEIGHTS.bin]) return LAB_WEIGHTS;
+  if (files[LEGACY_WEIGHTS.manifest] && files[LEGACY_WEIGHTS.bin]) return LEGACY_WEIGHTS;
+  throw new DataError(
+    `No weights: give model.safetensors, or ${LAB_WEIGHTS.manifest} with ${LAB_WEIGHTS.bin}, next to config.json` +
+      (files['model.json'] ? ' (model.json is the TensorFlow.js Layers model, for use outside the lab)' : ''),
+  );
+}
+
 function fromTfjs(files: Record<string, Uint8Array>, config: ExportedConfig): Map<string, NamedTensor> {
-  if (!files['model.json'] || !files['weights.bin'])
-    throw new DataError('No weights: give model.safetensors, or model.json with weights.bin, next to config.json');
+  const names = labManifest(files);
   let manifest: {
+    modelTopology?: unknown;
     weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
   };
   try {
-    manifest = JSON.parse(new TextDecoder().decode(files['model.json']));
+    manifest = JSON.parse(new TextDecoder().decode(files[names.manifest]));
   } catch (e) {
-    throw new DataError(`model.json is not valid JSON: ${(e as Error).message}`);
+    throw new DataError(`${names.manifest} is not valid JSON: ${(e as Error).message}`);
   }
   const specs = manifest.weightsManifest?.flatMap((g) => g.weights) ?? [];
-  const bin = files['weights.bin'];
+  const bin = files[names.bin];
   const out = new Map<string, NamedTensor>();
   let at = 0;
   for (const s of specs) {
     if (s.dtype !== 'float32')
-      throw new DataError(`model.json: ${s.name} has dtype ${s.dtype}; the lab reads float32 only`);
+      throw new DataError(`${names.manifest}: ${s.name} has dtype ${s.dtype}; the lab reads float32 only`);
     const bytes = s.shape.reduce((a, b) => a * b, 1) * 4;
-    if (at + bytes > bin.length) throw new DataError(`weights.bin is truncated: ${s.name} runs past its end`);
+    if (at + bytes > bin.length) throw new DataError(`${names.bin} is truncated: ${s.name} runs past its end`);
     out.set(s.name, { name: s.name, shape: s.shape, data: new Float32Array(bin.slice(at, at + bytes).buffer) });
     at += bytes;
   }
   for (const p of config.parameters) {
     const t = out.get(p.name);
-    if (!t) throw new DataError(`model.json has no weight ${p.name}`);
+    if (!t) throw new DataError(`${names.manifest} has no weight ${p.name}`);
     if (t.shape.join() !== p.shape.join())
       throw new DataError(
-        `model.json: ${p.name} has shape [${t.shape.join(', ')}] but config.json says [${p.shape.join(', ')}]`,
+        `${names.manifest}: ${p.name} has shape [${t.shape.join(', ')}] but config.json says [${p.shape.join(', ')}]`,
       );
   }
   return out;

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// Gradients and chained tensor methods: every use of the engine goes through a model.
+import '#tf-setup';
 import { createRng } from '../random';
 import { createCnnEncoder, type CnnEncoderSpec } from './cnnEncoder';
 import { assertCrmtDims, createCrmtHead, type HeadRows } from './crmtHead';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig, TrainSettings } from '../config';
 import { featureSize, gatherRows, splitIndices, type Dataset, type SplitName } from '../data/dataset';
 import { buildModelSpec, headFor } from '../model/buildModelSpec';
