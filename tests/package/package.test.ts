@@ -28,7 +28,7 @@ describe('the open-source package', () => {
 
   it('exposes src/core as its typed entry point, with the engine a Node user needs', () => {
     expect(pkg.exports['.']).toEqual({ types: './src/core/index.ts', default: './src/core/index.ts' });
-    for (const name of ['Trainer', 'prepareDataset', 'certifiedRadius', 'certifiedConstants', 'exportModel', 'METHODS'])
+    for (const name of ['Trainer', 'prepareDataset', 'certifiedRadius', 'soundConstants', 'exportModel', 'METHODS'])
       expect(engine, name).toHaveProperty(name);
   });
 
