@@ -274,7 +274,7 @@ test('a run stored before the evaluation vocabulary was unified still opens and 
       r.onsuccess = () => resolve(r.result);
     });
     const config = JSON.parse(new TextDecoder().decode(weights['config.json']));
-    config.train.step2.tauSource = 'certified';
+    config.experiment.train.step2.tauSource = 'certified';
     weights['config.json'] = new TextEncoder().encode(JSON.stringify(config));
     await new Promise((resolve) => (store('weights').put(weights, 1).onsuccess = resolve));
     db.close();
