@@ -6,6 +6,7 @@ import { parseText } from '../core/params/paramCodec';
 import { paramAt } from '../core/params/paramTable';
 import { isMethodId, METHOD_IDS, type MethodId } from '../core/train/methods';
 import { compareTable, toText } from './compareTable';
+import { refuseNaN } from './refuseNaN';
 import { experimentCli, experimentUsage } from './experimentOptions';
 import { loadData } from './loadData';
 import { initNodeBackend } from './nodeBackend';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   );
   console.log(toText(compareTable(results, { attackEps, certEps: eps.slice(0, 2) })));
   if (o.out) await writeFile(o.out, JSON.stringify(results, null, 2) + '\n');
+  refuseNaN(results);
 }
 
 runMain(main, `Run '${COMMAND} --help' for every option.`);

@@ -6,6 +6,7 @@ import type { MultiModalModel } from '../core/model/model';
 import { getAt, setAt } from '../core/params/paths';
 import type { ConfigPath } from '../core/params/paramTypes';
 import { readModelFiles, writeModelFiles } from './modelFiles';
+import { refuseNaN } from './refuseNaN';
 import { runExperiment } from '../core/experiment/runExperiment';
 import { experimentCli, experimentUsage } from './experimentOptions';
 import { loadData } from './loadData';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     await writeFile(o.out, JSON.stringify(result, null, 2) + '\n');
     console.log(`\nwrote ${o.out}`);
   }
+  refuseNaN([result]);
 }
 
 runMain(main, `Run '${COMMAND} --help' for every option.`);

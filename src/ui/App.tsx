@@ -139,6 +139,11 @@ export function App() {
               {view.message}
             </p>
           )}
+          {view.fault && (
+            <p className="message" role="alert" data-testid="fault">
+              {view.fault}
+            </p>
+          )}
           <KeepPanel
             view={view}
             call={call}

@@ -9,6 +9,7 @@ import type { Head, HeadKind, HeadOutput } from './head';
 import { createJointHead } from './jointHead';
 import { registerMatMulGradient } from './matMulGradient';
 import { createMlpEncoder, type MlpEncoderSpec } from './mlpEncoder';
+import { checkModelSize } from './modelSize';
 
 export type EncoderSpec = MlpEncoderSpec | CnnEncoderSpec;
 
@@ -54,6 +55,7 @@ export function createModel(spec: ModelSpec): MultiModalModel {
     const dims = spec.encoders.map((e) => (e.kind === 'mlp' ? (e.widths.at(-1) ?? 0) : e.outDim));
     assertCrmtDims(dims, spec.classes);
   }
+  checkModelSize(spec);
   registerMatMulGradient();
   const rng = createRng(spec.seed);
   const encoders = spec.inputShapes.map((shape, m) => {

@@ -59,6 +59,8 @@ export class Trainer {
   private stepsSinceSnapshot = 0;
   private lastSnapshotTime = performance.now();
   private finished = false;
+  /** Step 2 epochs a resumed run had done past the Lipschitz estimation, skipped once it is made again. */
+  private resumeInStep2 = 0;
   /** The last Lipschitz estimation, when the method has one. */
   lipschitz: LipschitzRecord | null = null;
 
@@ -94,6 +96,39 @@ export class Trainer {
 
   private stepsIn(phase: PhasePlan['phase']): number {
     return phase === 'lipschitz' ? 0 : Math.ceil(this.sourceOf(phase).n / this.settings.batchSize);
+  }
+
+  /**
+   * Continues a stored run from the weights it had after run epoch `runEpoch`: the phases and
+   * epochs before it count as done. Adam's moments and the batch order start afresh; a Lipschitz
+   * estimation in between is made again from those weights (step 2 freezes everything it reads).
+   */
+  resumeAfter(runEpoch: number): void {
+    let left = runEpoch;
+    this.runEpoch = runEpoch;
+    this.step = runEpoch * this.stepsPerEpoch;
+    for (; this.phaseIndex < this.plan.length; this.phaseIndex++) {
+      const p = this.current;
+      if (p.phase === 'lipschitz') {
+        // Step 2 needs the estimation again, unless it was over too.
+        const step2 = this.plan[this.phaseIndex + 1]?.epochs ?? 0;
+        if (left < step2) {
+          this.resumeInStep2 = left;
+          return;
+        }
+        left -= step2;
+        this.phaseIndex++;
+        continue;
+      }
+      if (left < p.epochs) {
+        this.epoch = left;
+        return;
+      }
+      left -= p.epochs;
+    }
+    this.phaseIndex = this.plan.length - 1;
+    this.epoch = this.current.epochs;
+    this.finished = true;
   }
 
   /** Optimiser steps in an epoch of the main phase. */
@@ -182,6 +217,11 @@ export class Trainer {
     this.lipschitz = record;
     const progress = { ...(await this.progress()), epoch: 1 };
     this.nextPhase();
+    if (this.resumeInStep2 > 0) {
+      this.epoch = this.resumeInStep2;
+      this.resumeInStep2 = 0;
+      if (this.epoch >= this.current.epochs) this.nextPhase();
+    }
     return { kind: 'lipschitz', progress, lipschitz: record };
   }
 
