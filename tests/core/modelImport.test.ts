@@ -182,30 +182,32 @@ describe('importModel trusts nothing in config.json', () => {
 });
 
 describe('importModel refuses broken TensorFlow.js weights', () => {
-  it('non-finite values, trailing bytes and malformed manifests, each named', async () => {
-    const { files } = await exported();
-    const manifest = JSON.parse(new TextDecoder().decode(files['model.json']));
+  // The lab's manifest as exports write it, and under the names exports before the Layers model used.
+  it.each([
+    ['lab-weights.json', 'lab-weights.bin'],
+    ['model.json', 'weights.bin'],
+  ])('non-finite values, trailing bytes and malformed manifests, each named (%s)', async (json, binName) => {
+    const { files: exportedFiles } = await exported();
+    const files = { 'config.json': exportedFiles['config.json'], 'weights.bin': exportedFiles['lab-weights.bin'] };
+    const manifest = JSON.parse(new TextDecoder().decode(exportedFiles['lab-weights.json']));
     const weights = (bin: Uint8Array, m: unknown = manifest) => ({
       'config.json': files['config.json'],
-      'model.json': text(m),
-      'weights.bin': bin,
+      [json]: text(m),
+      [binName]: bin,
     });
     const nan = files['weights.bin'].slice();
     new DataView(nan.buffer).setFloat32(4 * 3, NaN, true);
-    refused(
-      () => importModel(weights(nan)),
-      'weights.bin: enc0.l0.weight holds NaN at index 3; weights must be finite',
-    );
+    refused(() => importModel(weights(nan)), `${binName}: enc0.l0.weight holds NaN at index 3; weights must be finite`);
     const inf = files['weights.bin'].slice();
     new DataView(inf.buffer).setFloat32(inf.length - 4, -Infinity, true);
     refused(
       () => importModel(weights(inf)),
-      'weights.bin: head.bias holds -Infinity at index 3; weights must be finite',
+      `${binName}: head.bias holds -Infinity at index 3; weights must be finite`,
     );
     const longer = new Uint8Array(files['weights.bin'].length + 8);
     longer.set(files['weights.bin']);
-    refused(() => importModel(weights(longer)), 'weights.bin has 8 bytes after the last weight model.json lists');
-    refused(() => importModel(weights(files['weights.bin'], null)), 'model.json: weightsManifest is not a list');
+    refused(() => importModel(weights(longer)), `${binName} has 8 bytes after the last weight ${json} lists`);
+    refused(() => importModel(weights(files['weights.bin'], null)), `${json}: weightsManifest is not a list`);
     const group = manifest.weightsManifest[0];
     const edit = (i: number, w: unknown) => ({
       ...manifest,
