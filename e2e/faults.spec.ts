@@ -50,10 +50,15 @@ test('a kernel that throws mid-run: the page says so, and the run goes on from i
   expect(kept).toBeGreaterThanOrEqual(3);
   await expectControlsUsable(page, 'Resume');
   expect(Object.keys(await downloadModel(page)).sort()).toEqual([
+    'README.txt',
     'config.json',
+    'crmt_lab_model.py',
+    'lab-weights.bin',
+    'lab-weights.json',
     'model.json',
+    'model.onnx',
     'model.safetensors',
-    'weights.bin',
+    'model.weights.bin',
   ]);
 
   // Resume trains the same run on: no second run appears.
