@@ -1,3 +1,6 @@
 /** Every activation offered is 1-Lipschitz, so it contributes a factor 1 to the certified bound (spec §5). */
 export const ACTIVATIONS = ['relu', 'tanh', 'leakyRelu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
+
+/** Slope of leaky ReLU for negative inputs: the model and the local bound (robust/localBound) share it. */
+export const LEAKY_RELU_SLOPE = 0.1;
