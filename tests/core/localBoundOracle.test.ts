@@ -52,9 +52,11 @@ describe('readBoundModel: the bound sees the model tfjs runs', () => {
 
 describe('CROWN bounds agree with the plain-array oracle and hold on samples', () => {
   for (const activation of ACTIVATIONS)
-    for (const cnn of [false, true])
-      it(`${cnn ? 'CNN' : 'MLP'}, ${activation}: joint and per modality`, async () => {
-        const shapes = cnn ? [[6, 6, 1], [3]] : [[4], [3]];
+    for (const kind of ['MLP', 'wide-input MLP (Gram form of the first layer)', 'CNN'] as const)
+      it(`${kind}, ${activation}: joint and per modality`, async () => {
+        const cnn = kind === 'CNN';
+        const wide = kind !== 'MLP' && !cnn;
+        const shapes = cnn ? [[6, 6, 1], [3]] : wide ? [[12], [9]] : [[4], [3]];
         const encoders = [
           cnn ? { kind: 'cnn' as const, filters: [2, 3], outDim: 4, activation } : mlp([6, 5], activation),
           mlp([5, 4], activation),

@@ -1,5 +1,6 @@
 import { vectorNorm } from '../spectralNorm';
 import type { EncoderNet } from './boundNetwork';
+import { gramNorms, type FirstLayerGram } from './firstLayerGram';
 import { accumulate, accumulateBias, backOp, boxSize, type Block } from './linearOps';
 import type { Relaxation } from './relaxation';
 
@@ -28,8 +29,16 @@ export interface BackSubstitution {
   norm: Float64Array;
   /** Magnitude S per row (floatSlack.ts), the radius term excluded. */
   mag: Float64Array;
-  /** Λ_in itself, on the input. */
+  /** Λ_in itself: on the input, or on the first layer's output when `centre.gram` took the last step. */
   input: Block;
+  atFirstLayer: boolean;
+}
+
+/** The ball's centre, and for a wide first dense layer its Gram form with z₀ = W·x₀ (firstLayerGram.ts). */
+export interface Centre {
+  x0: Float64Array;
+  gram: FirstLayerGram | null;
+  z0: Float64Array | null;
 }
 
 export interface BackOptions {
@@ -51,7 +60,7 @@ export function backSubstitute(
   s: number,
   afterActivation: boolean,
   currentOpMags: Float64Array[],
-  x0: Float64Array,
+  centre: Centre,
   o: BackOptions = {},
 ): BackSubstitution {
   const value = new Float64Array(block.rows);
@@ -67,9 +76,15 @@ export function backSubstitute(
     for (let i = ops.length - 1; i >= 0; i--) {
       accumulateBias(ops[i], blk, value);
       accumulate(blk, mags[i], mag, true);
+      if (t === 0 && centre.gram) {
+        // Λ·W·x₀ = Λ·z₀, whose rounding the op's magnitude (≥ |W|·|x₀|) already covers.
+        accumulate(blk, centre.z0!, value, false);
+        return { value, norm: gramNorms(centre.gram, blk), mag, input: blk, atFirstLayer: true };
+      }
       blk = backOp(ops[i], blk);
     }
   }
+  const x0 = centre.x0;
   accumulate(blk, x0, value, false);
   accumulate(
     blk,
@@ -80,7 +95,7 @@ export function backSubstitute(
   const size = boxSize(blk.box, blk.grid);
   const norm = new Float64Array(blk.rows);
   for (let r = 0; r < blk.rows; r++) norm[r] = vectorNorm(blk.lambda.subarray(r * size, (r + 1) * size));
-  return { value, norm, mag, input: blk };
+  return { value, norm, mag, input: blk, atFirstLayer: false };
 }
 
 /** Λ·σ(z) ≥ Λ⁺·(kLo z + tLo) + Λ⁻·(kUp z + tUp), in place: the rows move from a to z. */

@@ -27,10 +27,10 @@ export function boundRows(
   rows: Float64Array,
   rowCount: number,
   o: BackOptions = {},
-): AffineBound & { input: Block } {
+): AffineBound & { input: Block; atFirstLayer: boolean } {
   const out = layerOutput(enc.net.layers[enc.net.layers.length - 1]);
   const block: Block = { rows: rowCount, grid: out, box: fullBox(out), lambda: Float64Array.from(rows) };
-  const b = backSubstitute(enc.net, enc.states, block, enc.states.length - 1, true, [], enc.x0, o);
+  const b = backSubstitute(enc.net, enc.states, block, enc.states.length - 1, true, [], enc.centre, o);
   return { ...b, outputMax: enc.outputMax, gamma: enc.gamma };
 }
 

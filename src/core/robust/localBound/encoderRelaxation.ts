@@ -1,5 +1,6 @@
 import { gridSize, layerOutput, type EncoderNet } from './boundNetwork';
-import { backSubstitute, type LayerState } from './backSubstitution';
+import { backSubstitute, type Centre, type LayerState } from './backSubstitution';
+import { firstLayerGram, firstLayerProduct } from './firstLayerGram';
 import { ABSOLUTE_SLACK, relativeSlack } from './floatSlack';
 import { fullBox, magnitudeOp } from './linearOps';
 import { activationValue, relaxLayer } from './relaxation';
@@ -12,7 +13,7 @@ import { activationValue, relaxLayer } from './relaxation';
  */
 export interface EncoderRelaxation {
   net: EncoderNet;
-  x0: Float64Array;
+  centre: Centre;
   rho: number;
   states: LayerState[];
   /** An upper bound on |φ(x)| over the ball, per feature. */
@@ -39,6 +40,8 @@ export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number): En
     throw new Error(`relaxEncoder: input has ${x0.length} values, expected ${gridSize(net.input)}`);
   if (!(rho >= 0)) throw new Error(`relaxEncoder: radius must be ≥ 0, got ${rho}`);
   const gamma = relativeSlack(longestSum(net));
+  const gram = firstLayerGram(net);
+  const centre: Centre = { x0, gram, z0: gram && firstLayerProduct(net, x0) };
   const states: LayerState[] = [];
   let inputMax: Float64Array = Float64Array.from(x0, (v) => Math.abs(v) + rho);
   for (let s = 0; s < net.layers.length; s++) {
@@ -46,7 +49,7 @@ export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number): En
     const opMags: Float64Array[] = [];
     let v = inputMax;
     for (const op of layer.ops) opMags.push((v = magnitudeOp(op, v)));
-    const { lower, upper } = preActivationBounds(net, s, states, opMags, x0, rho, gamma);
+    const { lower, upper } = preActivationBounds(net, s, states, opMags, centre, rho, gamma);
     const relax = relaxLayer(layer.activation, lower, upper);
     const n = lower.length;
     const relaxMag = new Float64Array(n);
@@ -63,7 +66,7 @@ export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number): En
     }
     states.push({ lower, upper, relax, relaxMag, opMags });
   }
-  return { net, x0, rho, states, outputMax: inputMax, gamma };
+  return { net, centre, rho, states, outputMax: inputMax, gamma };
 }
 
 /** Lower and upper bounds of layer s's pre-activations, each widened by its float slack. */
@@ -72,7 +75,7 @@ function preActivationBounds(
   s: number,
   states: LayerState[],
   opMags: Float64Array[],
-  x0: Float64Array,
+  centre: Centre,
   rho: number,
   gamma: number,
 ): { lower: Float64Array; upper: Float64Array } {
@@ -90,7 +93,7 @@ function preActivationBounds(
       lambda[i * c + i] = 1;
       lambda[(c + i) * c + i] = -1;
     }
-    const b = backSubstitute(net, states, { rows: 2 * c, grid, box, lambda }, s, false, opMags, x0);
+    const b = backSubstitute(net, states, { rows: 2 * c, grid, box, lambda }, s, false, opMags, centre);
     const lo = (r: number) => {
       const t = rho * b.norm[r];
       return b.value[r] - t - (gamma * (b.mag[r] + t) + ABSOLUTE_SLACK);

@@ -38,42 +38,26 @@ export function magnitudeOp(op: LinearOp, v: Float64Array): Float64Array {
   return apply(op, v, true);
 }
 
+const absCache = new WeakMap<LinearOp, { w: Float64Array; b: Float64Array }>();
+
+/** |A| and |b| of an op with weights, computed once per op. */
+function absolute(op: Exclude<LinearOp, { kind: 'avgPool2' }>): { w: Float64Array; b: Float64Array } {
+  let a = absCache.get(op);
+  if (!a) {
+    const abs = (v: Float64Array) => {
+      const out = new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = Math.abs(v[i]);
+      return out;
+    };
+    a = { w: abs(op.kind === 'dense' ? op.weight : op.kernel), b: abs(op.bias) };
+    absCache.set(op, a);
+  }
+  return a;
+}
+
 function apply(op: LinearOp, a: Float64Array, abs: boolean): Float64Array {
   const out = new Float64Array(gridSize(op.out));
-  const m = abs ? Math.abs : (v: number) => v;
-  if (op.kind === 'dense') {
-    const n = a.length;
-    for (let o = 0; o < out.length; o++) {
-      const row = o * n;
-      let s = m(op.bias[o]);
-      for (let j = 0; j < n; j++) s += m(op.weight[row + j]) * a[j];
-      out[o] = s;
-    }
-  } else if (op.kind === 'conv3x3') {
-    const { h, w, c: cin } = op.in;
-    const cout = op.out.c;
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        const o = (y * w + x) * cout;
-        for (let co = 0; co < cout; co++) out[o + co] = m(op.bias[co]);
-        for (let ky = 0; ky < 3; ky++) {
-          const yy = y + ky - 1;
-          if (yy < 0 || yy >= h) continue;
-          for (let kx = 0; kx < 3; kx++) {
-            const xx = x + kx - 1;
-            if (xx < 0 || xx >= w) continue;
-            const ia = (yy * w + xx) * cin;
-            const ik = (ky * 3 + kx) * cin * cout;
-            for (let ci = 0; ci < cin; ci++) {
-              const v = a[ia + ci];
-              if (v === 0) continue;
-              const kr = ik + ci * cout;
-              for (let co = 0; co < cout; co++) out[o + co] += m(op.kernel[kr + co]) * v;
-            }
-          }
-        }
-      }
-  } else {
+  if (op.kind === 'avgPool2') {
     const { w, c } = op.in;
     const { h: oh, w: ow } = op.out;
     for (let y = 0; y < oh; y++)
@@ -82,7 +66,42 @@ function apply(op: LinearOp, a: Float64Array, abs: boolean): Float64Array {
           const i = (2 * y * w + 2 * x) * c + ch;
           out[(y * ow + x) * c + ch] = 0.25 * (a[i] + a[i + c] + a[i + w * c] + a[i + w * c + c]);
         }
+    return out;
   }
+  const { w, b } = abs ? absolute(op) : { w: op.kind === 'dense' ? op.weight : op.kernel, b: op.bias };
+  if (op.kind === 'dense') {
+    const n = a.length;
+    for (let o = 0; o < out.length; o++) {
+      const row = o * n;
+      let s = b[o];
+      for (let j = 0; j < n; j++) s += w[row + j] * a[j];
+      out[o] = s;
+    }
+    return out;
+  }
+  const { h, w: width, c: cin } = op.in;
+  const cout = op.out.c;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * cout;
+      for (let co = 0; co < cout; co++) out[o + co] = b[co];
+      for (let ky = 0; ky < 3; ky++) {
+        const yy = y + ky - 1;
+        if (yy < 0 || yy >= h) continue;
+        for (let kx = 0; kx < 3; kx++) {
+          const xx = x + kx - 1;
+          if (xx < 0 || xx >= width) continue;
+          const ia = (yy * width + xx) * cin;
+          const ik = (ky * 3 + kx) * cin * cout;
+          for (let ci = 0; ci < cin; ci++) {
+            const v = a[ia + ci];
+            if (v === 0) continue;
+            const kr = ik + ci * cout;
+            for (let co = 0; co < cout; co++) out[o + co] += w[kr + co] * v;
+          }
+        }
+      }
+    }
   return out;
 }
 

@@ -122,6 +122,7 @@ function targetRadius(
   const moving = target === 'joint' ? x.map((_, m) => m) : [target];
   const rows = moving.map((m) => shareRows(model, m, y));
   const search = options.slopeSearch ?? DEFAULT_SLOPE_SEARCH;
+  let warm: Float64Array[][] | undefined;
   const certified = (r: number) => {
     evaluations++;
     const shares = moving.map((m, i) => ({ enc: relaxEncoder(model.encoders[m], x[m], r), rows: rows[i] }));
@@ -135,8 +136,9 @@ function targetRadius(
       return { lower, dualNorm, radius: r };
     };
     const done = Array.from(margins, (v, i) => slopes !== undefined && v - r * slopes[i] > 0);
-    const best = searchSlopes(shares, model.classes - 1, combine, done, search);
-    return best.every((v, i) => v > 0 || done[i]);
+    const found = searchSlopes(shares, model.classes - 1, combine, done, search, warm);
+    warm = found.slopes;
+    return found.best.every((v, i) => v > 0 || done[i]);
   };
   // First guess: the linearised distance min_k margin_k / ‖∇ margin_k‖ at the centre.
   const gradientNorm = (i: number) =>

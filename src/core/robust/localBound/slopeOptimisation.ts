@@ -1,6 +1,8 @@
 import type { BackSubstitution } from './backSubstitution';
 import { boundRows, type AffineBound } from './encoderBound';
 import type { EncoderRelaxation } from './encoderRelaxation';
+import type { LinearOp } from './boundNetwork';
+import { gramTimes } from './firstLayerGram';
 import { forwardOp, type Block } from './linearOps';
 import { LEAKY_RELU_SLOPE } from '../../model/activationNames';
 
@@ -17,7 +19,7 @@ export interface SlopeSearch {
   learningRate: number;
 }
 
-export const DEFAULT_SLOPE_SEARCH: SlopeSearch = { iterations: 20, learningRate: 0.1 };
+export const DEFAULT_SLOPE_SEARCH: SlopeSearch = { iterations: 10, learningRate: 0.1 };
 
 /** One moving modality: its relaxed encoder and its margin rows [rows, dₘ]. */
 export interface MovingShare {
@@ -27,8 +29,9 @@ export interface MovingShare {
 
 /**
  * Maximises every row's lower bound (`combine` turns the moving shares' bounds into the rows'
- * lower bounds and their dual norms). Returns per row the best lower bound seen; stops early once
- * every row is positive or `done`.
+ * lower bounds and their dual norms). Returns per row the best lower bound seen, CROWN's own
+ * slopes first, and the last slopes, to start the next search from (`warm`, e.g. the previous
+ * radius of a bisection). Stops early once every row is positive or `done`.
  */
 export function searchSlopes(
   moving: MovingShare[],
@@ -36,7 +39,8 @@ export function searchSlopes(
   combine: (bounds: AffineBound[]) => { lower: Float64Array; dualNorm: Float64Array; radius: number },
   done: boolean[],
   search: SlopeSearch,
-): Float64Array {
+  warm?: Float64Array[][],
+): { best: Float64Array; slopes: Float64Array[][] } {
   const best = new Float64Array(rowCount).fill(-Infinity);
   const slopes = moving.map((s) => s.enc.states.map((st) => tile(st.relax.kLo, rowCount)));
   const masks = moving.map((s) => s.enc.states.map((st, t) => optimisable(s.enc, t, st.lower, st.upper)));
@@ -48,7 +52,17 @@ export function searchSlopes(
     const bounds = moving.map((s, i) => boundRows(s.enc, s.rows, rowCount, { slopes: slopes[i], trace: traces[i] }));
     const c = combine(bounds);
     for (let r = 0; r < rowCount; r++) best[r] = Math.max(best[r], c.lower[r]);
-    if (best.every((v, r) => v > 0 || done[r]) || it >= search.iterations) return best;
+    if (best.every((v, r) => v > 0 || done[r]) || it >= search.iterations) return { best, slopes };
+    if (it === 0 && warm) {
+      // Unstable neurons take the slopes the last search ended with; stable ones keep their exact line.
+      slopes.forEach((perLayer, i) =>
+        perLayer.forEach((a, t) => {
+          const n = masks[i][t].length;
+          for (let j = 0; j < a.length; j++) if (masks[i][t][j % n]) a[j] = warm[i][t][j];
+        }),
+      );
+      continue;
+    }
     moving.forEach((s, i) => {
       const grad = slopeGradient(s.enc, bounds[i], traces[i], slopes[i], masks[i], c.dualNorm, c.radius);
       adamAscent(slopes[i], grad, masks[i], adam[i], it + 1, search.learningRate, s.enc);
@@ -86,14 +100,26 @@ function slopeGradient(
   dualNorm: Float64Array,
   radius: number,
 ): Float64Array[] {
-  const { net, states, x0 } = enc;
+  const { net, states, centre } = enc;
   const grads = slopes.map((s) => new Float64Array(s.length));
+  const gram = b.atFirstLayer ? centre.gram : null;
+  const lam = gram ? new Float64Array(gram.width) : null;
   for (let r = 0; r < b.input.rows; r++) {
     const scale = dualNorm[r] > 0 ? radius / dualNorm[r] : 0;
-    let g: Float64Array = Float64Array.from(x0);
-    forEachInBox(b.input, r, (j, lam) => (g[j] -= scale * lam));
+    let g: Float64Array;
+    if (gram) {
+      // Already through the first layer: W·(x₀ − s·WᵀΛ) + b = z₀ + b − s·G·Λ.
+      lam!.set(b.input.lambda.subarray(r * gram.width, (r + 1) * gram.width));
+      g = new Float64Array(gram.width);
+      gramTimes(gram, lam!, g);
+      const op = net.layers[0].ops[0] as Extract<LinearOp, { kind: 'dense' }>;
+      for (let j = 0; j < g.length; j++) g[j] = centre.z0![j] + op.bias[j] - scale * g[j];
+    } else {
+      g = Float64Array.from(centre.x0);
+      forEachInBox(b.input, r, (j, l) => (g[j] -= scale * l));
+    }
     for (let t = 0; t < net.layers.length; t++) {
-      for (const op of net.layers[t].ops) g = forwardOp(op, g);
+      if (t > 0 || !gram) for (const op of net.layers[t].ops) g = forwardOp(op, g);
       const n = g.length;
       const { kUp, tLo, tUp } = states[t].relax;
       const post = new Float64Array(n);
