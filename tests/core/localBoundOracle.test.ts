@@ -175,6 +175,10 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
             const local = localRadius(net, x, y, target);
             // Sound: the exact minimum margin is still positive at the certified radius (it only falls with r).
             expect(exactMin(local)).toBeGreaterThan(0);
+            // So with every slope optimised (full α-CROWN), and that radius is at least CROWN's with margin slopes only.
+            const full = localRadius(net, x, y, target, { intermediateSlopes: true });
+            expect(exactMin(full)).toBeGreaterThan(0);
+            expect(full).toBeGreaterThanOrEqual(local * (1 - 2e-3));
             const exactR = exactDistance(exactMin, local);
             if (local > 0 && Number.isFinite(exactR)) ratios.push(exactR / local);
           }

@@ -26,13 +26,20 @@ import { firstFlipDistance, flipsWithin, STRONG_ATTACK } from '../perSampleAttac
  * inside 0.999 × the local radius.
  *
  *   npx tsx src/bench/node/localBoundTightness.ts [--samples 100] [--cases toy,optdigits,mfeat,mnist-usps,cnn]
+ *     [--data ../shared/data]
  *
  * The first-flip distance: PGD-ℓ2 (100 steps of 0.05·ε on the margin loss, 5 random starts and
  * one from the clean input) at ε doubled from the local radius until it flips, then geometric
  * bisection to 2 %. It is an upper bound on the true distance, so every ratio is one too.
  */
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** ../shared/data next to the repository, or --data DIR. */
+const DATA = arg('data', fileURLToPath(new URL('../../../../shared/data/', import.meta.url))) + '/';
 
 interface Case {
   id: string;
@@ -59,11 +66,6 @@ const CASES: Case[] = [
     sampleScale: 0.4,
   },
 ];
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 async function runCase(c: Case, samples: number): Promise<string[]> {
   const data = standardised(await c.load()).data;

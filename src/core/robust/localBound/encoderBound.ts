@@ -2,6 +2,7 @@ import { layerOutput, type EncoderNet } from './boundNetwork';
 import { backSubstitute, type BackOptions } from './backSubstitution';
 import { relaxEncoder, type EncoderRelaxation } from './encoderRelaxation';
 import { fullBox, type Block } from './linearOps';
+import type { SlopeProblem } from './slopeOptimisation';
 
 /**
  * Linear functionals of an encoder's output bounded over a ball (docs/LOCAL-BOUND.md): for rows
@@ -43,4 +44,19 @@ export function boundEncoder(
   rowCount: number,
 ): AffineBound {
   return boundRows(relaxEncoder(net, x0, rho), rows, rowCount);
+}
+
+/** The margin rows [rows, dₘ] of one moving modality, as a slope problem over its whole encoder. */
+export function marginProblem(
+  enc: EncoderRelaxation,
+  rows: Float64Array,
+  rowCount: number,
+): SlopeProblem<ReturnType<typeof boundRows>> {
+  return {
+    net: enc.net,
+    states: enc.states,
+    centre: enc.centre,
+    depth: enc.states.length,
+    bound: (o: BackOptions) => boundRows(enc, rows, rowCount, o),
+  };
 }

@@ -1,5 +1,12 @@
 import { gridSize, layerOutput, type EncoderNet } from './boundNetwork';
-import { backSubstitute, type Centre, type LayerState } from './backSubstitution';
+import {
+  backSubstitute,
+  type BackOptions,
+  type BackSubstitution,
+  type Centre,
+  type LayerState,
+} from './backSubstitution';
+import { searchSlopes, type SlopeSearch } from './slopeOptimisation';
 import { firstLayerGram, firstLayerProduct } from './firstLayerGram';
 import { ABSOLUTE_SLACK, relativeSlack } from './floatSlack';
 import { fullBox, magnitudeOp } from './linearOps';
@@ -35,7 +42,7 @@ export function longestSum(net: EncoderNet): number {
  * Cost: layer s's 2·nₛ rows (±eᵢ) are back-substituted through layers s … 0; for a convolution
  * one pixel's rows at a time, on its receptive field only.
  */
-export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number): EncoderRelaxation {
+export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number, search?: SlopeSearch): EncoderRelaxation {
   if (x0.length !== gridSize(net.input))
     throw new Error(`relaxEncoder: input has ${x0.length} values, expected ${gridSize(net.input)}`);
   if (!(rho >= 0)) throw new Error(`relaxEncoder: radius must be ≥ 0, got ${rho}`);
@@ -49,7 +56,7 @@ export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number): En
     const opMags: Float64Array[] = [];
     let v = inputMax;
     for (const op of layer.ops) opMags.push((v = magnitudeOp(op, v)));
-    const { lower, upper } = preActivationBounds(net, s, states, opMags, centre, rho, gamma);
+    const { lower, upper } = preActivationBounds(net, s, states, opMags, centre, rho, gamma, search);
     const relax = relaxLayer(layer.activation, lower, upper);
     const n = lower.length;
     const relaxMag = new Float64Array(n);
@@ -78,6 +85,7 @@ function preActivationBounds(
   centre: Centre,
   rho: number,
   gamma: number,
+  search?: SlopeSearch,
 ): { lower: Float64Array; upper: Float64Array } {
   const grid = layerOutput(net.layers[s]);
   const n = gridSize(grid);
@@ -93,14 +101,36 @@ function preActivationBounds(
       lambda[i * c + i] = 1;
       lambda[(c + i) * c + i] = -1;
     }
-    const b = backSubstitute(net, states, { rows: 2 * c, grid, box, lambda }, s, false, opMags, centre);
-    const lo = (r: number) => {
-      const t = rho * b.norm[r];
-      return b.value[r] - t - (gamma * (b.mag[r] + t) + ABSOLUTE_SLACK);
-    };
+    const bound = (o: BackOptions = {}) =>
+      backSubstitute(
+        net,
+        states,
+        { rows: 2 * c, grid, box, lambda: Float64Array.from(lambda) },
+        s,
+        false,
+        opMags,
+        centre,
+        o,
+      );
+    const lowerBounds = (b: BackSubstitution) =>
+      Float64Array.from(b.value, (v, r) => {
+        const t = rho * b.norm[r];
+        return v - t - (gamma * (b.mag[r] + t) + ABSOLUTE_SLACK);
+      });
+    // Optimised slopes (when asked) for a dense layer above at least one activation: every row its own.
+    const best =
+      search && s > 0 && !perPixel
+        ? searchSlopes(
+            [{ net, states, centre, depth: s, bound }],
+            2 * c,
+            ([b]) => ({ lower: lowerBounds(b), dualNorm: b.norm, radius: rho }),
+            new Array<boolean>(2 * c).fill(false),
+            search,
+          ).best
+        : lowerBounds(bound());
     for (let i = 0; i < c; i++) {
-      lower[p * c + i] = lo(i);
-      upper[p * c + i] = -lo(c + i);
+      lower[p * c + i] = best[i];
+      upper[p * c + i] = -best[c + i];
     }
   }
   return { lower, upper };

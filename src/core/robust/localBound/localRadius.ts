@@ -1,6 +1,6 @@
 import type { BoundModel } from './boundNetwork';
 import { UNIT_ROUNDOFF } from './floatSlack';
-import type { AffineBound } from './encoderBound';
+import { marginProblem, type AffineBound } from './encoderBound';
 import { relaxEncoder } from './encoderRelaxation';
 import {
   competitors,
@@ -35,6 +35,8 @@ export interface LocalRadiusOptions {
   globalPair?: Float64Array[];
   /** Slope optimisation of the margin rows (α-CROWN); default DEFAULT_SLOPE_SEARCH, iterations 0 for plain CROWN. */
   slopeSearch?: SlopeSearch;
+  /** Also optimise the slopes behind every dense layer's pre-activation bounds (full α-CROWN; costlier). */
+  intermediateSlopes?: boolean;
 }
 
 export interface SampleRadii {
@@ -122,10 +124,13 @@ function targetRadius(
   const moving = target === 'joint' ? x.map((_, m) => m) : [target];
   const rows = moving.map((m) => shareRows(model, m, y));
   const search = options.slopeSearch ?? DEFAULT_SLOPE_SEARCH;
+  const intermediate = options.intermediateSlopes ? search : undefined;
   let warm: Float64Array[][] | undefined;
   const certified = (r: number) => {
     evaluations++;
-    const shares = moving.map((m, i) => ({ enc: relaxEncoder(model.encoders[m], x[m], r), rows: rows[i] }));
+    const problems = moving.map((m, i) =>
+      marginProblem(relaxEncoder(model.encoders[m], x[m], r, intermediate), rows[i], model.classes - 1),
+    );
     const combine = (bounds: AffineBound[]) => {
       const b = bounds.map((bound, i) => withRowRounding(model, moving[i], y, bound));
       const lower =
@@ -136,7 +141,7 @@ function targetRadius(
       return { lower, dualNorm, radius: r };
     };
     const done = Array.from(margins, (v, i) => slopes !== undefined && v - r * slopes[i] > 0);
-    const found = searchSlopes(shares, model.classes - 1, combine, done, search, warm);
+    const found = searchSlopes(problems, model.classes - 1, combine, done, search, warm);
     warm = found.slopes;
     return found.best.every((v, i) => v > 0 || done[i]);
   };

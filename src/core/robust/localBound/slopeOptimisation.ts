@@ -1,7 +1,5 @@
-import type { BackSubstitution } from './backSubstitution';
-import { boundRows, type AffineBound } from './encoderBound';
-import type { EncoderRelaxation } from './encoderRelaxation';
-import type { LinearOp } from './boundNetwork';
+import type { BackOptions, BackSubstitution, Centre, LayerState } from './backSubstitution';
+import type { EncoderNet, LinearOp } from './boundNetwork';
 import { gramTimes } from './firstLayerGram';
 import { forwardOp, type Block } from './linearOps';
 import { LEAKY_RELU_SLOPE } from '../../model/activationNames';
@@ -21,35 +19,41 @@ export interface SlopeSearch {
 
 export const DEFAULT_SLOPE_SEARCH: SlopeSearch = { iterations: 10, learningRate: 0.1 };
 
-/** One moving modality: its relaxed encoder and its margin rows [rows, dₘ]. */
-export interface MovingShare {
-  enc: EncoderRelaxation;
-  rows: Float64Array;
+/** One back-substitution whose lower slopes may move: it crosses the relaxations of layers 0 … depth − 1. */
+export interface SlopeProblem<B extends BackSubstitution> {
+  net: EncoderNet;
+  states: LayerState[];
+  centre: Centre;
+  depth: number;
+  /** Back-substitutes the rows with the given slopes (recording its trace when asked). */
+  bound: (o: BackOptions) => B;
 }
 
 /**
- * Maximises every row's lower bound (`combine` turns the moving shares' bounds into the rows'
- * lower bounds and their dual norms). Returns per row the best lower bound seen, CROWN's own
- * slopes first, and the last slopes, to start the next search from (`warm`, e.g. the previous
- * radius of a bisection). Stops early once every row is positive or `done`.
+ * Maximises every row's lower bound (`combine` turns the problems' bounds into the rows' lower
+ * bounds and their dual norms). Returns per row the best lower bound seen, CROWN's own slopes
+ * first, and the last slopes, to start the next search from (`warm`, e.g. the previous radius of
+ * a bisection). Stops early once every row is positive or `done`.
  */
-export function searchSlopes(
-  moving: MovingShare[],
+export function searchSlopes<B extends BackSubstitution>(
+  problems: SlopeProblem<B>[],
   rowCount: number,
-  combine: (bounds: AffineBound[]) => { lower: Float64Array; dualNorm: Float64Array; radius: number },
+  combine: (bounds: B[]) => { lower: Float64Array; dualNorm: Float64Array; radius: number },
   done: boolean[],
   search: SlopeSearch,
   warm?: Float64Array[][],
 ): { best: Float64Array; slopes: Float64Array[][] } {
   const best = new Float64Array(rowCount).fill(-Infinity);
-  const slopes = moving.map((s) => s.enc.states.map((st) => tile(st.relax.kLo, rowCount)));
-  const masks = moving.map((s) => s.enc.states.map((st, t) => optimisable(s.enc, t, st.lower, st.upper)));
+  const slopes = problems.map((p) => p.states.slice(0, p.depth).map((st) => tile(st.relax.kLo, rowCount)));
+  const masks = problems.map((p) =>
+    p.states.slice(0, p.depth).map((st, t) => optimisable(p.net, t, st.lower, st.upper)),
+  );
   const adam = slopes.map((perLayer) =>
     perLayer.map((a) => ({ m: new Float64Array(a.length), v: new Float64Array(a.length) })),
   );
   for (let it = 0; ; it++) {
-    const traces = moving.map(() => [] as Block[]);
-    const bounds = moving.map((s, i) => boundRows(s.enc, s.rows, rowCount, { slopes: slopes[i], trace: traces[i] }));
+    const traces = problems.map(() => [] as Block[]);
+    const bounds = problems.map((p, i) => p.bound({ slopes: slopes[i], trace: traces[i] }));
     const c = combine(bounds);
     for (let r = 0; r < rowCount; r++) best[r] = Math.max(best[r], c.lower[r]);
     if (best.every((v, r) => v > 0 || done[r]) || it >= search.iterations) return { best, slopes };
@@ -63,9 +67,9 @@ export function searchSlopes(
       );
       continue;
     }
-    moving.forEach((s, i) => {
-      const grad = slopeGradient(s.enc, bounds[i], traces[i], slopes[i], masks[i], c.dualNorm, c.radius);
-      adamAscent(slopes[i], grad, masks[i], adam[i], it + 1, search.learningRate, s.enc);
+    problems.forEach((p, i) => {
+      const grad = slopeGradient(p, bounds[i], traces[i], slopes[i], masks[i], c.dualNorm, c.radius);
+      adamAscent(slopes[i], grad, masks[i], adam[i], it + 1, search.learningRate, p.net);
     });
   }
 }
@@ -77,13 +81,12 @@ const tile = (v: Float64Array, rows: number) => {
 };
 
 /** Neurons whose lower slope may move: unstable, under a piecewise-linear activation. */
-function optimisable(enc: EncoderRelaxation, t: number, lower: Float64Array, upper: Float64Array): Uint8Array {
-  const pl = enc.net.layers[t].activation !== 'tanh';
+function optimisable(net: EncoderNet, t: number, lower: Float64Array, upper: Float64Array): Uint8Array {
+  const pl = net.layers[t].activation !== 'tanh';
   return Uint8Array.from(lower, (l, j) => (pl && l < 0 && upper[j] > 0 ? 1 : 0));
 }
 
-const minSlope = (enc: EncoderRelaxation, t: number) =>
-  enc.net.layers[t].activation === 'relu' ? 0 : LEAKY_RELU_SLOPE;
+const minSlope = (net: EncoderNet, t: number) => (net.layers[t].activation === 'relu' ? 0 : LEAKY_RELU_SLOPE);
 
 /**
  * d(lower bound)/d(slope) per row and neuron. The bound is value − radius·dualNorm with
@@ -92,7 +95,7 @@ const minSlope = (enc: EncoderRelaxation, t: number) =>
  * G·k + t, and a lower slope kⱼ used by row r gets G_j·Λ_post,j.
  */
 function slopeGradient(
-  enc: EncoderRelaxation,
+  p: SlopeProblem<BackSubstitution>,
   b: BackSubstitution,
   trace: Block[],
   slopes: Float64Array[],
@@ -100,7 +103,7 @@ function slopeGradient(
   dualNorm: Float64Array,
   radius: number,
 ): Float64Array[] {
-  const { net, states, centre } = enc;
+  const { net, states, centre } = p;
   const grads = slopes.map((s) => new Float64Array(s.length));
   const gram = b.atFirstLayer ? centre.gram : null;
   const lam = gram ? new Float64Array(gram.width) : null;
@@ -118,7 +121,7 @@ function slopeGradient(
       g = Float64Array.from(centre.x0);
       forEachInBox(b.input, r, (j, l) => (g[j] -= scale * l));
     }
-    for (let t = 0; t < net.layers.length; t++) {
+    for (let t = 0; t < p.depth; t++) {
       if (t > 0 || !gram) for (const op of net.layers[t].ops) g = forwardOp(op, g);
       const n = g.length;
       const { kUp, tLo, tUp } = states[t].relax;
@@ -155,13 +158,13 @@ function adamAscent(
   state: { m: Float64Array; v: Float64Array }[],
   step: number,
   lr: number,
-  enc: EncoderRelaxation,
+  net: EncoderNet,
 ): void {
   const c1 = 1 - BETA1 ** step;
   const c2 = 1 - BETA2 ** step;
   slopes.forEach((s, t) => {
     const n = masks[t].length;
-    const lo = minSlope(enc, t);
+    const lo = minSlope(net, t);
     const { m, v } = state[t];
     for (let i = 0; i < s.length; i++) {
       if (!masks[t][i % n]) continue;
