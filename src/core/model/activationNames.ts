@@ -2,5 +2,5 @@
 export const ACTIVATIONS = ['relu', 'tanh', 'leakyRelu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-/** The leaky ReLU's slope for x < 0 (also written into exported models). */
+/** The leaky ReLU's slope for x < 0: the model, the local bound (robust/localBound) and exported models share it. */
 export const LEAKY_RELU_SLOPE = 0.1;

@@ -1,0 +1,178 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadData } from '../../cli/loadData';
+import { initNodeBackend } from '../../cli/nodeBackend';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
+import { generateAudioVisual } from '../../core/data/builtin/audioVisual';
+import { generateToy2d } from '../../core/data/builtin/toy2d';
+import type { Dataset } from '../../core/data/dataset';
+import { standardised } from '../../core/data/prepare';
+import { certifiedAccuracy, certifiedRadius, median, type Radii } from '../../core/robust/certify';
+import { soundConstants, estimatedConstants } from '../../core/robust/lipschitz';
+import { localRadii } from '../../core/robust/localBound/localRadii';
+import { readBoundModel } from '../../core/robust/localBound/readBoundModel';
+import { collectOutputs } from '../../core/robust/modelOutputs';
+import type { MethodId } from '../../core/train/methods';
+import { Trainer, uploadSplit } from '../../core/train/trainer';
+import { firstFlipDistance, flipsWithin, STRONG_ATTACK } from '../perSampleAttack';
+
+/** A paired-CSV folder read as the CLI reads it, narrowed to `modalities` (all when null), split by `seed`. */
+async function readFolder(path: string, modalities: string[] | null, seed: number): Promise<Dataset> {
+  const c: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    data: { ...DEFAULT_CONFIG.data, kind: 'upload' },
+    modalities: modalities ?? [],
+    train: { ...DEFAULT_CONFIG.train, seed },
+  };
+  return loadData({ kind: 'path', path }, c);
+}
+
+/**
+ * Issue 18's tightness measurement (docs/LOCAL-BOUND.md, "How tight"): per model, the median of
+ * (first-flip distance found by a strong attack) / (certified radius) for the global sound, local
+ * and estimated bounds, joint and per modality; certified accuracy at the CLI's ε; the local
+ * bound's cost per 1,000 samples. Also checks soundness on the way: no attack flips a prediction
+ * inside 0.999 × the local radius.
+ *
+ *   npx tsx src/bench/node/localBoundTightness.ts [--samples 100] [--cases toy,optdigits,mfeat,mnist-usps,cnn]
+ *     [--data ../shared/data]
+ *
+ * The first-flip distance: PGD-ℓ2 (100 steps of 0.05·ε on the margin loss, 5 random starts and
+ * one from the clean input) at ε doubled from the local radius until it flips, then geometric
+ * bisection to 2 %. It is an upper bound on the true distance, so every ratio is one too.
+ */
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** ../shared/data next to the repository, or --data DIR. */
+const DATA = arg('data', fileURLToPath(new URL('../../../../shared/data/', import.meta.url))) + '/';
+
+interface Case {
+  id: string;
+  load: () => Promise<Dataset>;
+  method: MethodId;
+  epochs: number;
+  cnn?: boolean;
+  /** Fewer samples for the costly CNN attacks. */
+  sampleScale?: number;
+}
+
+const CASES: Case[] = [
+  { id: 'toy', load: async () => generateToy2d(DEFAULT_CONFIG.data.toy2d), method: 'jt', epochs: 20 },
+  { id: 'toy-crmt', load: async () => generateToy2d(DEFAULT_CONFIG.data.toy2d), method: 'crmt-jt', epochs: 20 },
+  { id: 'optdigits', load: () => readFolder(DATA + 'optdigits_halves', null, 1), method: 'jt', epochs: 20 },
+  { id: 'mfeat', load: () => readFolder(DATA + 'mfeat_handwritten', ['fou', 'fac'], 1), method: 'jt', epochs: 20 },
+  { id: 'mnist-usps', load: () => readFolder(DATA + 'mnist_usps_hw2sources', null, 1), method: 'jt', epochs: 10 },
+  {
+    id: 'cnn',
+    load: async () => generateAudioVisual({ ...DEFAULT_CONFIG.data.audioVisual, samples: 600 }),
+    method: 'jt',
+    epochs: 4,
+    cnn: true,
+    sampleScale: 0.4,
+  },
+];
+
+async function runCase(c: Case, samples: number): Promise<string[]> {
+  const data = standardised(await c.load()).data;
+  const config: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    model: c.cnn
+      ? { ...DEFAULT_CONFIG.model, encoder: 'cnn-for-images', cnn: { filters: [8, 16], outDim: 32 } }
+      : DEFAULT_CONFIG.model,
+    train: { ...DEFAULT_CONFIG.train, method: c.method, epochs: c.epochs },
+  };
+  // WASM has no kernel for a convolution's filter gradient: the CNN trains on the CPU backend.
+  if (c.cnn) await tf.setBackend('cpu');
+  const trainer = new Trainer(data, config);
+  for await (const s of trainer.run()) if (s.kind === 'diverged') throw new Error(s.message);
+  if (c.cnn) await tf.setBackend('wasm');
+  const full = uploadSplit(data, 'test');
+  const n = Math.min(full.n, Math.round(samples * (c.sampleScale ?? 1)));
+  const xs = full.x.map((x) => x.slice([0, 0], [n, -1]));
+  const y = full.y.slice(0, n);
+  const labels = new Int32Array(await y.data());
+  const out = await collectOutputs(trainer.model, xs);
+  const sound = await soundConstants(trainer.model);
+  const estimated = await estimatedConstants(trainer.model, trainer.splits.train.x);
+  const net = await readBoundModel(trainer.model);
+  const values = await Promise.all(xs.map((x) => x.data()));
+  // CPU time, not wall time: the bound is single-threaded plain JavaScript, and CPU time does not
+  // grow when other processes share the machine.
+  const t0 = process.cpuUsage();
+  const local = localRadii(net, values, labels, { globalPair: sound.pair });
+  const cpu = process.cpuUsage(t0);
+  const seconds = (cpu.user + cpu.system) / 1e6;
+  const kinds: [string, Radii][] = [
+    ['sound', certifiedRadius(out.logits, labels, sound.pair, out.K)],
+    ['local', local],
+    ['estimated', certifiedRadius(out.logits, labels, estimated.pair, out.K)],
+  ];
+  const names = data.modalities.map((m) => m.name);
+  const targets: [string, boolean[], (r: Radii) => Float64Array][] = [
+    ['all', names.map(() => true), (r) => r.joint],
+    ...names.map(
+      (name, m) =>
+        [name, names.map((_, j) => j === m), (r: Radii) => r.perModality[m]] as [
+          string,
+          boolean[],
+          (r: Radii) => Float64Array,
+        ],
+    ),
+  ];
+  const rows: string[] = [];
+  for (const [target, mask, pick] of targets) {
+    const o = { ...STRONG_ATTACK, targets: mask };
+    const inside = flipsWithin(
+      trainer.model,
+      xs,
+      y,
+      Float64Array.from(pick(local), (r) => 0.999 * r),
+      o,
+    );
+    const unsound = [...inside].filter((f, i) => f && local.correct[i] && pick(local)[i] > 0).length;
+    const flip = firstFlipDistance(trainer.model, xs, y, pick(local), o, 0.02);
+    const usable = [...Array(n).keys()].filter((i) => local.correct[i] && pick(local)[i] > 0 && flip[i] < Infinity);
+    const ratio = (r: Radii) => median(Float64Array.from(usable, (i) => flip[i] / pick(r)[i])).toFixed(2);
+    rows.push(
+      `| ${c.id} | ${target} | ${usable.length}/${n} | ${kinds.map(([, r]) => ratio(r)).join(' | ')} | ${unsound} |`,
+    );
+  }
+  const ca = kinds.map(
+    ([k, r]) => `${k} ${certifiedAccuracy(r.joint, DEFAULT_CONFIG.attack.eps).map((a) => a.toFixed(2))}`,
+  );
+  rows.push(
+    `|  | cost: ${((seconds / n) * 1000).toFixed(1)} CPU s per 1,000 samples (all ${names.length + 1} targets), ` +
+      `${(local.evaluations / n).toFixed(1)} evaluations per sample; CA(ε = ${DEFAULT_CONFIG.attack.eps}), joint: ${ca.join('; ')} |`,
+  );
+  [...xs, y, ...full.x, full.y].forEach((t) => t.dispose());
+  trainer.dispose();
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const backend = await initNodeBackend('wasm');
+  const samples = Number(arg('samples', '100'));
+  const wanted = arg('cases', CASES.map((c) => c.id).join(',')).split(',');
+  console.log(`backend ${backend.name}, Node ${process.version}, up to ${samples} test samples per model\n`);
+  console.log(
+    '| model | target | samples | attack / sound | attack / local | attack / estimated | flips inside local |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const c of CASES.filter((k) => wanted.includes(k.id))) {
+    if (!c.id.startsWith('toy') && c.id !== 'cnn' && !existsSync(DATA)) {
+      console.log(`| ${c.id} | skipped: ${DATA} not found |`);
+      continue;
+    }
+    for (const row of await runCase(c, samples)) console.log(row);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,198 @@
+import type { BoundModel } from './boundNetwork';
+import { UNIT_ROUNDOFF } from './floatSlack';
+import { marginProblem, type AffineBound } from './encoderBound';
+import { relaxEncoder } from './encoderRelaxation';
+import {
+  competitors,
+  jointMargins,
+  shareBound,
+  shareRows,
+  singleMargins,
+  withRowRounding,
+  type BoundTarget,
+} from './marginBound';
+import { DEFAULT_SLOPE_SEARCH, searchSlopes, type SlopeSearch } from './slopeOptimisation';
+
+/**
+ * The largest radius the local bound certifies, per sample, by bisection (docs/LOCAL-BOUND.md).
+ * A radius r is certified when every margin's lower bound over the ball is > 0; the returned
+ * radius is always one at which that held (or the global sound radius, when given), never a
+ * bracket's midpoint guess.
+ */
+
+export interface LocalRadiusOptions {
+  /**
+   * Relative precision: bisection stops once hi ≤ lo·(1 + tolerance), lo certified and hi not.
+   * Default 1e-3 (about 10 evaluations from a factor-2 bracket).
+   */
+  tolerance?: number;
+  /**
+   * The global sound pair constants cᵐ_{y,k} (lipschitz.ts certifiedConstants(model).pair). When
+   * given, each margin's lower bound is the better of the local one and the global one
+   * (margin − r·√Σₘ(cᵐ_{y,k})², or margin − r·cᵐ_{y,k} for one modality), so the local radius is
+   * never below the global one computed from the same margins, and the bisection starts there.
+   */
+  globalPair?: Float64Array[];
+  /** Slope optimisation of the margin rows (α-CROWN); default DEFAULT_SLOPE_SEARCH, iterations 0 for plain CROWN. */
+  slopeSearch?: SlopeSearch;
+  /** Also optimise the slopes behind every dense layer's pre-activation bounds (full α-CROWN; costlier). */
+  intermediateSlopes?: boolean;
+}
+
+export interface SampleRadii {
+  /** Every centre margin is positive (the float64 model classifies the sample correctly). */
+  correct: boolean;
+  joint: number;
+  perModality: number[];
+  /** Bound evaluations spent on this sample, over all targets (each is one back-substitution per moving encoder). */
+  evaluations: number;
+}
+
+const DEFAULT_TOLERANCE = 1e-3;
+/** Doublings above the first guess before giving up and keeping the last certified radius. */
+const MAX_DOUBLINGS = 40;
+/** Halvings below the first guess before calling the sample uncertifiable (radius 0). */
+const MAX_HALVINGS = 60;
+
+/** Joint and per-modality local radii of one sample (x per modality, label y). */
+export function localRadiiOfSample(
+  model: BoundModel,
+  x: Float64Array[],
+  y: number,
+  options: LocalRadiusOptions = {},
+): SampleRadii {
+  const M = model.encoders.length;
+  const s = sampleCentre(model, x, y);
+  const none = { correct: s.correct, joint: 0, perModality: new Array<number>(M).fill(0), evaluations: 1 };
+  if (!s.certifiedAtCentre) return none;
+  const joint = targetRadius(s, 'joint', options);
+  const perModality = Array.from({ length: M }, (_, m) => targetRadius(s, m, options));
+  return {
+    correct: s.correct,
+    joint: joint.radius,
+    perModality: perModality.map((p) => p.radius),
+    evaluations: 1 + joint.evaluations + perModality.reduce((a, p) => a + p.evaluations, 0),
+  };
+}
+
+/** One target's radius on its own. */
+export function localRadius(
+  model: BoundModel,
+  x: Float64Array[],
+  y: number,
+  target: BoundTarget,
+  options: LocalRadiusOptions = {},
+): number {
+  const s = sampleCentre(model, x, y);
+  return s.certifiedAtCentre ? targetRadius(s, target, options).radius : 0;
+}
+
+/** What every target of a sample shares: the shares at ρ = 0 and the margins' lower bounds there. */
+interface SampleCentre {
+  model: BoundModel;
+  x: Float64Array[];
+  y: number;
+  centre: AffineBound[];
+  /** Lower bound on each centre margin h_y − hₖ. */
+  margins: Float64Array;
+  correct: boolean;
+  certifiedAtCentre: boolean;
+}
+
+function sampleCentre(model: BoundModel, x: Float64Array[], y: number): SampleCentre {
+  const centre = x.map((xm, m) => shareBound(model, m, xm, y, 0));
+  const b = singleMargins(model, 0, centre[0], centre, y, 0);
+  return {
+    model,
+    x,
+    y,
+    centre,
+    margins: b.lower,
+    correct: b.lower.every((v, i) => v + b.slack[i] > 0),
+    certifiedAtCentre: b.lower.every((v) => v > 0),
+  };
+}
+
+function targetRadius(
+  s: SampleCentre,
+  target: BoundTarget,
+  options: LocalRadiusOptions,
+): { radius: number; evaluations: number } {
+  const { model, x, y, centre, margins } = s;
+  const slopes = options.globalPair && globalConstants(options.globalPair, model.classes, y, target);
+  let evaluations = 0;
+  const moving = target === 'joint' ? x.map((_, m) => m) : [target];
+  const rows = moving.map((m) => shareRows(model, m, y));
+  const search = options.slopeSearch ?? DEFAULT_SLOPE_SEARCH;
+  const intermediate = options.intermediateSlopes ? search : undefined;
+  let warm: Float64Array[][] | undefined;
+  const certified = (r: number) => {
+    evaluations++;
+    const problems = moving.map((m, i) =>
+      marginProblem(relaxEncoder(model.encoders[m], x[m], r, intermediate), rows[i], model.classes - 1),
+    );
+    const combine = (bounds: AffineBound[]) => {
+      const b = bounds.map((bound, i) => withRowRounding(model, moving[i], y, bound));
+      const lower =
+        target === 'joint'
+          ? jointMargins(model, b, y, r).lower
+          : singleMargins(model, target, b[0], centre, y, r).lower;
+      const dualNorm = Float64Array.from(lower, (_, i) => Math.hypot(...b.map((bound) => bound.norm[i])));
+      return { lower, dualNorm, radius: r };
+    };
+    const done = Array.from(margins, (v, i) => slopes !== undefined && v - r * slopes[i] > 0);
+    const found = searchSlopes(problems, model.classes - 1, combine, done, search, warm);
+    warm = found.slopes;
+    return found.best.every((v, i) => v > 0 || done[i]);
+  };
+  // First guess: the linearised distance min_k margin_k / ‖∇ margin_k‖ at the centre.
+  const gradientNorm = (i: number) =>
+    target === 'joint' ? Math.hypot(...centre.map((c) => c.norm[i])) : centre[target].norm[i];
+  const guess = Math.min(...Array.from(margins, (v, i) => v / gradientNorm(i)));
+  const globalRadius = slopes ? Math.min(...Array.from(margins, (v, i) => v / slopes[i])) : 0;
+  const radius = bisect(certified, globalRadius, guess, options.tolerance ?? DEFAULT_TOLERANCE);
+  return { radius, evaluations };
+}
+
+/**
+ * √Σₘ (cᵐ_{y,k})² (joint) or cᵐ_{y,k} per competitor, rounded up so that margin − r·c stays a
+ * lower bound when computed in float64.
+ */
+function globalConstants(pair: Float64Array[], K: number, y: number, target: BoundTarget): Float64Array {
+  return Float64Array.from(competitors(K, y), (k) => {
+    const c = target === 'joint' ? Math.hypot(...pair.map((p) => p[y * K + k])) : pair[target][y * K + k];
+    return c * (1 + 16 * UNIT_ROUNDOFF);
+  });
+}
+
+/**
+ * Geometric bisection for the largest certified radius. `lo` is known certified (0 or the global
+ * radius); `guess` is where to look first. Returns the largest radius evaluated as certified
+ * (or lo), within a factor (1 + tolerance) of the bound's own frontier when that is bracketed.
+ */
+function bisect(certified: (r: number) => boolean, lo: number, guess: number, tolerance: number): number {
+  let hi = Number.isFinite(guess) && guess > lo ? Math.max(guess, 2 * lo) : lo > 0 ? 2 * lo : 1;
+  if (certified(hi)) {
+    let doublings = 0;
+    do {
+      lo = hi;
+      hi *= 2;
+      if (++doublings > MAX_DOUBLINGS) return lo;
+    } while (certified(hi));
+  } else if (lo <= 0) {
+    let r = hi;
+    for (let halvings = 0; ; halvings++) {
+      if (halvings >= MAX_HALVINGS) return 0;
+      hi = r;
+      r /= 2;
+      if (certified(r)) break;
+    }
+    lo = r;
+  }
+  while (hi > lo * (1 + tolerance)) {
+    const mid = Math.sqrt(lo * hi);
+    if (certified(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,178 @@
+import type { BackOptions, BackSubstitution, Centre, LayerState } from './backSubstitution';
+import type { EncoderNet, LinearOp } from './boundNetwork';
+import { gramTimes } from './firstLayerGram';
+import { forwardOp, type Block } from './linearOps';
+import { LEAKY_RELU_SLOPE } from '../../model/activationNames';
+
+/**
+ * α-CROWN on the margin rows (Xu et al., 2021; docs/LOCAL-BOUND.md): the lower slope of an
+ * unstable ReLU or leaky ReLU may be any k in [α, 1] (k·z ≤ σ(z) for all z), so each margin row
+ * gets its own slopes, moved by projected Adam ascent on its lower bound. Every iterate is a
+ * valid bound, so a row counts as certified as soon as any iterate is positive. Intermediate
+ * bounds keep CROWN's slopes (optimising them too would multiply the cost by the iterations).
+ */
+export interface SlopeSearch {
+  /** Gradient steps after CROWN's own bound; 0 turns the search off. */
+  iterations: number;
+  learningRate: number;
+}
+
+export const DEFAULT_SLOPE_SEARCH: SlopeSearch = { iterations: 10, learningRate: 0.1 };
+
+/** One back-substitution whose lower slopes may move: it crosses the relaxations of layers 0 … depth − 1. */
+export interface SlopeProblem<B extends BackSubstitution> {
+  net: EncoderNet;
+  states: LayerState[];
+  centre: Centre;
+  depth: number;
+  /** Back-substitutes the rows with the given slopes (recording its trace when asked). */
+  bound: (o: BackOptions) => B;
+}
+
+/**
+ * Maximises every row's lower bound (`combine` turns the problems' bounds into the rows' lower
+ * bounds and their dual norms). Returns per row the best lower bound seen, CROWN's own slopes
+ * first, and the last slopes, to start the next search from (`warm`, e.g. the previous radius of
+ * a bisection). Stops early once every row is positive or `done`.
+ */
+export function searchSlopes<B extends BackSubstitution>(
+  problems: SlopeProblem<B>[],
+  rowCount: number,
+  combine: (bounds: B[]) => { lower: Float64Array; dualNorm: Float64Array; radius: number },
+  done: boolean[],
+  search: SlopeSearch,
+  warm?: Float64Array[][],
+): { best: Float64Array; slopes: Float64Array[][] } {
+  const best = new Float64Array(rowCount).fill(-Infinity);
+  const slopes = problems.map((p) => p.states.slice(0, p.depth).map((st) => tile(st.relax.kLo, rowCount)));
+  const masks = problems.map((p) =>
+    p.states.slice(0, p.depth).map((st, t) => optimisable(p.net, t, st.lower, st.upper)),
+  );
+  const adam = slopes.map((perLayer) =>
+    perLayer.map((a) => ({ m: new Float64Array(a.length), v: new Float64Array(a.length) })),
+  );
+  for (let it = 0; ; it++) {
+    const traces = problems.map(() => [] as Block[]);
+    const bounds = problems.map((p, i) => p.bound({ slopes: slopes[i], trace: traces[i] }));
+    const c = combine(bounds);
+    for (let r = 0; r < rowCount; r++) best[r] = Math.max(best[r], c.lower[r]);
+    if (best.every((v, r) => v > 0 || done[r]) || it >= search.iterations) return { best, slopes };
+    if (it === 0 && warm) {
+      // Unstable neurons take the slopes the last search ended with; stable ones keep their exact line.
+      slopes.forEach((perLayer, i) =>
+        perLayer.forEach((a, t) => {
+          const n = masks[i][t].length;
+          for (let j = 0; j < a.length; j++) if (masks[i][t][j % n]) a[j] = warm[i][t][j];
+        }),
+      );
+      continue;
+    }
+    problems.forEach((p, i) => {
+      const grad = slopeGradient(p, bounds[i], traces[i], slopes[i], masks[i], c.dualNorm, c.radius);
+      adamAscent(slopes[i], grad, masks[i], adam[i], it + 1, search.learningRate, p.net);
+    });
+  }
+}
+
+const tile = (v: Float64Array, rows: number) => {
+  const out = new Float64Array(v.length * rows);
+  for (let r = 0; r < rows; r++) out.set(v, r * v.length);
+  return out;
+};
+
+/** Neurons whose lower slope may move: unstable, under a piecewise-linear activation. */
+function optimisable(net: EncoderNet, t: number, lower: Float64Array, upper: Float64Array): Uint8Array {
+  const pl = net.layers[t].activation !== 'tanh';
+  return Uint8Array.from(lower, (l, j) => (pl && l < 0 && upper[j] > 0 ? 1 : 0));
+}
+
+const minSlope = (net: EncoderNet, t: number) => (net.layers[t].activation === 'relu' ? 0 : LEAKY_RELU_SLOPE);
+
+/**
+ * d(lower bound)/d(slope) per row and neuron. The bound is value − radius·dualNorm with
+ * value = Λ_in·x₀ + c; walking the back-substitution forwards, G = d bound / dΛ starts at the
+ * input as x₀ − radius·Λ_in/dualNorm, passes each op as A·G + b and each relaxation as
+ * G·k + t, and a lower slope kⱼ used by row r gets G_j·Λ_post,j.
+ */
+function slopeGradient(
+  p: SlopeProblem<BackSubstitution>,
+  b: BackSubstitution,
+  trace: Block[],
+  slopes: Float64Array[],
+  masks: Uint8Array[],
+  dualNorm: Float64Array,
+  radius: number,
+): Float64Array[] {
+  const { net, states, centre } = p;
+  const grads = slopes.map((s) => new Float64Array(s.length));
+  const gram = b.atFirstLayer ? centre.gram : null;
+  const lam = gram ? new Float64Array(gram.width) : null;
+  for (let r = 0; r < b.input.rows; r++) {
+    const scale = dualNorm[r] > 0 ? radius / dualNorm[r] : 0;
+    let g: Float64Array;
+    if (gram) {
+      // Already through the first layer: W·(x₀ − s·WᵀΛ) + b = z₀ + b − s·G·Λ.
+      lam!.set(b.input.lambda.subarray(r * gram.width, (r + 1) * gram.width));
+      g = new Float64Array(gram.width);
+      gramTimes(gram, lam!, g);
+      const op = net.layers[0].ops[0] as Extract<LinearOp, { kind: 'dense' }>;
+      for (let j = 0; j < g.length; j++) g[j] = centre.z0![j] + op.bias[j] - scale * g[j];
+    } else {
+      g = Float64Array.from(centre.x0);
+      forEachInBox(b.input, r, (j, l) => (g[j] -= scale * l));
+    }
+    for (let t = 0; t < p.depth; t++) {
+      if (t > 0 || !gram) for (const op of net.layers[t].ops) g = forwardOp(op, g);
+      const n = g.length;
+      const { kUp, tLo, tUp } = states[t].relax;
+      const post = new Float64Array(n);
+      forEachInBox(trace[t], r, (j, lam) => (post[j] = lam));
+      for (let j = 0; j < n; j++) {
+        const lower = post[j] >= 0;
+        if (lower && masks[t][j]) grads[t][r * n + j] = g[j] * post[j];
+        g[j] = lower ? g[j] * slopes[t][r * n + j] + tLo[j] : g[j] * kUp[j] + tUp[j];
+      }
+    }
+  }
+  return grads;
+}
+
+/** Calls f(index on the grid, coefficient) for row r's entries inside the block's box. */
+function forEachInBox(blk: Block, r: number, f: (j: number, lam: number) => void): void {
+  const { box, grid } = blk;
+  const c = grid.c;
+  const size = box.h * box.w * c;
+  for (let by = 0; by < box.h; by++)
+    for (let bx = 0; bx < box.w; bx++)
+      for (let ch = 0; ch < c; ch++)
+        f(((box.y + by) * grid.w + box.x + bx) * c + ch, blk.lambda[r * size + (by * box.w + bx) * c + ch]);
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+
+function adamAscent(
+  slopes: Float64Array[],
+  grads: Float64Array[],
+  masks: Uint8Array[],
+  state: { m: Float64Array; v: Float64Array }[],
+  step: number,
+  lr: number,
+  net: EncoderNet,
+): void {
+  const c1 = 1 - BETA1 ** step;
+  const c2 = 1 - BETA2 ** step;
+  slopes.forEach((s, t) => {
+    const n = masks[t].length;
+    const lo = minSlope(net, t);
+    const { m, v } = state[t];
+    for (let i = 0; i < s.length; i++) {
+      if (!masks[t][i % n]) continue;
+      const g = grads[t][i];
+      m[i] = BETA1 * m[i] + (1 - BETA1) * g;
+      v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
+      const next = s[i] + (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-12);
+      s[i] = Math.min(1, Math.max(lo, next));
+    }
+  });
+}
