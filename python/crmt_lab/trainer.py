@@ -23,13 +23,13 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from .attacks import PgdL2, pgd_l2
 from .distributed import LOCAL, Dist
 from .evaluate import SplitTensors, collect_outputs, evaluate_split, split_tensors
-from .lipschitz import certified_constants, encoder_lipschitz_bound, estimated_tau
-from .losses import (cross_entropy, crmt_margin_term, mixup_cross_entropy, mixup_margin_term, step2_loss)
+from .losses import cross_entropy, crmt_margin_term, mixup_cross_entropy, mixup_margin_term
 from .methods import METHODS, plan_phases
 from .model.model import MultiModalModel, build_model_spec, head_for
 from .rng import Rng, permutation, sample_beta
 from .sampler import LabBatchSampler
 from .selection import selector
+from .step2 import estimate_step2_constants, step2_objective
 
 #: tf.backend().epsilon() on the lab's float32 backends: the Adam ε the lab trains with.
 ADAM_EPSILON = 1e-7
@@ -199,19 +199,9 @@ class Trainer:
 
     def _lipschitz_phase(self) -> None:
         self.model.eval()
-        if self.t["step2"]["tauSource"] == "estimated":
-            tau = estimated_tau(self.model, self.train.x, self.dist)
-            self._constants = ("paper", [torch.tensor(v, dtype=torch.float32, device=self.dist.device) for v in tau])
-            self.lipschitz = {"kind": "estimated", "method": "max over training samples of ‖∇ₓᵐ zₖᵐ‖", "tau": tau}
-        else:
-            cert = certified_constants(self.model)
-            if cert is None:
-                raise ValueError("step 2 with the sound τ needs encoders with a Lipschitz bound; a factory encoder has none")
-            L = [encoder_lipschitz_bound(self.model.encoder(m)) for m in range(self.model.M)]
-            with torch.no_grad():
-                gram = [w @ w.T for w in self.model.head.row_matrices()]
-            self._constants = ("pair", (gram, L))
-            self.lipschitz = {"kind": "certified", "method": "‖W̃ₖᵐ‖ · Π σ_max(layers)", "tau": cert.tau}
+        self._constants, self.lipschitz = estimate_step2_constants(
+            self.model, self.train.x, self.t["step2"]["tauSource"], self.dist
+        )
         self.log(f"Lipschitz estimation done ({self.lipschitz['kind']})")
 
     def _step2_phase(self, epochs: int) -> None:
@@ -227,9 +217,8 @@ class Trainer:
             for batch, sl in self._epoch_batches():
                 B = len(batch)
                 local = torch.from_numpy(batch[sl]).to(self.dist.device)
-                logits = self.model.head.fuse([u[local] for u in uni_all])
-                per = step2_loss(logits, self.train.y[local], pair_constants(a, self._constants), s2["classChoice"])
-                decay = 0.5 * s2["weightDecay"] * sum((v * v).sum() for v in a)
+                uni = [u[local] for u in uni_all]
+                per, decay = step2_objective(self.model.head, uni, self.train.y[local], self._constants, s2)
                 loss = per.sum() / B + decay / self.dist.world
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
@@ -240,25 +229,6 @@ class Trainer:
                 self.step += 1
                 losses.append(self.dist.sum(per.sum().detach().double()).item() / B + decay.item())
             self._record("step2", epoch, epochs, losses, self.model)
-
-
-def pair_constants(a: list[torch.Tensor], constants) -> list[torch.Tensor]:
-    """cᵐ_{y,k} as [K, K] tensors differentiable in a: paper form a_y τ_y + aₖ τₖ, or the sound pair form
-    L·√(a_y² G_yy + aₖ² G_kk − 2 a_y aₖ G_yk) with G = W̃W̃ᵀ (src/core/train/step2.ts)."""
-    form, c = constants
-    out = []
-    for m, am in enumerate(a):
-        if form == "paper":
-            at = am * c[m]
-            out.append(at[:, None] + at[None, :])
-        else:
-            gram, L = c
-            g = gram[m]
-            diag = am * am * torch.diagonal(g)
-            cross = am[:, None] * am[None, :] * g
-            c2 = diag[:, None] + diag[None, :] - 2 * cross
-            out.append(L[m] * torch.sqrt(torch.relu(c2) + 1e-12))
-    return out
 
 
 def _weight_decay(model, lam: float):
