@@ -43,3 +43,25 @@ def case_inputs(case: dict) -> tuple[list[torch.Tensor], torch.Tensor]:
     n = len(case["labels"])
     xs = [torch.tensor(x, dtype=torch.float32).reshape(n, -1) for x in case["inputs"]]
     return xs, torch.tensor(case["labels"], dtype=torch.int64)
+
+
+def write_paired_csv(folder, n: int = 150, seed: int = 0, image: bool = False) -> None:
+    """A small three-class paired-CSV folder: modality `img` (6×6 with dataset.json when `image`, else 6
+    features) carries the class strongly, `vec` (5 features) weakly."""
+    import json
+
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    first = 36 if image else 6
+    a = rng.normal(size=(n, first)) + 1.5 * (y[:, None] == (np.arange(first) % 3))
+    b = rng.normal(size=(n, 5)) + 0.6 * (y[:, None] - 1) * np.linspace(-1, 1, 5)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, x in (("view0_img.csv", a), ("view1_vec.csv", b)):
+        header = ",".join(f"v{j}" for j in range(x.shape[1]))
+        rows = "\n".join(",".join(f"{v:.5g}" for v in row) for row in x)
+        (folder / name).write_text(f"{header}\n{rows}\n")
+    (folder / "labels.csv").write_text("label\n" + "\n".join(str(v) for v in y) + "\n")
+    (folder / "classes.csv").write_text("label,name\n0,ant\n1,bee\n2,cat\n")
+    if image:
+        manifest = {"modalities": [{"name": "view0_img", "file": "view0_img.csv", "shape": [6, 6]}, {"name": "view1_vec", "file": "view1_vec.csv"}]}
+        (folder / "dataset.json").write_text(json.dumps(manifest))
