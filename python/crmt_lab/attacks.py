@@ -52,7 +52,9 @@ def pgd_l2(loss_fn, xs: list[torch.Tensor], targets: list[bool], o: PgdL2, gener
         return [x.detach().clone() for x in xs]
     delta = [torch.zeros_like(xs[m]) for m in idx]
     if o.random_start:
-        dirs = _normalise([torch.randn(xs[m].shape, generator=generator, device="cpu").to(xs[m]) for m in idx], o.budget)
+        dirs = _normalise(
+            [torch.randn(xs[m].shape, generator=generator, device="cpu").to(xs[m]) for m in idx], o.budget
+        )
         r = o.eps * torch.rand((xs[0].shape[0], 1), generator=generator, device="cpu").to(xs[0])
         delta = [d * r for d in dirs]
 

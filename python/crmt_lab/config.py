@@ -58,8 +58,9 @@ def default_config() -> dict:
 
 def _merge(base: dict, over: dict, path: str) -> None:
     for k, v in over.items():
-        if path == "" and k == "data":
-            base[k] = copy.deepcopy(v)  # which dataset the page had; the engine reads --data
+        if (path, k) in (("", "data"), ("model.", "custom")):
+            # Taken whole: which dataset the page had (the engine reads --data), and factory encoders by modality.
+            base[k] = copy.deepcopy(v)
         elif k not in base:
             print(f"config: ignoring unknown setting {path}{k}", file=sys.stderr)
         elif isinstance(base[k], dict) and isinstance(v, dict):
@@ -130,7 +131,9 @@ USAGE = """Usage: python -m crmt_lab.train --data <paired-CSV or NumPy folder> [
   [--head-rows orthonormal|unit] [--step2-tau estimated|sound] [--step2-class min|runner-up]
   [--step2-epochs N] [--at-eps X] [--at-steps N] [--at-random-start]
   [--encoder mlp|cnn-for-images] [--device auto|cpu|cuda] [--select last|best-val]
-Methods: """ + ", ".join(METHOD_IDS)
+Methods: """ + ", ".join(
+    METHOD_IDS
+)
 
 
 def parse_args(argv: list[str]) -> dict[str, str]:
@@ -175,7 +178,19 @@ def _choice(v: str, allowed: tuple[str, ...], what: str) -> str:
     return v
 
 
-ENGINE_FLAGS = ("data", "config", "out", "export", "weights", "eps", "modalities", "device", "select", "backend", "help")
+ENGINE_FLAGS = (
+    "data",
+    "config",
+    "out",
+    "export",
+    "weights",
+    "eps",
+    "modalities",
+    "device",
+    "select",
+    "backend",
+    "help",
+)
 
 
 def cli_options(args: dict[str, str]) -> dict:
@@ -240,7 +255,9 @@ _SETTERS = {
     "hidden": _set("model.hidden", lambda v: [_count(w, "--hidden") for w in v.split(",")]),
     "encoder": _set("model.encoder", lambda v: _choice(v, ("mlp", "cnn-for-images"), "--encoder")),
     "head-rows": _set("train.headRows", lambda v: _choice(v, ("orthonormal", "unit"), "--head-rows")),
-    "step2-tau": _set("train.step2.tauSource", lambda v: _choice(v, ("estimated", "sound", "certified"), "--step2-tau")),
+    "step2-tau": _set(
+        "train.step2.tauSource", lambda v: _choice(v, ("estimated", "sound", "certified"), "--step2-tau")
+    ),
     "step2-class": _set("train.step2.classChoice", lambda v: _choice(v, ("min", "runner-up"), "--step2-class")),
     "step2-epochs": _set("train.step2.epochs", lambda v: _count(v, "--step2-epochs")),
     "at-eps": lambda c, v: _at(c, eps=_numbers(v, "--at-eps")[0]),

@@ -85,7 +85,9 @@ def accuracy(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.argmax(scores, axis=1) == labels)) if len(labels) else float("nan")
 
 
-def attack_accuracy(model, s: SplitTensors, kind: str, targets: list[bool], eps: float, seed: int, dist: Dist = LOCAL) -> float:
+def attack_accuracy(
+    model, s: SplitTensors, kind: str, targets: list[bool], eps: float, seed: int, dist: Dist = LOCAL
+) -> float:
     if s.n == 0:
         return float("nan")
     correct = torch.zeros((), dtype=torch.float64, device=s.y.device)
@@ -118,7 +120,9 @@ def certify(model, outputs: Outputs, labels: np.ndarray, train_x, names, eps, di
     points = []
     for kind in ("certified", "estimated"):
         r = radii[kind]
-        targets = [("all", r.joint if r else None)] + [(n, r.per_modality[m] if r else None) for m, n in enumerate(names)]
+        targets = [("all", r.joint if r else None)] + [
+            (n, r.per_modality[m] if r else None) for m, n in enumerate(names)
+        ]
         for target, values in targets:
             accs = certified_accuracy(values, eps) if values is not None else [None] * len(eps)
             points += [{"bound": BOUND_LABEL[kind], "target": target, "eps": e, "acc": a} for e, a in zip(eps, accs)]
@@ -135,12 +139,26 @@ def robustness(model, test: SplitTensors, names, eps, seed: int, dist: Dist = LO
         t0 = time.perf_counter()
         for name, mask in targets:
             for e in eps:
-                out.append({"attack": kind, "target": name, "eps": e, "acc": attack_accuracy(model, test, kind, mask, e, seed, dist)})
+                out.append(
+                    {
+                        "attack": kind,
+                        "target": name,
+                        "eps": e,
+                        "acc": attack_accuracy(model, test, kind, mask, e, seed, dist),
+                    }
+                )
         if kind == "pgd-l2":
             one_pass = (time.perf_counter() - t0) / (len(targets) * len(eps))
     for kind in ("missing-mean", "missing-drop"):
         for name, mask in targets[:-1]:
-            out.append({"attack": kind, "target": name, "eps": None, "acc": attack_accuracy(model, test, kind, mask, 0, 0, dist)})
+            out.append(
+                {
+                    "attack": kind,
+                    "target": name,
+                    "eps": None,
+                    "acc": attack_accuracy(model, test, kind, mask, 0, 0, dist),
+                }
+            )
     return out, time.perf_counter() - start, one_pass
 
 

@@ -38,8 +38,16 @@ def _from_lab(name: str, a: np.ndarray) -> np.ndarray:
     return a
 
 
-def export_model(model: MultiModalModel, *, dataset: str, modalities, classes, method: str, train: dict,
-                 standardisation: Standardisation) -> dict[str, bytes]:
+def export_model(
+    model: MultiModalModel,
+    *,
+    dataset: str,
+    modalities,
+    classes,
+    method: str,
+    train: dict,
+    standardisation: Standardisation,
+) -> dict[str, bytes]:
     if any(e["kind"] == "torch" for e in model.spec["encoders"]):
         print("export: this model has a factory encoder; the lab cannot open it (PyTorch can)", file=sys.stderr)
     torch_params = [(n, p.detach().cpu().numpy().astype(np.float32)) for n, p in model.named_parameters()]
@@ -62,7 +70,10 @@ def export_model(model: MultiModalModel, *, dataset: str, modalities, classes, m
         "format": "weights-manifest",
         "generatedBy": MODEL_FORMAT,
         "weightsManifest": [
-            {"paths": ["weights.bin"], "weights": [{"name": n, "shape": list(a.shape), "dtype": "float32"} for n, a in lab_params]}
+            {
+                "paths": ["weights.bin"],
+                "weights": [{"name": n, "shape": list(a.shape), "dtype": "float32"} for n, a in lab_params],
+            }
         ],
     }
 
@@ -97,7 +108,9 @@ def read_model_files(folder: str) -> tuple[MultiModalModel, dict]:
     except json.JSONDecodeError as e:
         raise DataError(f"{folder}: config.json is not valid JSON: {e}") from None
     if config.get("format") != MODEL_FORMAT:
-        raise DataError(f'{folder}: config.json is not a CRMT Lab model (format "{config.get("format")}", expected "{MODEL_FORMAT}")')
+        raise DataError(
+            f'{folder}: config.json is not a CRMT Lab model (format "{config.get("format")}", expected "{MODEL_FORMAT}")'
+        )
     model = MultiModalModel(config["model"])
     own = dict(model.named_parameters())
     if (p / "model.safetensors").exists():
@@ -107,7 +120,9 @@ def read_model_files(folder: str) -> tuple[MultiModalModel, dict]:
         tensors = _read_tfjs(p)
         shape_key, convert = "shape", _from_lab
     else:
-        raise DataError(f"{folder}: no weights: give model.safetensors, or model.json with weights.bin, next to config.json")
+        raise DataError(
+            f"{folder}: no weights: give model.safetensors, or model.json with weights.bin, next to config.json"
+        )
     with torch.no_grad():
         for prm in config["parameters"]:
             if prm["name"] not in own:
@@ -116,10 +131,14 @@ def read_model_files(folder: str) -> tuple[MultiModalModel, dict]:
             if a is None:
                 raise DataError(f"{folder}: the weights have no tensor {prm['name']}")
             if list(a.shape) != list(prm[shape_key]):
-                raise DataError(f"{prm['name']}: the weights have shape {list(a.shape)} but config.json says {prm[shape_key]}")
+                raise DataError(
+                    f"{prm['name']}: the weights have shape {list(a.shape)} but config.json says {prm[shape_key]}"
+                )
             t = torch.from_numpy(np.ascontiguousarray(convert(prm["name"], a) if convert else a))
             if tuple(t.shape) != tuple(own[prm["name"]].shape):
-                raise DataError(f"{prm['name']}: shape {list(t.shape)} does not fit the model's {list(own[prm['name']].shape)}")
+                raise DataError(
+                    f"{prm['name']}: shape {list(t.shape)} does not fit the model's {list(own[prm['name']].shape)}"
+                )
             own[prm["name"]].copy_(t)
     missing = set(own) - {prm["name"] for prm in config["parameters"]}
     if missing:
@@ -138,7 +157,7 @@ def _read_tfjs(p: Path) -> dict[str, np.ndarray]:
             size = int(np.prod(w["shape"])) * 4
             if at + size > len(blob):
                 raise DataError(f"weights.bin is truncated: {w['name']} runs past its end")
-            out[w["name"]] = np.frombuffer(blob[at : at + size], dtype="<f4").reshape(w["shape"])
+            out[w["name"]] = np.frombuffer(blob[at : at + size], dtype="<f4").reshape(w["shape"]).astype(np.float32)
             at += size
     return out
 

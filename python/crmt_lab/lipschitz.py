@@ -137,7 +137,10 @@ def estimated_constants(model, xs, dist: Dist = LOCAL) -> LipschitzConstants:
         )
     stats = class_gradient_maxima(model, xs, True, dist)
     return LipschitzConstants(
-        "estimated", "max ‖∇(u_y − u_k)‖ per class pair over training samples", [t for t, _ in stats], [p for _, p in stats]
+        "estimated",
+        "max ‖∇(u_y − u_k)‖ per class pair over training samples",
+        [t for t, _ in stats],
+        [p for _, p in stats],
     )
 
 

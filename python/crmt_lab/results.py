@@ -11,8 +11,26 @@ import json
 import math
 
 
-def experiment_result(*, method, dataset, seed, backend, names, outputs, labels, cert, robust, eval_seconds,
-                      one_pgd_pass, preference, integration, train_seconds, epochs, test_samples, history=None):
+def experiment_result(
+    *,
+    method,
+    dataset,
+    seed,
+    backend,
+    names,
+    outputs,
+    labels,
+    cert,
+    robust,
+    eval_seconds,
+    one_pgd_pass,
+    preference,
+    integration,
+    train_seconds,
+    epochs,
+    test_samples,
+    history=None,
+):
     from .evaluate import accuracy
 
     def by_name(values):

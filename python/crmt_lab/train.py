@@ -57,8 +57,15 @@ def run(o: dict, dist, log) -> dict:
         trainer.run()
     model = trainer.model.eval()
     if o["export"] and dist.is_main:
-        files = export_model(model, dataset=data.name, modalities=data.modalities, classes=data.class_names,
-                             method=t["method"], train=t, standardisation=stats)
+        files = export_model(
+            model,
+            dataset=data.name,
+            modalities=data.modalities,
+            classes=data.class_names,
+            method=t["method"],
+            train=t,
+            standardisation=stats,
+        )
         write_model_files(o["export"], files)
         log(f"exported {', '.join(files)} to {o['export']}")
     train_seconds = time.perf_counter() - start
@@ -69,13 +76,27 @@ def run(o: dict, dist, log) -> dict:
     cert = certify(model, outputs, labels, trainer.train.x, names, o["eps"], dist)
     robust, eval_seconds, one_pass = robustness(model, test, names, o["eps"], t["seed"], dist)
     a = model.integration()
-    backend = f"pytorch-{torch.__version__} {dist.device.type}" + (f" ×{dist.world} ({dist.backend})" if dist.active else "")
+    backend = f"pytorch-{torch.__version__} {dist.device.type}" + (
+        f" ×{dist.world} ({dist.backend})" if dist.active else ""
+    )
     return experiment_result(
-        method=t["method"], dataset=data.name, seed=t["seed"], backend=backend, names=names, outputs=outputs,
-        labels=labels, cert=cert, robust=robust, eval_seconds=eval_seconds, one_pgd_pass=one_pass,
+        method=t["method"],
+        dataset=data.name,
+        seed=t["seed"],
+        backend=backend,
+        names=names,
+        outputs=outputs,
+        labels=labels,
+        cert=cert,
+        robust=robust,
+        eval_seconds=eval_seconds,
+        one_pgd_pass=one_pass,
         preference=preference(outputs, labels, cert.radii, names),
-        integration=[v.detach().cpu().tolist() for v in a] if a else None, train_seconds=train_seconds,
-        epochs=t["epochs"], test_samples=test.n, history=trainer.history,
+        integration=[v.detach().cpu().tolist() for v in a] if a else None,
+        train_seconds=train_seconds,
+        epochs=t["epochs"],
+        test_samples=test.n,
+        history=trainer.history,
     )
 
 

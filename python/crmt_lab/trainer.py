@@ -22,7 +22,7 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 
 from .attacks import PgdL2, pgd_l2
 from .distributed import LOCAL, Dist
-from .evaluate import SplitTensors, collect_outputs, evaluate_split, split_tensors
+from .evaluate import collect_outputs, evaluate_split, split_tensors
 from .losses import cross_entropy, crmt_margin_term, mixup_cross_entropy, mixup_margin_term
 from .methods import METHODS, plan_phases
 from .model.model import MultiModalModel, build_model_spec, head_for
@@ -41,18 +41,29 @@ class TrainingDiverged(RuntimeError):
 
 
 class Trainer:
-    def __init__(self, data, config: dict, dist: Dist = LOCAL, model: MultiModalModel | None = None,
-                 select: str = "last", log=None) -> None:
+    def __init__(
+        self,
+        data,
+        config: dict,
+        dist: Dist = LOCAL,
+        model: MultiModalModel | None = None,
+        select: str = "last",
+        log=None,
+    ) -> None:
         self.t = config["train"]
         self.method = METHODS[self.t["method"]]
         self.dist, self.log = dist, log or (lambda s: None)
         seed = self.t["seed"]
         K = len(data.class_names)
         head = head_for(self.method.head, self.t["headRows"], self.method.structure == "ume")
-        self.model = (model or MultiModalModel(build_model_spec(data.modalities, K, config["model"], head, seed))).to(dist.device)
+        self.model = (model or MultiModalModel(build_model_spec(data.modalities, K, config["model"], head, seed))).to(
+            dist.device
+        )
         self.teacher = None
         if self.method.structure == "umt":
-            spec = build_model_spec(data.modalities, K, config["model"], head_for("joint", "orthonormal", True), seed + 7)
+            spec = build_model_spec(
+                data.modalities, K, config["model"], head_for("joint", "orthonormal", True), seed + 7
+            )
             self.teacher = MultiModalModel(spec).to(dist.device)
         self.train = split_tensors(data, "train", dist.device)
         self.val = split_tensors(data, "val", dist.device)
@@ -81,7 +92,11 @@ class Trainer:
                 self._step2_phase(epochs)
                 continue
             trained = self.teacher if phase == "teachers" else self.model
-            net = DDP(trained, device_ids=[self.dist.device] if self.dist.device.type == "cuda" else None) if self.dist.active else trained
+            net = (
+                DDP(trained, device_ids=[self.dist.device] if self.dist.device.type == "cuda" else None)
+                if self.dist.active
+                else trained
+            )
             opt = torch.optim.Adam(trained.parameters(), lr=self.t["learningRate"], eps=ADAM_EPSILON)
             for epoch in range(1, epochs + 1):
                 losses = [self._main_step(phase, net, trained, opt, b, sl) for b, sl in self._epoch_batches()]
@@ -190,8 +205,13 @@ class Trainer:
         at = self.t["at"]
         g = torch.Generator().manual_seed(self.t["seed"] * 100_003 + self.step)
         self.model.eval()
-        adv = pgd_l2(lambda a: cross_entropy(self.model(a).logits, y).mean(), xs, [True] * len(xs),
-                     PgdL2(at["eps"], at["steps"], at["stepSize"], at["randomStart"]), g)
+        adv = pgd_l2(
+            lambda a: cross_entropy(self.model(a).logits, y).mean(),
+            xs,
+            [True] * len(xs),
+            PgdL2(at["eps"], at["steps"], at["stepSize"], at["randomStart"]),
+            g,
+        )
         self.model.train()
         return adv
 

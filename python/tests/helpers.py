@@ -63,5 +63,17 @@ def write_paired_csv(folder, n: int = 150, seed: int = 0, image: bool = False) -
     (folder / "labels.csv").write_text("label\n" + "\n".join(str(v) for v in y) + "\n")
     (folder / "classes.csv").write_text("label,name\n0,ant\n1,bee\n2,cat\n")
     if image:
-        manifest = {"modalities": [{"name": "view0_img", "file": "view0_img.csv", "shape": [6, 6]}, {"name": "view1_vec", "file": "view1_vec.csv"}]}
+        manifest = {
+            "modalities": [
+                {"name": "view0_img", "file": "view0_img.csv", "shape": [6, 6]},
+                {"name": "view1_vec", "file": "view1_vec.csv"},
+            ]
+        }
         (folder / "dataset.json").write_text(json.dumps(manifest))
+
+
+def tiny_factory(shape, out_dim, hidden=8):
+    """A factory encoder for the hook (config kind "torch"): no Lipschitz factors, so no sound bound."""
+    return torch.nn.Sequential(
+        torch.nn.Linear(int(np.prod(shape)), hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, out_dim)
+    )

@@ -30,16 +30,44 @@ def data(tmp_path_factory):
 
 
 def _args(data, method: str, out, export) -> list[str]:
-    return ["--data", str(data), "--method", method, "--epochs", "2", "--batch", "19", "--seed", "4",
-            "--eps", "0.1,0.5", "--out", str(out), "--export", str(export), "--device", "cpu"]
+    return [
+        "--data",
+        str(data),
+        "--method",
+        method,
+        "--epochs",
+        "2",
+        "--batch",
+        "19",
+        "--seed",
+        "4",
+        "--eps",
+        "0.1,0.5",
+        "--out",
+        str(out),
+        "--export",
+        str(export),
+        "--device",
+        "cpu",
+    ]
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_two_processes_equal_one(data, tmp_path, method):
     assert main(_args(data, method, tmp_path / "one.json", tmp_path / "one")) == 0
     env = {**os.environ, "PYTHONPATH": str(PYTHON), "OMP_NUM_THREADS": "1"}
-    launch = [sys.executable, "-m", "crmt_lab.torchrun", "--nproc_per_node", "2", "--master_port", str(29500 + METHODS.index(method)),
-              "-m", "crmt_lab.train", *_args(data, method, tmp_path / "two.json", tmp_path / "two")]
+    launch = [
+        sys.executable,
+        "-m",
+        "crmt_lab.torchrun",
+        "--nproc_per_node",
+        "2",
+        "--master_port",
+        str(29500 + METHODS.index(method)),
+        "-m",
+        "crmt_lab.train",
+        *_args(data, method, tmp_path / "two.json", tmp_path / "two"),
+    ]
     done = subprocess.run(launch, cwd=PYTHON, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "×2 (gloo)" in done.stdout, "the run did not report two processes"
@@ -55,7 +83,13 @@ def test_two_processes_equal_one(data, tmp_path, method):
     assert r2["branch_acc"] == r1["branch_acc"]
     assert [p["acc"] for p in r2["certified"]] == [p["acc"] for p in r1["certified"]]
     assert [p["acc"] for p in r2["robust"]] == [p["acc"] for p in r1["robust"]]
-    close(f"DDP ×2 vs ×1: median radii ({method})", list(r2["median_radius"].values()), list(r1["median_radius"].values()), 1e-4, 1e-6)
+    close(
+        f"DDP ×2 vs ×1: median radii ({method})",
+        list(r2["median_radius"].values()),
+        list(r1["median_radius"].values()),
+        1e-4,
+        1e-6,
+    )
     for kind in ("sound", "estimated"):
         for m in r1["modalities"]:
             close(f"DDP ×2 vs ×1: τ ({method})", r2["lipschitz"][kind][m], r1["lipschitz"][kind][m], 1e-4, 1e-6)

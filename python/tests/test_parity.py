@@ -75,10 +75,24 @@ def test_step1_losses_and_their_gradients(cases, name):
     close("step-1 loss (ρ = 2, floor 1e-5)", loss.item(), e["step1Loss"], 1e-5, 1e-6)
     with torch.no_grad():
         close("cross-entropy", cross_entropy(out.logits, y).mean(), e["crossEntropy"], 1e-5, 1e-6)
-        close("step-1 loss (floor 0)", crmt_step1_loss(out.logits, out.uni, y, 2, 0).mean(), e["step1LossNoFloor"], 1e-5, 1e-6)
+        close(
+            "step-1 loss (floor 0)",
+            crmt_step1_loss(out.logits, out.uni, y, 2, 0).mean(),
+            e["step1LossNoFloor"],
+            1e-5,
+            1e-6,
+        )
         close("margin term", crmt_margin_term(out.uni, y, 1e-5).mean(), e["marginTerm"], 1e-5, 1e-6)
-        close("mixup margin term", mixup_margin_term(out.uni, y, yb, lam, 1e-5).mean(), e["mixupMarginTerm"], 1e-5, 1e-6)
-        close("mixup cross-entropy", mixup_cross_entropy(out.logits, y, yb, lam).mean(), e["mixupCrossEntropy"], 1e-5, 1e-6)
+        close(
+            "mixup margin term", mixup_margin_term(out.uni, y, yb, lam, 1e-5).mean(), e["mixupMarginTerm"], 1e-5, 1e-6
+        )
+        close(
+            "mixup cross-entropy",
+            mixup_cross_entropy(out.logits, y, yb, lam).mean(),
+            e["mixupCrossEntropy"],
+            1e-5,
+            1e-6,
+        )
     names = list(dict(model.named_parameters()))
     grads = torch.autograd.grad(loss, list(model.parameters()))
     for n, g in zip(names, grads):

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
 
 
 def lab_experiment(*args: str) -> None:
-    done = subprocess.run(["npm", "run", "--silent", "experiment", "--", *args], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        ["npm", "run", "--silent", "experiment", "--", *args], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -46,8 +48,26 @@ def test_a_python_model_opens_in_the_lab_with_the_same_numbers(tmp_path):
     write_paired_csv(data, n=150, seed=5, image=True)
     args = ["--data", str(data), "--seed", "7", "--eps", "0.05,0.2,0.5"]
     # The CNN on the 6×6 modality exercises the NHWC flatten and the kernel layout of the export.
-    assert main([*args, "--method", "crmt-jt", "--epochs", "3", "--encoder", "cnn-for-images", "--batch", "32",
-                 "--out", str(tmp_path / "py.json"), "--export", str(tmp_path / "model")]) == 0
+    assert (
+        main(
+            [
+                *args,
+                "--method",
+                "crmt-jt",
+                "--epochs",
+                "3",
+                "--encoder",
+                "cnn-for-images",
+                "--batch",
+                "32",
+                "--out",
+                str(tmp_path / "py.json"),
+                "--export",
+                str(tmp_path / "model"),
+            ]
+        )
+        == 0
+    )
     mine = json.loads((tmp_path / "py.json").read_text())
     assert json.loads((tmp_path / "model" / "config.json").read_text())["model"]["encoders"][0]["kind"] == "cnn"
     # Same data and seed: the lab draws the same split from the same seeded generator.
@@ -61,6 +81,18 @@ def test_a_lab_model_opens_here_with_the_same_numbers(tmp_path):
     data = tmp_path / "vectors"
     write_paired_csv(data, n=120, seed=6)
     args = ["--data", str(data), "--seed", "2", "--eps", "0.1,0.3"]
-    lab_experiment(*args, "--method", "jt", "--epochs", "2", "--export", str(tmp_path / "model"), "--out", str(tmp_path / "lab.json"))
+    lab_experiment(
+        *args,
+        "--method",
+        "jt",
+        "--epochs",
+        "2",
+        "--export",
+        str(tmp_path / "model"),
+        "--out",
+        str(tmp_path / "lab.json"),
+    )
     assert main([*args, "--weights", str(tmp_path / "model"), "--epochs", "0", "--out", str(tmp_path / "py.json")]) == 0
-    same_evaluation(json.loads((tmp_path / "py.json").read_text()), json.loads((tmp_path / "lab.json").read_text()), "lab → Python")
+    same_evaluation(
+        json.loads((tmp_path / "py.json").read_text()), json.loads((tmp_path / "lab.json").read_text()), "lab → Python"
+    )

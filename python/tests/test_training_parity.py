@@ -48,7 +48,13 @@ def test_a_whole_run_ends_at_the_labs_weights(training, index):
     config = {"model": {**run["model"], "custom": {}}, "train": run["train"]}
     trainer = Trainer(data, config)
     trainer.run()
-    close(f"training run: epoch losses ({_label(run)})", [h["loss"] for h in trainer.history], run["epochLosses"], 1e-4, 1e-5)
+    close(
+        f"training run: epoch losses ({_label(run)})",
+        [h["loss"] for h in trainer.history],
+        run["epochLosses"],
+        1e-4,
+        1e-5,
+    )
     mine = torch_params(trainer.model)
     for k, entry in run["params"].items():
         close(f"training run: final weights ({_label(run)})", mine[k], lab_tensor(k, entry), 1e-4, 1e-5)

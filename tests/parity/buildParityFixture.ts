@@ -59,11 +59,20 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
   // Nonzero biases and uneven a, so no formula is checked only at its trivial starting point.
   const rng = createRng(spec.seed + 50);
   for (const [k, v] of model.params)
-    if (/bias|head\.a/.test(k)) v.assign(tf.tensor(Float32Array.from({ length: v.size }, () => 0.05 + rng.next()), v.shape));
+    if (/bias|head\.a/.test(k))
+      v.assign(
+        tf.tensor(
+          Float32Array.from({ length: v.size }, () => 0.05 + rng.next()),
+          v.shape,
+        ),
+      );
   const xs = inputs(spec.inputShapes, n, spec.seed + 60);
   const labels = Int32Array.from({ length: n }, (_, i) => i % spec.classes);
   const y = tf.tensor1d(labels, 'int32');
-  const yb = tf.tensor1d(permutation(n, rng).map((i) => labels[i]), 'int32');
+  const yb = tf.tensor1d(
+    permutation(n, rng).map((i) => labels[i]),
+    'int32',
+  );
   const lambda = 0.3;
   const out = model.forward(xs);
   const rows = model.head.rowMatrices();
@@ -94,7 +103,12 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
         const settings = { ...DEFAULT_CONFIG.train.step2, tauSource, classChoice };
         const as = model.head.integration()!;
         const g = tf.variableGrads(() => step2BatchLoss(model.head, out.uni, y, constants, settings), as);
-        step2.push({ tauSource, classChoice, loss: g.value.dataSync()[0], gradA: as.map((a) => flat(g.grads[a.name])) });
+        step2.push({
+          tauSource,
+          classChoice,
+          loss: g.value.dataSync()[0],
+          gradA: as.map((a) => flat(g.grads[a.name])),
+        });
       }
   const ce = (x: tf.Tensor2D[]) => crossEntropy(model.forward(x).logits, y);
   const attack = (steps: number, stepSize: number) =>
@@ -140,7 +154,10 @@ function tinyDataset(): Dataset {
   const n = 60;
   const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
   const features = [5, 4].map((d, m) =>
-    Float32Array.from({ length: n * d }, (_, j) => 3 + (m + 1) * labels[Math.floor(j / d)] * ((j % d) - 1.5) + rng.normal()),
+    Float32Array.from(
+      { length: n * d },
+      (_, j) => 3 + (m + 1) * labels[Math.floor(j / d)] * ((j % d) - 1.5) + rng.normal(),
+    ),
   );
   const split = stratifiedSplit(labels, { val: 0.15, test: 0.2 }, createRng(5));
   return {
@@ -164,7 +181,10 @@ async function trainingRuns(): Promise<Json> {
   const variants: [MethodId, Partial<ExperimentConfig['train']>][] = [
     ['jt', {}],
     ['crmt-jt', {}],
-    ['crmt-jt', { headRows: 'unit', step2: { ...DEFAULT_CONFIG.train.step2, tauSource: 'certified', classChoice: 'runner-up' } }],
+    [
+      'crmt-jt',
+      { headRows: 'unit', step2: { ...DEFAULT_CONFIG.train.step2, tauSource: 'certified', classChoice: 'runner-up' } },
+    ],
     ['crmt-mix', {}],
     ['crmt-at', { at: { ...DEFAULT_CONFIG.train.at, eps: 0.3, stepSize: 0.1, steps: 3, cleanWeight: 0.5 } }],
     ['ume', {}],
@@ -174,16 +194,34 @@ async function trainingRuns(): Promise<Json> {
     const config: ExperimentConfig = {
       ...DEFAULT_CONFIG,
       model: { ...DEFAULT_CONFIG.model, hidden: [6, 4] },
-      train: { ...DEFAULT_CONFIG.train, method, epochs: 2, batchSize: 7, weightDecay: 1e-3, liveEvaluation: false, ...over },
+      train: {
+        ...DEFAULT_CONFIG.train,
+        method,
+        epochs: 2,
+        batchSize: 7,
+        weightDecay: 1e-3,
+        liveEvaluation: false,
+        ...over,
+      },
     };
     const trainer = new Trainer(data, config);
     const losses: number[] = [];
     for await (const s of trainer.run()) if (s.kind === 'epoch') losses.push(s.progress.loss);
-    runs.push({ train: config.train as unknown as Json, model: config.model as unknown as Json, epochLosses: losses, params: params(trainer.model) });
+    runs.push({
+      train: config.train as unknown as Json,
+      model: config.model as unknown as Json,
+      epochLosses: losses,
+      params: params(trainer.model),
+    });
     trainer.dispose();
   }
   return {
-    dataset: { features: raw.features.map(f64), labels: f64(raw.labels), split: f64(raw.split), classNames: raw.classNames },
+    dataset: {
+      features: raw.features.map(f64),
+      labels: f64(raw.labels),
+      split: f64(raw.split),
+      classNames: raw.classNames,
+    },
     standardisation: { mean: stats.mean.map(f64), std: stats.std.map(f64) },
     runs,
   };
@@ -193,7 +231,10 @@ function rngSamples(): Json {
   const rng = createRng(12345);
   const next = Array.from({ length: 8 }, () => rng.next());
   const normal = Array.from({ length: 400 }, () => rng.normal());
-  const beta = [0.4, 1, 2.5].map((alpha) => ({ alpha, values: Array.from({ length: 20 }, (_, i) => sampleBeta(alpha, createRng(i + 1))) }));
+  const beta = [0.4, 1, 2.5].map((alpha) => ({
+    alpha,
+    values: Array.from({ length: 20 }, (_, i) => sampleBeta(alpha, createRng(i + 1))),
+  }));
   const labels = Int32Array.from({ length: 97 }, (_, i) => (i * 7) % 5);
   return {
     seed: 12345,
@@ -201,7 +242,13 @@ function rngSamples(): Json {
     normal,
     permutation: f64(permutation(31, createRng(9))),
     beta,
-    split: { labels: f64(labels), seed: 4, val: 0.15, test: 0.2, split: f64(stratifiedSplit(labels, { val: 0.15, test: 0.2 }, createRng(4))) },
+    split: {
+      labels: f64(labels),
+      seed: 4,
+      val: 0.15,
+      test: 0.2,
+      split: f64(stratifiedSplit(labels, { val: 0.15, test: 0.2 }, createRng(4))),
+    },
   };
 }
 
@@ -226,13 +273,20 @@ export async function buildParityFixture(): Promise<Json> {
     await modelCase('crmt-orthonormal', { ...base, head: { kind: 'crmt', rows: 'orthonormal' }, seed: 2 }, 12),
     await modelCase('crmt-unit', { ...base, head: { kind: 'crmt', rows: 'unit' }, seed: 3 }, 12),
     await modelCase('joint', { ...base, head: { kind: 'joint', perModalityBias: false }, seed: 4 }, 12),
-    await modelCase('joint-per-modality-bias', { ...base, head: { kind: 'joint', perModalityBias: true }, seed: 5 }, 12),
+    await modelCase(
+      'joint-per-modality-bias',
+      { ...base, head: { kind: 'joint', perModalityBias: true }, seed: 5 },
+      12,
+    ),
     await modelCase(
       'crmt-cnn',
       {
         inputShapes: [[6, 6, 2], [4]],
         classes: 4,
-        encoders: [{ kind: 'cnn', filters: [2, 3], outDim: 6, activation: 'tanh' }, { ...mlp([7, 5]), activation: 'leakyRelu' }],
+        encoders: [
+          { kind: 'cnn', filters: [2, 3], outDim: 6, activation: 'tanh' },
+          { ...mlp([7, 5]), activation: 'leakyRelu' },
+        ],
         head: { kind: 'crmt', rows: 'orthonormal' },
         seed: 6,
       },

@@ -21,7 +21,12 @@ function differences(actual: unknown, expected: unknown, path = '$', out: string
     if (ka.join() !== ke.join()) out.push(`${path}: keys ${ka.join(',')} ≠ ${ke.join(',')}`);
     else
       for (const k of ka)
-        differences((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`, out);
+        differences(
+          (actual as Record<string, unknown>)[k],
+          (expected as Record<string, unknown>)[k],
+          `${path}.${k}`,
+          out,
+        );
   } else if (actual !== expected) out.push(`${path}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
   return out;
 }

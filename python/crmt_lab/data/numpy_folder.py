@@ -56,13 +56,17 @@ def read_numpy_folder(folder: Path, name: str, seed: int) -> Dataset:
     for f in modality_files:
         a = _load(folder / f)
         if a.ndim < 2:
-            raise DataError(f"{f} has shape [{', '.join(map(str, a.shape))}]: a modality needs a samples axis and at least one feature axis")
+            raise DataError(
+                f"{f} has shape [{', '.join(map(str, a.shape))}]: a modality needs a samples axis and at least one feature axis"
+            )
         if a.shape[0] != n:
             raise DataError(f"{f} has {a.shape[0]} samples but labels.npy has {n}")
         x = np.ascontiguousarray(a.reshape(n, -1)).astype(np.float32)
         if not np.all(np.isfinite(x)):
             i = int(np.flatnonzero(~np.isfinite(x.reshape(-1)))[0])
-            raise DataError(f"{f} row {i // x.shape[1] + 1}, column {i % x.shape[1] + 1} is not finite; features must be finite numbers")
+            raise DataError(
+                f"{f} row {i // x.shape[1] + 1}, column {i % x.shape[1] + 1} is not finite; features must be finite numbers"
+            )
         modalities.append(ModalitySpec(f[: -len(".npy")], tuple(int(s) for s in a.shape[1:])))
         features.append(x)
     split = stratified_split(labels, VAL_FRACTION, TEST_FRACTION, Rng(seed))

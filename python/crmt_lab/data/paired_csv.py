@@ -100,7 +100,12 @@ def _manifest(folder: Path) -> dict:
     out, seen = [], set()
     for i, m in enumerate(mods):
         where = f"dataset.json modality {i + 1}"
-        if not isinstance(m, dict) or not isinstance(m.get("name"), str) or not m["name"] or not isinstance(m.get("file"), str):
+        if (
+            not isinstance(m, dict)
+            or not isinstance(m.get("name"), str)
+            or not m["name"]
+            or not isinstance(m.get("file"), str)
+        ):
             raise DataError(f'{where} needs a "name" and a "file"')
         if m["name"] in seen:
             raise DataError(f"dataset.json names the modality {m['name']} twice")
@@ -188,8 +193,10 @@ def read_paired_csv(folder: Path, name: str, seed: int) -> Dataset:
 
     rng = Rng(seed)
     spath = folder / "split.csv"
-    split = _split_from_file(spath, n, labels, rng) if spath.exists() else stratified_split(
-        labels, VAL_FRACTION, TEST_FRACTION, rng
+    split = (
+        _split_from_file(spath, n, labels, rng)
+        if spath.exists()
+        else stratified_split(labels, VAL_FRACTION, TEST_FRACTION, rng)
     )
     return Dataset(manifest.get("name") or name, modalities, class_names, features, labels, split)
 

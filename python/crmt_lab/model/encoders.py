@@ -70,7 +70,9 @@ class MlpEncoder(nn.Module):
                 layer.bias.zero_()
 
     def lipschitz_factors(self) -> list[LinearFactor]:
-        return [LinearFactor(f"dense layer {i}", l.weight.detach().cpu().numpy().T) for i, l in enumerate(self.layers())]
+        return [
+            LinearFactor(f"dense layer {i}", l.weight.detach().cpu().numpy().T) for i, l in enumerate(self.layers())
+        ]
 
     def spec(self) -> dict:
         return {"kind": "mlp", "widths": self.widths, "activation": self.activation}
@@ -123,7 +125,9 @@ class CnnEncoder(nn.Module):
             k = conv.weight.detach().cpu().numpy()  # [cout, cin, kh, kw]
             cout, cin, kh, kw = k.shape
             # Each input pixel is in at most kh·kw patches: ‖conv‖ ≤ √(kh·kw)·σ_max([kh·kw·cin, cout]).
-            out.append(LinearFactor(f"conv layer {i}", k.transpose(2, 3, 1, 0).reshape(kh * kw * cin, cout), np.sqrt(kh * kw)))
+            out.append(
+                LinearFactor(f"conv layer {i}", k.transpose(2, 3, 1, 0).reshape(kh * kw * cin, cout), np.sqrt(kh * kw))
+            )
             out.append(LinearFactor(f"average pooling {i}", constant=0.5))
         out.append(LinearFactor("dense layer", self.dense.weight.detach().cpu().numpy().T))
         return out
@@ -146,7 +150,9 @@ class CustomEncoder(nn.Module):
         super().__init__()
         mod_name, _, fn_name = str(spec.get("factory", "")).partition(":")
         if not mod_name or not fn_name:
-            raise ValueError(f'a "torch" encoder needs "factory": "package.module:function", got {spec.get("factory")!r}')
+            raise ValueError(
+                f'a "torch" encoder needs "factory": "package.module:function", got {spec.get("factory")!r}'
+            )
         factory = getattr(importlib.import_module(mod_name), fn_name)
         self.out_dim = int(spec["outDim"])
         self.net = factory(tuple(shape), self.out_dim, **spec.get("kwargs", {}))

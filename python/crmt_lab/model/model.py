@@ -82,10 +82,17 @@ def build_model_spec(modalities, classes: int, model_settings: dict, head: dict,
         elif model_settings.get("encoder") == "cnn-for-images" and len(m.shape) >= 2:
             cnn = model_settings["cnn"]
             encoders.append(
-                {"kind": "cnn", "filters": list(cnn["filters"]), "outDim": cnn["outDim"], "activation": model_settings["activation"]}
+                {
+                    "kind": "cnn",
+                    "filters": list(cnn["filters"]),
+                    "outDim": cnn["outDim"],
+                    "activation": model_settings["activation"],
+                }
             )
         else:
-            encoders.append({"kind": "mlp", "widths": list(model_settings["hidden"]), "activation": model_settings["activation"]})
+            encoders.append(
+                {"kind": "mlp", "widths": list(model_settings["hidden"]), "activation": model_settings["activation"]}
+            )
     return {
         "inputShapes": [list(m.shape) for m in modalities],
         "classes": classes,

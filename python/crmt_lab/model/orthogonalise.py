@@ -28,7 +28,9 @@ def inverse_square_root(gram: torch.Tensor, iterations: int = NEWTON_SCHULZ_ITER
     return z / torch.sqrt(scale)
 
 
-def symmetric_orthogonalise_all(vs: list[torch.Tensor], iterations: int = NEWTON_SCHULZ_ITERATIONS) -> list[torch.Tensor]:
+def symmetric_orthogonalise_all(
+    vs: list[torch.Tensor], iterations: int = NEWTON_SCHULZ_ITERATIONS
+) -> list[torch.Tensor]:
     gram = torch.stack([v @ v.T for v in vs])
     root = inverse_square_root(gram, iterations)
     return [root[m] @ v for m, v in enumerate(vs)]

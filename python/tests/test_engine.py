@@ -1,0 +1,137 @@
+"""Engine behaviour the spec asks to test: step 2 moves only a; sound radii hold under attack; the
+model files round-trip; model selection and factory encoders plug in."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import torch
+
+from crmt_lab.attacks import PgdL2, pgd_l2
+from crmt_lab.certify import certified_radius
+from crmt_lab.config import default_config, normalise
+from crmt_lab.data import apply_standardisation, load_data, training_statistics
+from crmt_lab.evaluate import collect_outputs
+from crmt_lab.export import export_model, read_model_files, write_model_files
+from crmt_lab.lipschitz import certified_constants
+from crmt_lab.losses import cross_entropy
+from crmt_lab.train import main
+from crmt_lab.trainer import Trainer
+from helpers import torch_params, write_paired_csv
+
+
+def _data(tmp_path, n=90):
+    write_paired_csv(tmp_path / "d", n=n, seed=2)
+    raw = load_data(str(tmp_path / "d"), None, 1)
+    stats = training_statistics(raw)
+    return apply_standardisation(raw, stats), stats
+
+
+def _config(method, epochs=3, **train):
+    c = default_config()
+    c["model"]["hidden"] = [8, 6]
+    c["train"].update(method=method, epochs=epochs, batchSize=16, **train)
+    return normalise(c)
+
+
+class Spy(Trainer):
+    """Keeps the weights as step 2 starts."""
+
+    def _step2_phase(self, epochs):
+        self.before_step2 = {k: v.clone() for k, v in self.model.state_dict().items()}
+        super()._step2_phase(epochs)
+
+
+def test_step2_moves_only_the_integration_weights(tmp_path):
+    data, _ = _data(tmp_path)
+    t = Spy(data, _config("crmt-jt", step2={**default_config()["train"]["step2"], "epochs": 3}))
+    t.run()
+    after = t.model.state_dict()
+    moved = [k for k in after if not torch.equal(after[k], t.before_step2[k])]
+    assert moved and all(k.startswith("head.a") for k in moved), moved
+    assert min(float(v.min()) for v in t.model.integration()) >= 0
+
+
+def test_no_attack_changes_a_prediction_inside_its_sound_radius(tmp_path):
+    data, _ = _data(tmp_path)
+    t = Trainer(data, _config("crmt-jt"))
+    t.run()
+    model = t.model.eval()
+    xs, y = t.val.x, t.val.y
+    r = certified_radius(collect_outputs(model, xs).logits, y.numpy(), certified_constants(model).pair).joint
+    inside = np.flatnonzero(r > 0)
+    assert inside.size > 5
+    for i in inside:
+        xi, yi = [x[i : i + 1] for x in xs], y[i : i + 1]
+        eps = 0.999 * float(r[i])
+        adv = pgd_l2(lambda a: cross_entropy(model(a).logits, yi).mean(), xi, [True, True], PgdL2(eps, 20, eps / 5))
+        with torch.no_grad():
+            assert int(model(adv).logits.argmax(1)) == int(yi)
+
+
+def test_model_files_round_trip_through_both_weight_formats(tmp_path):
+    data, stats = _data(tmp_path)
+    t = Trainer(data, _config("crmt-mix"))
+    t.run()
+    files = export_model(
+        t.model,
+        dataset=data.name,
+        modalities=data.modalities,
+        classes=data.class_names,
+        method="crmt-mix",
+        train=t.t,
+        standardisation=stats,
+    )
+    config = json.loads(files["config.json"])
+    assert config["format"] == "crmt-lab-model/1"
+    assert [p["name"] for p in config["parameters"]][:2] == ["enc0.l0.weight", "enc0.l0.bias"]
+    assert config["parameters"][0]["shape"] == [6, 8] and config["parameters"][0]["torchShape"] == [8, 6]
+    for keep in (["config.json", "model.safetensors"], ["config.json", "model.json", "weights.bin"]):
+        folder = tmp_path / "-".join(keep)
+        write_model_files(str(folder), {k: files[k] for k in keep})
+        model, _ = read_model_files(str(folder))
+        for k, v in torch_params(model).items():
+            assert np.array_equal(v, torch_params(t.model)[k]), k
+
+
+def test_best_validation_selection_restores_the_best_epoch(tmp_path):
+    data, _ = _data(tmp_path)
+    t = Trainer(data, _config("jt", epochs=6, learningRate=0.05), select="best-val")
+    t.run()
+    accs = [h["val"]["accuracy"] for h in t.history]
+    assert t.selected_epoch == int(np.argmax(accs)) + 1
+    from crmt_lab.evaluate import evaluate_split
+
+    assert evaluate_split(t.model.eval(), t.val)["accuracy"] == max(accs)
+
+
+def test_a_factory_encoder_trains_and_has_no_sound_bound(tmp_path):
+    write_paired_csv(tmp_path / "d", n=90, seed=2)
+    cfg = default_config()
+    cfg["model"]["custom"] = {
+        "view0_img": {"kind": "torch", "factory": "helpers:tiny_factory", "outDim": 6, "kwargs": {"hidden": 5}}
+    }
+    cfg["train"].update(method="crmt-jt", epochs=8, batchSize=16)
+    (tmp_path / "cfg.json").write_text(json.dumps(cfg))
+    out = tmp_path / "r.json"
+    assert (
+        main(
+            [
+                "--data",
+                str(tmp_path / "d"),
+                "--config",
+                str(tmp_path / "cfg.json"),
+                "--out",
+                str(out),
+                "--hidden",
+                "8,6",
+            ]
+        )
+        == 0
+    )
+    r = json.loads(out.read_text())
+    assert r["lipschitz"]["sound"]["view0_img"] is None
+    assert all(p["acc"] is None for p in r["certified"] if p["bound"] == "sound")
+    assert all(p["acc"] is not None for p in r["certified"] if p["bound"] == "estimated")
+    assert r["clean_acc"] > 0.5
