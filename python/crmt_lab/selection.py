@@ -8,6 +8,7 @@ and step 2 (or the end, for methods without step 2). When the lab settles its ru
 from __future__ import annotations
 
 import copy
+import math
 
 
 class LastEpoch:
@@ -27,7 +28,7 @@ class BestValidation:
         self.best: tuple[float, int, dict] | None = None
 
     def observe(self, phase: str, epoch: int, val_accuracy: float, model) -> None:
-        if phase not in ("train", "step1"):
+        if phase not in ("train", "step1") or not math.isfinite(val_accuracy):
             return
         if self.best is None or val_accuracy > self.best[0]:
             self.best = (val_accuracy, epoch, copy.deepcopy(model.state_dict()))

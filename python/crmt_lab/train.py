@@ -8,7 +8,7 @@ import time
 
 import torch
 
-from .config import USAGE, ConfigError, cli_options, parse_args
+from .config import USAGE, ConfigError, cli_options, normalise, parse_args
 from .data import DataError, apply_standardisation, load_data, training_statistics
 from .data.dataset import select_modalities
 from .data.standardise import Standardisation
@@ -47,7 +47,7 @@ def run(o: dict, dist, log) -> dict:
             raise DataError(f"{o['weights']}: {problem}")
         # The model's own standardisation and settings; only the epochs (0: evaluate only) come from the command.
         stats = Standardisation.from_json(mconf["standardisation"])
-        config = {**config, "train": {**mconf["train"], "epochs": t["epochs"]}}
+        config = normalise({**config, "train": {**mconf["train"], "epochs": t["epochs"]}})
         t = config["train"]
         log(f"loaded {mconf['method']} weights from {o['weights']}")
     data = apply_standardisation(raw, stats)
