@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { numberOf, openLab } from './helpers';
@@ -172,16 +172,24 @@ test('broken media uploads name the file, and the browser decoder refuses what i
   await openLab(page, '?backend=wasm');
   for (const [folder, message] of [
     ['media/image_without_partner', 'night/3.png has no audio partner (night/3.wav, .mp3 or .ogg)'],
-    [
-      'media/undecodable_image',
-      'day/2.png cannot be decoded as an image (the browser does not recognise its contents)',
-    ],
+    // Text named .png: its header is no image's, so it is refused before the browser decodes it.
+    ['media/undecodable_image', 'day/2.png cannot be decoded as an image (it is not PNG, JPEG or WebP)'],
     ['media/undecodable_audio', 'night/1.wav has no fmt chunk'],
   ]) {
     await page.getByTestId('upload-folder').setInputFiles(resolve(`tests/fixtures/broken/${folder}`));
     await expect(page.getByTestId('data-error')).toContainText(message);
     await expectDataset(page, 'toy-2d', 1200);
   }
+  // A PNG whose header is sound but which ends after it: the browser's decoder is what refuses it.
+  const dir = join(mkdtempSync(join(tmpdir(), 'crmt-e2e-')), 'media');
+  cpSync(resolve('tests/fixtures/good/media'), dir, { recursive: true });
+  const { readFileSync } = await import('node:fs');
+  writeFileSync(join(dir, 'day', '2.png'), readFileSync(join(dir, 'day', '2.png')).subarray(0, 33));
+  await page.getByTestId('upload-folder').setInputFiles(dir);
+  await expect(page.getByTestId('data-error')).toContainText(
+    'day/2.png cannot be decoded as an image (the browser does not recognise its contents)',
+  );
+  await expectDataset(page, 'toy-2d', 1200);
 });
 
 test('a NumPy folder uploads: one .npy per modality plus labels.npy', async ({ page }) => {

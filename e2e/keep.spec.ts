@@ -7,7 +7,7 @@ import { prepareDataset } from '../src/core/data/prepare';
 import { importModel } from '../src/core/io/exportModel';
 import { accuracy, collectOutputs } from '../src/core/robust/modelOutputs';
 import { uploadSplit } from '../src/core/train/trainer';
-import { numberOf, openLab } from './helpers';
+import { numberOf, openLab, watchPage } from './helpers';
 
 test('the trained model downloads as a ZIP that rebuilds the same model outside the page', async ({ page }) => {
   await openLab(page, '?backend=wasm', '#method=crmt-jt&epochs=3');
@@ -49,7 +49,8 @@ test('a config URL opened in a fresh page reproduces the same run; a downloaded 
   const first = await browser.newPage();
   await openLab(first, '?backend=wasm', hash);
   await expect(first.getByTestId('setting-rho')).toHaveValue('1');
-  await expect(first.getByTestId('setting-s2tau')).toHaveValue('certified');
+  // The old word for the sound bound still reads, as `sound`.
+  await expect(first.getByTestId('setting-s2tau')).toHaveValue('sound');
   const loss = await run(first);
   const [file] = await Promise.all([first.waitForEvent('download'), first.getByTestId('export-config').click()]);
   const configPath = await file.path();
@@ -108,4 +109,23 @@ test('an exported model loads back into the page with the same predictions; a mi
     .getByTestId('load-model')
     .setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
   await expect(page.getByTestId('model-error')).toContainText('config.json is not a CRMT Lab model');
+});
+
+test('Load model with a text file named .zip says which file is not a ZIP, and the lab keeps working', async ({
+  page,
+}) => {
+  const watch = watchPage(page);
+  await openLab(page, '?backend=wasm', '#epochs=3');
+  await page
+    .getByTestId('load-model')
+    .setInputFiles({ name: 'x.zip', mimeType: 'application/zip', buffer: Buffer.from('notes, not an archive') });
+  await expect(page.getByTestId('model-error')).toContainText('Model refused: x.zip is not a readable ZIP archive');
+  await expect(page.getByTestId('model-error')).toContainText('The current model is unchanged.');
+  await expect(page.getByTestId('run-state')).toHaveText('idle');
+  // Start still trains the model that was there.
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+  await expect(page.getByTestId('export-csv')).toBeEnabled();
+  expect(await numberOf(page, 'val-acc')).toBeGreaterThan(0.5);
+  expect(watch.errors).toEqual([]);
 });

@@ -39,8 +39,9 @@ test('the settings panel shows only what applies to the method, with defaults an
   await expect(page.getByTestId('setting-atEps')).toHaveCount(0);
   await page.getByTestId('method-select').selectOption('crmt-at');
   await expect(page.getByTestId('setting-atEps')).toHaveValue('0.1');
-  await page.getByTestId('setting-epochs').fill('0');
-  await expect(page.getByTestId('settings-error')).toContainText('Epochs must be between 1 and 1000');
+  await page.getByTestId('setting-epochs').fill('1001');
+  await expect(page.getByTestId('settings-error')).toContainText('Epochs: 1001 is above the maximum 1000');
+  await expect(page.getByTestId('setting-epochs-error')).toHaveText('1001 is above the maximum 1000');
   await expect(page.getByTestId('apply-settings')).toBeDisabled();
   await page.getByTestId('setting-epochs').fill('3');
   await expect(page.getByTestId('settings-error')).toHaveCount(0);

@@ -164,8 +164,9 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
   ])
     expect(names).toContain(f);
   const metrics = JSON.parse(new TextDecoder().decode(entries['run-1-jt-toy-2d-seed-1/metrics.json']));
-  expect(metrics.epochs).toHaveLength(3);
-  expect(metrics.epochs[2].val.accuracy).toBeCloseTo(await numberOf(page, 'val-acc'), 10);
+  expect(metrics).toMatchObject({ format: 'crmt-lab-metrics', version: 2, run: '#1 jt · toy-2d · seed 1' });
+  expect(metrics.history).toHaveLength(3);
+  expect(metrics.history[2].val.accuracy).toBeCloseTo(await numberOf(page, 'val-acc'), 10);
 
   // A run that is no longer on display still bundles its own charts, drawn from its stored history.
   await page.getByTestId('method-select').selectOption('crmt-jt');
@@ -181,7 +182,7 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
   const pngBytes = Buffer.from(oldEntries['run-1-jt-toy-2d-seed-1/charts/loss-and-accuracy.png']);
   expect(pngBytes.readUInt32BE(16)).toBeGreaterThan(1000); // 900 px at twice the resolution
   const oldMetrics = JSON.parse(new TextDecoder().decode(oldEntries['run-1-jt-toy-2d-seed-1/metrics.json']));
-  expect(oldMetrics.epochs[2].val.accuracy).toBe(metrics.epochs[2].val.accuracy);
+  expect(oldMetrics.history[2].val.accuracy).toBe(metrics.history[2].val.accuracy);
 });
 
 test("two tabs training at the same time store two runs, and each tab sees the other's runs and names", async ({
@@ -204,4 +205,85 @@ test("two tabs training at the same time store two runs, and each tab sees the o
   // Whichever tab finished its first epoch first took #1.
   expect(labels.map((l) => l.slice(0, 3)).sort()).toEqual(['#1 ', '#2 ']);
   expect(labels.map((l) => l.slice(3)).sort()).toContainEqual('named in tab b');
+});
+
+test('a run stored before the evaluation vocabulary was unified still opens and charts', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#method=crmt-jt&epochs=2&s2tau=sound');
+  await train(page);
+  // The sound curve of the last epoch, as the certified chart summarises it.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const [header, ...rows] = readFileSync(await csv.path(), 'utf8')
+    .trim()
+    .split('\n');
+  const columns = header.split(',');
+  const last = rows.at(-1)!.split(',');
+  const curve = columns
+    .flatMap((c, i) => (c.startsWith('ca_sound_all_') ? [Number(last[i]).toFixed(3)] : []))
+    .join(',');
+  expect(curve.split(',')).toHaveLength(21);
+  await expect(page.getByTestId('chart-certified')).toHaveAttribute('data-summary', curve);
+  // Rewrite the stored run as the lab stored it before: eps, medianRadius and estimatedOver beside
+  // the curves, and step 2's sound τ called `certified` (in the run's config and its weights' config.json).
+  await page.evaluate(async () => {
+    interface Curves {
+      all: number[];
+      perModality: number[][];
+      medianRadius: number;
+    }
+    interface Stored {
+      config: { train: { step2: { tauSource: string } } };
+      history: {
+        evaluation: {
+          marginQuantiles: number[][];
+          radiusHistogram: unknown;
+          certified: { eps: number[]; sound: Curves; estimated: Curves; estimatedOver: number };
+        } | null;
+      }[];
+    }
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('crmt-lab');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = (name = 'runs') => db.transaction(name, 'readwrite').objectStore(name);
+    const run = await new Promise<Stored>((resolve) => {
+      const r = store().get(1);
+      r.onsuccess = () => resolve(r.result);
+    });
+    run.config.train.step2.tauSource = 'certified';
+    const history = run.history.map((h) => {
+      const e = h.evaluation;
+      if (!e) return h;
+      const c = e.certified;
+      const old = {
+        marginQuantiles: e.marginQuantiles,
+        radiusHistogram: e.radiusHistogram,
+        eps: c.eps,
+        certified: {
+          sound: { all: c.sound.all, perModality: c.sound.perModality },
+          estimated: { all: c.estimated.all, perModality: c.estimated.perModality },
+        },
+        medianRadius: { sound: c.sound.medianRadius, estimated: c.estimated.medianRadius },
+        estimatedOver: c.estimatedOver,
+      };
+      return { ...h, evaluation: old };
+    });
+    await new Promise((resolve) => (store().put({ ...run, history }).onsuccess = resolve));
+    const weights = await new Promise<Record<string, Uint8Array>>((resolve) => {
+      const r = store('weights').get(1);
+      r.onsuccess = () => resolve(r.result);
+    });
+    const config = JSON.parse(new TextDecoder().decode(weights['config.json']));
+    config.train.step2.tauSource = 'certified';
+    weights['config.json'] = new TextEncoder().encode(JSON.stringify(config));
+    await new Promise((resolve) => (store('weights').put(weights, 1).onsuccess = resolve));
+    db.close();
+  });
+  await page.reload();
+  await expect(page.getByTestId('run-status-1')).toContainText('done · 3 epochs');
+  await page.getByTestId('run-open-1').click();
+  await expect(page.getByTestId('run-status-1')).toContainText('on display');
+  await expect(page.getByTestId('chart-certified')).toHaveAttribute('data-summary', curve);
+  await expect(page.getByTestId('chart-certified')).toContainText('from 256 training samples');
+  await expect(page.getByTestId('setting-s2tau')).toHaveValue('sound');
 });

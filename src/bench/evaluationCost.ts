@@ -51,7 +51,7 @@ export interface EvaluationTimes {
 }
 
 /** Seconds of one clean pass, PGD-ℓ2 (the lab's 10 steps, joint budget) and both kinds of certified radii on `test`. */
-export async function timeEvaluation(trainer: Trainer, test: SplitTensors, names: string[]): Promise<EvaluationTimes> {
+export async function timeEvaluation(trainer: Trainer, test: SplitTensors): Promise<EvaluationTimes> {
   const time = async (f: () => Promise<unknown>) => {
     const t0 = performance.now();
     await f();
@@ -62,7 +62,7 @@ export async function timeEvaluation(trainer: Trainer, test: SplitTensors, names
   const pgdL2 = await time(() => attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', all, 1)));
   const outputs = await collectOutputs(trainer.model, test.x);
   const labels = new Int32Array(await test.y.data());
-  const certified = await time(() => certify(trainer.model, outputs, labels, trainer.splits.train.x, names, [0.1]));
+  const certified = await time(() => certify(trainer.model, outputs, labels, trainer.splits.train.x, [0.1]));
   return { clean, pgdL2, certified };
 }
 
@@ -82,9 +82,8 @@ export async function measureEvaluation(method: MethodId, testSamples: number): 
   };
   try {
     await trainer.advance(10);
-    const names = data.modalities.map((m) => m.name);
-    await timeEvaluation(trainer, head, names);
-    const t = await timeEvaluation(trainer, test, names);
+    await timeEvaluation(trainer, head);
+    const t = await timeEvaluation(trainer, test);
     const per1000 = (s: number) => (s / test.n) * 1000;
     return {
       method,

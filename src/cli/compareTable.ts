@@ -1,4 +1,5 @@
-import type { ExperimentResult } from '../core/experiment/runExperiment';
+import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { certifiedAt } from '../core/robust/certification';
 
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : (100 * x).toFixed(1));
 
@@ -26,16 +27,16 @@ export function compareTable(results: ExperimentResult[], o: TableOptions): { he
   const rows = results.map((r) => {
     const robust = (attack: string, target: string, eps: number | null) =>
       r.robust.find((p) => p.attack === attack && p.target === target && p.eps === eps)?.acc;
-    const cert = (e: number) => r.certified.find((p) => p.bound === 'sound' && p.target === 'all' && p.eps === e)?.acc;
+    const cert = (e: number) => certifiedAt(r.certified, r.modalities, 'sound', 'all', e);
     return [
       r.method,
-      pct(r.clean_acc),
-      ...mods.map((m) => pct(r.branch_acc[m])),
+      pct(r.clean.accuracy),
+      ...mods.map((_, i) => pct(r.clean.branchAccuracy[i])),
       ...targets.map((t) => pct(robust('fgm', t, o.attackEps))),
       ...targets.map((t) => pct(robust('pgd-l2', t, o.attackEps))),
       ...mods.map((m) => pct(robust('missing-mean', m, null))),
       ...o.certEps.map((e) => pct(cert(e))),
-      Number.isFinite(r.median_radius.sound) ? r.median_radius.sound.toFixed(3) : '—',
+      Number.isFinite(r.certified.sound.medianRadius) ? r.certified.sound.medianRadius.toFixed(3) : '—',
     ];
   });
   return { header, rows };

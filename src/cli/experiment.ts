@@ -3,36 +3,37 @@ import { standardised } from '../core/data/prepare';
 import { applyStandardisation } from '../core/data/standardise';
 import { exportModel, standardisationOf } from '../core/io/exportModel';
 import type { MultiModalModel } from '../core/model/model';
+import { getAt, setAt } from '../core/params/paths';
+import type { ConfigPath } from '../core/params/paramTypes';
 import { readModelFiles, writeModelFiles } from './modelFiles';
 import { runExperiment } from '../core/experiment/runExperiment';
 import { PHASE_LABEL } from '../core/train/snapshot';
-import { parseArgs } from './args';
-import { cliOptions, USAGE } from './experimentConfig';
+import { experimentCli, experimentUsage } from './experimentOptions';
 import { loadData } from './loadData';
 import { initNodeBackend } from './nodeBackend';
 import { formatSummary } from './summary';
+import { runMain } from './usageError';
+
+const COMMAND = 'npm run experiment --';
 
 /** `npm run experiment -- …`: the worker's training path, headless, with a JSON result. */
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.has('help')) return void console.log(USAGE);
-  const o = cliOptions(args);
+  const o = await experimentCli(process.argv.slice(2));
+  if (o.help) return void console.log(experimentUsage(COMMAND));
   const backend = await initNodeBackend(o.backend);
-  const raw = await loadData(o.data, o.modalities, o.config.train.seed);
-  let { data, stats } = standardised(raw);
   let config = o.config;
   let model: MultiModalModel | undefined;
+  const raw = await loadData(o.data, config);
+  let { data, stats } = standardised(raw);
   if (o.weights) {
     const imported = await readModelFiles(o.weights, raw);
     model = imported.model;
-    // The model's own standardisation and method; only the epochs (0: evaluate only) come from the command.
+    // The model's own experiment and standardisation; what the command line set itself overrides it.
+    const own = { ...imported.experiment, data: config.data, modalities: config.modalities };
+    for (const path of o.flagged) setAt(own, path as ConfigPath, getAt(config, path));
+    config = { ...own, train: { ...own.train, liveEvaluation: false } };
     stats = standardisationOf(imported.config);
     data = applyStandardisation(raw, stats);
-    config = {
-      ...config,
-      model: config.model,
-      train: { ...imported.config.train, epochs: config.train.epochs, liveEvaluation: false },
-    };
     console.log(`loaded ${imported.config.method} weights from ${o.weights}`);
   }
   const result = await runExperiment(data, config, {
@@ -43,14 +44,14 @@ async function main(): Promise<void> {
         dataset: data.name,
         modalities: data.modalities,
         classes: data.classNames,
-        method: config.train.method,
-        train: config.train,
+        experiment: config,
         standardisation: stats,
       });
       await writeModelFiles(o.exportTo, files);
       console.log(`exported ${Object.keys(files).join(', ')} to ${o.exportTo}`);
     },
-    eps: o.eps,
+    eps: config.attack.eps,
+    evalSplit: o.evalSplit,
     backend: backend.name,
     onSnapshot: (s) => {
       if (s.kind === 'epoch' && (s.record.epoch === s.progress.epochs || s.record.epoch % 10 === 0))
@@ -68,7 +69,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+runMain(main, `Run '${COMMAND} --help' for every option.`);

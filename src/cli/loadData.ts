@@ -1,32 +1,28 @@
 import { basename, resolve } from 'node:path';
-import { AUDIO_VISUAL_DEFAULTS, generateAudioVisual } from '../core/data/builtin/audioVisual';
+import type { ExperimentConfig } from '../core/config';
+import { builtinDataset, defaultModalities } from '../core/data/builtin/builtin';
 import type { Dataset } from '../core/data/dataset';
-import { resolveModalities, selectModalities } from '../core/data/modalities';
-import { generateToy2d, TOY2D_DEFAULTS } from '../core/data/builtin/toy2d';
 import { parseUpload } from '../core/data/formats/upload';
 import { uploadParsers } from '../core/data/formats/uploadParsers';
+import { selectModalities } from '../core/data/modalities';
+import type { DataSource } from './experimentOptions';
 import { readUploadPath } from './readUploadPath';
 
-export const BUILTIN_DATASETS = ['toy-2d', 'audio-visual'] as const;
-
 /**
- * A built-in id, or a path to anything the page accepts as an upload (a paired-CSV or NumPy
- * folder, or a ZIP of one), narrowed to the requested modalities (all by default).
+ * The data an experiment runs on, as the page would have it: the built-in generator with the
+ * config's settings, or a folder or ZIP read like an upload (split by the config's seed), narrowed
+ * to the config's modalities — or, when it names none, the page's default (all, or the first two).
  */
-export async function loadData(spec: string, modalities: string[] | null, seed: number): Promise<Dataset> {
+export async function loadData(source: DataSource, config: ExperimentConfig): Promise<Dataset> {
   let raw: Dataset;
-  if (spec === 'toy-2d' || spec === 'toy2d') raw = generateToy2d(TOY2D_DEFAULTS);
-  else if (spec === 'audio-visual') raw = generateAudioVisual(AUDIO_VISUAL_DEFAULTS);
+  if (source.kind === 'builtin') raw = builtinDataset(config.data);
   else {
-    const { files, name } = await readUploadPath(spec);
-    raw = await parseUpload(files, { name: name || basename(resolve(spec)), seed, ...uploadParsers() });
+    const { files, name } = await readUploadPath(source.path);
+    raw = await parseUpload(files, {
+      name: name || basename(resolve(source.path)),
+      seed: config.train.seed,
+      ...uploadParsers(),
+    });
   }
-  if (!modalities) return raw;
-  return selectModalities(
-    raw,
-    resolveModalities(
-      raw.modalities.map((m) => m.name),
-      modalities,
-    ),
-  );
+  return selectModalities(raw, config.modalities.length ? config.modalities : defaultModalities(raw));
 }

@@ -2,8 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '../core/data/dataError';
 import type { Dataset } from '../core/data/dataset';
-import { importModel, modelDataMismatch, type ExportedConfig } from '../core/io/exportModel';
-import type { MultiModalModel } from '../core/model/model';
+import { importModel, modelDataMismatch, type ImportedModel } from '../core/io/exportModel';
 
 const MODEL_FILES = ['config.json', 'model.safetensors', 'model.json', 'weights.bin'];
 
@@ -13,10 +12,7 @@ export async function writeModelFiles(dir: string, files: Record<string, Uint8Ar
 }
 
 /** An exported model from a folder, checked against the dataset it is to run on. */
-export async function readModelFiles(
-  dir: string,
-  data: Dataset,
-): Promise<{ model: MultiModalModel; config: ExportedConfig }> {
+export async function readModelFiles(dir: string, data: Dataset): Promise<ImportedModel> {
   const names = await readdir(dir).catch(() => {
     throw new DataError(`Folder not found: ${dir}`);
   });
@@ -25,11 +21,11 @@ export async function readModelFiles(
       names.filter((n) => MODEL_FILES.includes(n)).map(async (n) => [n, new Uint8Array(await readFile(join(dir, n)))]),
     ),
   );
-  const { model, config } = importModel(files);
-  const problem = modelDataMismatch(config, data);
+  const imported = importModel(files);
+  const problem = modelDataMismatch(imported.config, data);
   if (problem) {
-    model.dispose();
+    imported.model.dispose();
     throw new DataError(`${dir}: ${problem}`);
   }
-  return { model, config };
+  return imported;
 }

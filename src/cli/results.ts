@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_CONFIG } from '../core/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../core/config';
 import { standardised } from '../core/data/prepare';
-import { runExperiment, type ExperimentResult } from '../core/experiment/runExperiment';
+import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { runExperiment } from '../core/experiment/runExperiment';
 import { METHOD_IDS, METHODS } from '../core/train/methods';
 import { compareTable, toMarkdown } from './compareTable';
-import { BUILTIN_DATASETS, loadData } from './loadData';
+import { dataSource, isBuiltinData } from './experimentOptions';
+import { loadData } from './loadData';
 import { initNodeBackend } from './nodeBackend';
 import { readingFor } from './resultsReading';
 
@@ -27,25 +29,27 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   const started = performance.now();
   for (const d of DATASETS) {
-    if (!BUILTIN_DATASETS.includes(d.data as never) && !existsSync(resolve(d.data))) {
+    if (!isBuiltinData(d.data) && !existsSync(resolve(d.data))) {
       console.warn(`skipped: ${d.data} is absent`);
       sections.push(`## ${d.data}\n\nSkipped: the folder was absent when this report was generated.\n`);
       continue;
     }
-    const { data } = standardised(await loadData(d.data, d.modalities, SEED));
+    const base: ExperimentConfig = {
+      ...DEFAULT_CONFIG,
+      modalities: d.modalities ?? [],
+      train: { ...DEFAULT_CONFIG.train, seed: SEED, liveEvaluation: false },
+    };
+    const { data } = standardised(await loadData(dataSource(d.data, base), base));
     const results: ExperimentResult[] = [];
     for (const method of METHOD_IDS) {
       process.stderr.write(`${data.name}: ${method}…\n`);
-      const config = {
-        ...DEFAULT_CONFIG,
-        train: { ...DEFAULT_CONFIG.train, method, seed: SEED, liveEvaluation: false },
-      };
+      const config = { ...base, train: { ...base.train, method } };
       results.push(await runExperiment(data, config, { eps: [...d.certEps, d.attackEps], backend: backend.name }));
     }
     const table = toMarkdown(compareTable(results, { attackEps: d.attackEps, certEps: d.certEps }));
     sections.push(
       `## ${data.name} (${results[0].modalities.join(' + ')})\n\n` +
-        `${results[0].test_samples} test samples; attacks at ε = ${d.attackEps} (joint ℓ2 in standardised units); ` +
+        `${results[0].samples} test samples; attacks at ε = ${d.attackEps} (joint ℓ2 in standardised units); ` +
         `sound certified accuracy of the joint radius.\n\n${table}\n\n${readingFor(results, d.attackEps, d.certEps[0])}\n`,
     );
   }

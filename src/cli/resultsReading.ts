@@ -1,4 +1,5 @@
-import type { ExperimentResult } from '../core/experiment/runExperiment';
+import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { certifiedAt } from '../core/robust/certification';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -11,22 +12,22 @@ export function readingFor(results: ExperimentResult[], attackEps: number, certE
   const by = (m: string) => results.find((r) => r.method === m);
   const pgd = (r: ExperimentResult, t: string) =>
     r.robust.find((p) => p.attack === 'pgd-l2' && p.target === t && p.eps === attackEps)?.acc ?? NaN;
-  const ca = (r: ExperimentResult) =>
-    r.certified.find((p) => p.bound === 'sound' && p.target === 'all' && p.eps === certEps)?.acc ?? NaN;
+  const ca = (r: ExperimentResult) => certifiedAt(r.certified, r.modalities, 'sound', 'all', certEps) ?? NaN;
   const jt = by('jt');
   const crmt = by('crmt-jt');
   if (!jt || !crmt) return '';
   const mods = jt.modalities;
-  const preferred = mods.reduce((a, b) => (jt.branch_acc[a] >= jt.branch_acc[b] ? a : b));
+  const branch = (r: ExperimentResult, m: string) => r.clean.branchAccuracy[r.modalities.indexOf(m)];
+  const preferred = mods.reduce((a, b) => (branch(jt, a) >= branch(jt, b) ? a : b));
   const others = mods.filter((m) => m !== preferred);
   const worstOther = others.reduce((a, b) => (pgd(jt, a) <= pgd(jt, b) ? a : b));
   const lines: string[] = [];
   const cheap = pgd(jt, preferred) < pgd(jt, worstOther);
   lines.push(
-    `- Under jt the preferred modality is **${preferred}** (branch accuracy ${pct(jt.branch_acc[preferred])} against ` +
-      `${others.map((m) => `${m} ${pct(jt.branch_acc[m])}`).join(', ')}). PGD on it leaves ${pct(pgd(jt, preferred))}, ` +
+    `- Under jt the preferred modality is **${preferred}** (branch accuracy ${pct(branch(jt, preferred))} against ` +
+      `${others.map((m) => `${m} ${pct(branch(jt, m))}`).join(', ')}). PGD on it leaves ${pct(pgd(jt, preferred))}, ` +
       `on ${worstOther} ${pct(pgd(jt, worstOther))}: the preferred modality ${cheap ? 'is' : 'is not'} the cheaper one to attack here. ` +
-      `Cheapest by the sound single-modality radii: ${jt.preference.cheapest.certified}.`,
+      `Cheapest by the sound single-modality radii: ${jt.preference.cheapest.sound}.`,
   );
   const gapJt = pgd(jt, worstOther) - pgd(jt, preferred);
   const gapCrmt = pgd(crmt, worstOther) - pgd(crmt, preferred);
@@ -52,7 +53,7 @@ export function readingFor(results: ExperimentResult[], attackEps: number, certE
       const ra = by(a)!;
       const rb = by(b)!;
       const dCa = ca(rb) - ca(ra);
-      const dClean = rb.clean_acc - ra.clean_acc;
+      const dClean = rb.clean.accuracy - ra.clean.accuracy;
       return `${b} vs ${a}: sound CA at ε=${certEps} ${dCa >= 0 ? '+' : ''}${(100 * dCa).toFixed(1)} points, clean ${dClean >= 0 ? '+' : ''}${(100 * dClean).toFixed(1)}`;
     });
   lines.push(`- Certified accuracy and clean accuracy, CRMT against its base: ${verdicts.join('; ')}.`);

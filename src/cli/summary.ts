@@ -1,6 +1,8 @@
-import type { ExperimentResult } from '../core/experiment/runExperiment';
+import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { BOUND_KINDS, BOUND_MEANING } from '../core/robust/boundKind';
+import { certifiedAt } from '../core/robust/certification';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
 
 /** A readable summary of one experiment for the terminal. */
@@ -8,19 +10,19 @@ export function formatSummary(r: ExperimentResult): string {
   const lines: string[] = [];
   lines.push(`${r.method} on ${r.dataset} (${r.modalities.join(' + ')}), seed ${r.seed}, backend ${r.backend}`);
   lines.push(
-    `trained ${r.epochs} epochs in ${r.train_seconds.toFixed(1)} s; attacks took ${r.eval_seconds.attacks.toFixed(1)} s ` +
-      `(one PGD-ℓ2 pass over the test split: ${r.eval_seconds.one_pgd_pass.toFixed(2)} s); test samples: ${r.test_samples}`,
+    `trained ${r.epochs} epochs in ${r.trainSeconds.toFixed(1)} s; attacks took ${r.evalSeconds.attacks.toFixed(1)} s ` +
+      `(one PGD-ℓ2 pass over the ${r.split} split: ${r.evalSeconds.onePgdPass.toFixed(2)} s); ${r.split} samples: ${r.samples}`,
   );
   lines.push('');
-  lines.push(`clean accuracy     ${pct(r.clean_acc)}`);
-  for (const m of r.modalities) lines.push(`branch ${m.padEnd(11)} ${pct(r.branch_acc[m])}`);
+  lines.push(`clean accuracy     ${pct(r.clean.accuracy)}`);
+  r.modalities.forEach((m, i) => lines.push(`branch ${m.padEnd(11)} ${pct(r.clean.branchAccuracy[i])}`));
   lines.push('');
-  const eps = [...new Set(r.certified.map((p) => p.eps))];
-  lines.push(`certified accuracy (sound = guaranteed; estimated = paper's practice, not a guarantee)`);
+  const eps = r.certified.eps;
+  lines.push(`certified accuracy (${BOUND_KINDS.map((b) => `${b} = ${BOUND_MEANING[b]}`).join('; ')})`);
   lines.push(`  bound      target        ${eps.map((e) => `ε=${e}`.padStart(8)).join('')}`);
-  for (const bound of ['sound', 'estimated'] as const)
+  for (const bound of BOUND_KINDS)
     for (const target of ['all', ...r.modalities]) {
-      const row = eps.map((e) => r.certified.find((p) => p.bound === bound && p.target === target && p.eps === e)!.acc);
+      const row = eps.map((e) => certifiedAt(r.certified, r.modalities, bound, target, e));
       lines.push(`  ${bound.padEnd(10)} ${target.padEnd(13)} ${row.map((a) => pct(a).padStart(8)).join('')}`);
     }
   lines.push('');
@@ -42,17 +44,20 @@ export function formatSummary(r: ExperimentResult): string {
       `mean share of the fused margin ${d.modalities.map((m, i) => `${m} ${num(d.meanShare[i])}`).join(', ')}`,
   );
   lines.push(
-    `cheapest to attack: ${d.cheapest.certified} (sound), ${d.cheapest.estimated} (estimated); median single-modality ` +
-      `radius (sound) ${d.modalities.map((m, i) => `${m} ${num(d.medianRadius.certified[i])}`).join(', ')}`,
+    `cheapest to attack: ${d.cheapest.sound} (sound), ${d.cheapest.estimated} (estimated); median single-modality ` +
+      `radius (sound) ${d.modalities.map((m, i) => `${m} ${num(d.medianRadius.sound[i])}`).join(', ')}`,
   );
-  lines.push(`median joint radius: sound ${num(r.median_radius.sound)}, estimated ${num(r.median_radius.estimated)}`);
-  for (const m of r.modalities) {
-    const a = r.integration[m];
+  lines.push(
+    `median joint radius: sound ${num(r.certified.sound.medianRadius)}, estimated ${num(r.certified.estimated.medianRadius)}`,
+  );
+  r.modalities.forEach((m, i) => {
+    const a = r.integration?.[i];
     if (a) lines.push(`integration a (${m}): [${a.map((v) => v.toFixed(3)).join(', ')}]`);
-  }
-  for (const m of r.modalities)
+  });
+  r.modalities.forEach((m, i) =>
     lines.push(
-      `max τ (${m}): sound ${num(Math.max(...r.lipschitz.sound[m]))}, estimated ${num(Math.max(...r.lipschitz.estimated[m]))}`,
-    );
+      `max τ (${m}): sound ${num(Math.max(...r.lipschitz.sound[i]))}, estimated ${num(Math.max(...r.lipschitz.estimated[i]))}`,
+    ),
+  );
   return lines.join('\n');
 }

@@ -1,8 +1,15 @@
+import type { AudioVisualParams } from './data/builtin/audioVisual';
+import type { Toy2dParams } from './data/builtin/toy2d';
 import type { Activation } from './model/activationNames';
 import type { HeadRows } from './model/crmtHead';
-import { AUDIO_VISUAL_DEFAULTS, type AudioVisualParams } from './data/builtin/audioVisual';
-import { TOY2D_DEFAULTS, type Toy2dParams } from './data/builtin/toy2d';
+import { defaultsFromTable } from './params/paramDefaults';
+import type { BoundKind } from './robust/boundKind';
 import type { MethodId } from './train/methods';
+
+/**
+ * The experiment's types. Every leaf is a parameter of the table in ./params (its default, range,
+ * help, URL key, CLI flag and config path live there, once); DEFAULT_CONFIG is built from it.
+ */
 
 /**
  * Which dataset: a built-in generated one (its settings are kept for both, so switching back and
@@ -12,7 +19,7 @@ export interface DataChoice {
   kind: 'toy2d' | 'audioVisual' | 'upload';
   toy2d: Toy2dParams;
   audioVisual: AudioVisualParams;
-  /** The uploaded dataset's name, when kind is 'upload'. */
+  /** The uploaded dataset's name, when kind is 'upload' (a label, not a setting). */
   uploadName?: string;
 }
 
@@ -23,13 +30,15 @@ export interface ExperimentConfig {
   modalities: string[];
   model: ModelSettings;
   train: TrainSettings;
+  /** How the CLI, the reports and the attack panel evaluate robustness. */
+  attack: AttackSettings;
 }
 
 export interface ModelSettings {
   /** MLP encoder widths; the last is the feature dimension dₘ (the CRMT head needs dₘ ≥ K). */
   hidden: number[];
   activation: Activation;
-  /** Encoder kind per modality; 'auto' uses the CNN for image-shaped modalities when `cnn` is on. */
+  /** Encoder kind per modality; 'cnn-for-images' uses the CNN for image-shaped modalities. */
   encoder: 'mlp' | 'cnn-for-images';
   cnn: { filters: number[]; outDim: number };
 }
@@ -44,7 +53,7 @@ export interface TrainSettings {
   /** L2 penalty (coupled weight decay, as PyTorch's Adam) on every weight matrix of the main phase. */
   weightDecay: number;
   seed: number;
-  /** Steps between two progress snapshots (each costs one small read-back). */
+  /** Steps between two progress snapshots (each costs one small read-back): how a run is shown, not what it computes. */
   progressEvery: number;
   /** After each epoch, margins, radii and certified accuracy on the validation split for the live views. */
   liveEvaluation: boolean;
@@ -74,41 +83,33 @@ export interface Step2Settings {
   momentum: number;
   weightDecay: number;
   classChoice: 'min' | 'runner-up';
-  tauSource: 'estimated' | 'certified';
+  /** Which τ step 2 holds fixed: the estimated kind (the paper) or the sound bounds. */
+  tauSource: BoundKind;
 }
 
 export interface AdversarialSettings {
   /** Joint ℓ2 budget of the training attack (official 0.1, in standardised units). */
   eps: number;
   steps: number;
-  stepSize: number;
+  /** Size of each PGD step; null: ε/steps (the official rule), so it follows ε and the steps. */
+  stepSize: number | null;
   randomStart: boolean;
   /** Weight of the clean loss: 0 = adversarial only (official), 0.5 = half and half. */
   cleanWeight: number;
 }
 
-export const DEFAULT_TRAIN: TrainSettings = {
-  method: 'jt',
-  epochs: 30,
-  batchSize: 64,
-  learningRate: 0.01,
-  weightDecay: 0,
-  seed: 1,
-  progressEvery: 10,
-  liveEvaluation: true,
-  rho: 2,
-  marginFloor: 1e-5,
-  headRows: 'orthonormal',
-  step2: { epochs: null, lrScale: 0.03, momentum: 0.9, weightDecay: 1e-2, classChoice: 'min', tauSource: 'estimated' },
-  at: { eps: 0.1, steps: 5, stepSize: 0.02, randomStart: false, cleanWeight: 0 },
-  mixupAlpha: 1,
-  umtAlpha: 1,
-  teacherEpochs: null,
-};
+/** The PGD of evaluation (spec §9); FGM is one step of ε. */
+export interface AttackSettings {
+  /** Budgets the CLI and the reports evaluate at, in standardised units. */
+  eps: number[];
+  steps: number;
+  /** Each step is this fraction of ε. */
+  stepFraction: number;
+  randomStart: boolean;
+}
 
-export const DEFAULT_CONFIG: ExperimentConfig = {
-  data: { kind: 'toy2d', toy2d: TOY2D_DEFAULTS, audioVisual: AUDIO_VISUAL_DEFAULTS },
-  modalities: [],
-  model: { hidden: [64, 32], activation: 'relu', encoder: 'mlp', cnn: { filters: [8, 16], outDim: 32 } },
-  train: DEFAULT_TRAIN,
-};
+/** AT's step size: the setting, or ε/steps when it is left to follow them (the official rule). */
+export const atStepSize = (at: AdversarialSettings): number => at.stepSize ?? at.eps / at.steps;
+
+export const DEFAULT_CONFIG: ExperimentConfig = defaultsFromTable();
+export const DEFAULT_TRAIN: TrainSettings = DEFAULT_CONFIG.train;

@@ -15,7 +15,8 @@ import { MetricsSummary } from './MetricsSummary';
 import { PhaseSteps } from './PhaseSteps';
 import { ProgressBar } from './ProgressBar';
 import { TrainingControls } from './TrainingControls';
-import { backendFromSearch, configFromHash, configToHash, searchWithBackend } from './urlState';
+import { backendFromSearch, searchWithBackend } from './urlState';
+import { configFromHash, configToHash } from '../core/params/urlHash';
 import { MethodPicker } from './MethodPicker';
 import type { ExperimentConfig } from '../core/config';
 import { useThrottled } from './useThrottled';
@@ -37,7 +38,7 @@ export function App() {
   const [backend, setBackend] = useState<BackendChoice>(() => backendFromSearch(location.search));
   const [requested, setRequested] = useState(() => configFromHash(location.hash));
   const [overlaid, setOverlaid] = useState<number[]>([]);
-  const { view, send } = useTrainingWorker(backend, requested);
+  const { view, send, call } = useTrainingWorker(backend, requested);
   const stored = view.stored;
   // The stored run whose curves are on display: one opened from the list, else the one training now.
   const displayed = view.opened ?? (view.history.length > 0 ? stored.current : null);
@@ -45,35 +46,29 @@ export function App() {
   useEffect(() => {
     displayedRef.current = displayed;
   }, [displayed]);
-  const [bundleError, setBundleError] = useState<string | null>(null);
-  // The worker hands over a run's files; the charts on the page join them if that run is on display.
-  useEffect(() => {
-    const f = view.runFiles;
-    if (!f) return;
-    const { run, weights } = f;
-    void (async () => {
-      try {
-        // The run on display: every chart on the page (attack and boundary views too); another run: its own curves.
-        const charts =
-          run.id === displayedRef.current
-            ? await pagePngs(document)
-            : await runChartPngs(run.history, run.modalities, classNamesOf(weights));
-        download(`${bundleName(run)}.zip`, runBundle(run, weights, charts), 'application/zip');
-        setBundleError(null);
-      } catch (e) {
-        setBundleError(`Run #${run.id} could not be bundled: ${(e as Error).message}`);
-      }
-    })();
-  }, [view.runFiles]);
-  const runActions = useMemo(
-    () => ({
-      onOpen: (id: number) => send({ type: 'openRun', id }),
-      onRename: (id: number, name: string) => send({ type: 'renameRun', id, name }),
-      onDelete: (id: number) => send({ type: 'deleteRun', id }),
-      onBundle: (id: number) => send({ type: 'runFiles', id }),
-    }),
-    [send],
-  );
+  const [runError, setRunError] = useState<string | null>(null);
+  const runActions = useMemo(() => {
+    const act = (id: number, doing: string, work: () => Promise<unknown>) =>
+      work().then(
+        () => setRunError(null),
+        (e: Error) => setRunError(`Run #${id} could not be ${doing}: ${e.message}`),
+      );
+    return {
+      onOpen: (id: number) => act(id, 'opened', () => call({ type: 'openRun', id })),
+      onRename: (id: number, name: string) => act(id, 'renamed', () => call({ type: 'renameRun', id, name })),
+      onDelete: (id: number) => act(id, 'deleted', () => call({ type: 'deleteRun', id })),
+      onBundle: (id: number) =>
+        act(id, 'bundled', async () => {
+          const { run, weights } = await call({ type: 'runFiles', id });
+          // The run on display: every chart on the page (attack and boundary views too); another run: its own curves.
+          const charts =
+            run.id === displayedRef.current
+              ? await pagePngs(document)
+              : await runChartPngs(run.history, run.modalities, classNamesOf(weights));
+          download(`${bundleName(run)}.zip`, runBundle(run, weights, charts), 'application/zip');
+        }),
+    };
+  }, [call]);
   // What the worker installed is the truth; until it answers, what was asked for.
   const config = view.installed ?? requested;
   const busy = view.state === 'training' || view.state === 'starting';
@@ -82,9 +77,9 @@ export function App() {
   // The charts redraw at most twice a second, however fast the epochs go.
   const chartHistory = useThrottled(view.history, 500);
   // Bumps whenever the weights change in a way the attack and boundary views should see: every
-  // epoch while training (at most every 1.5 s), every step otherwise.
+  // epoch while training (at most every 1.5 s), every step otherwise. A new model is seen at once.
   const modelVersion = useThrottled(
-    `${view.modelSerial}:${view.history.length}:${view.state === 'training' ? 0 : (view.progress?.step ?? 0)}`,
+    `${view.history.length}:${view.state === 'training' ? 0 : (view.progress?.step ?? 0)}`,
     1500,
   );
 
@@ -146,7 +141,7 @@ export function App() {
           )}
           <KeepPanel
             view={view}
-            send={send}
+            call={call}
             onConfig={changeConfig}
             onBundle={displayed === null ? null : () => runActions.onBundle(displayed)}
           />
@@ -160,21 +155,21 @@ export function App() {
           <h2 id="attack-h">Attack</h2>
           <AttackPanel
             dataset={view.dataset}
-            view={view.attack}
-            trace={view.attackTrace}
+            model={view.modelSerial}
             modelVersion={modelVersion}
-            send={send}
+            epoch={view.history.at(-1)?.runEpoch ?? 0}
+            call={call}
           />
         </section>
         <section aria-labelledby="boundary-h">
           <h2 id="boundary-h">Decision boundaries</h2>
-          <BoundaryPanel dataset={view.dataset} view={view.boundaries} modelVersion={modelVersion} send={send} />
+          <BoundaryPanel dataset={view.dataset} model={view.modelSerial} modelVersion={modelVersion} call={call} />
         </section>
         <section aria-labelledby="runs-h">
           <h2 id="runs-h">Compare runs</h2>
-          {bundleError && (
-            <p className="message" role="alert" data-testid="bundle-error">
-              {bundleError}
+          {runError && (
+            <p className="message" role="alert" data-testid="run-error">
+              {runError}
             </p>
           )}
           <RunsPanel stored={stored} displayed={displayed} selected={overlaid} onSelect={setOverlaid} {...runActions} />

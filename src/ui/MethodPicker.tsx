@@ -1,4 +1,7 @@
-import { METHOD_IDS, METHODS, type MethodId } from '../core/train/methods';
+import { paramAt } from '../core/params/paramTable';
+import { METHODS, type MethodId } from '../core/train/methods';
+
+const METHOD = paramAt('train.method');
 
 interface Props {
   method: MethodId;
@@ -8,17 +11,17 @@ interface Props {
 
 export function MethodPicker({ method, disabled, onChange }: Props) {
   return (
-    <label className="inline">
-      Method
+    <label className="inline" title={METHOD.help}>
+      {METHOD.label}
       <select
         value={method}
         disabled={disabled}
         onChange={(e) => onChange(e.target.value as MethodId)}
         data-testid="method-select"
       >
-        {METHOD_IDS.map((id) => (
+        {(METHOD.type === 'enum' ? METHOD.options : []).map((id) => (
           <option key={id} value={id}>
-            {id} — {METHODS[id].label}
+            {id} — {METHODS[id as MethodId].label}
           </option>
         ))}
       </select>

@@ -1,16 +1,23 @@
 import { DataError } from '../core/data/dataError';
+import { checkCompressedAudio } from '../core/data/formats/compressedAudio';
+import { imageHeaderSize } from '../core/data/formats/imageSize';
 import { MEDIA, type MediaDecoders } from '../core/data/formats/mediaPairs';
 import { decodeWav } from '../core/data/formats/wav';
+import { checkImagePixels } from '../core/data/limits';
 
 const isRiff = (b: Uint8Array) => b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF';
 
 /**
  * The worker's decoders: the browser decodes every image format (downscaled as it decodes, so a
  * large photo never sits in memory at full size); audio arrives as WAV, because the page turns
- * MP3 and OGG into WAV with the Web Audio API before posting (it has no worker version).
+ * MP3 and OGG into WAV with the Web Audio API before posting (it has no worker version). The
+ * image's size is read from its header and checked before the browser allocates anything.
  */
 export const browserDecoders: MediaDecoders = {
   image: async (name, bytes) => {
+    const size = imageHeaderSize(bytes);
+    if (!size) throw new DataError(`${name} cannot be decoded as an image (it is not PNG, JPEG or WebP)`);
+    checkImagePixels(name, size.width, size.height);
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), {
@@ -32,8 +39,9 @@ export const browserDecoders: MediaDecoders = {
     };
   },
   audio: async (name, bytes) => {
-    if (!isRiff(bytes))
-      throw new DataError(`${name} cannot be decoded as audio (the browser does not recognise its contents)`);
-    return decodeWav(name, bytes);
+    if (isRiff(bytes)) return decodeWav(name, bytes);
+    // MP3 or OGG the page did not turn into WAV: its headers say why (over a limit, unreadable).
+    if (/\.(mp3|ogg)$/i.test(name)) checkCompressedAudio(name, bytes);
+    throw new DataError(`${name} cannot be decoded as audio (the browser does not recognise its contents)`);
   },
 };

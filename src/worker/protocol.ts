@@ -9,7 +9,7 @@ import type { EpochRecord, Snapshot } from '../core/train/snapshot';
 import type { WeightFiles } from './runs/runStore';
 import type { StoredRun, StoredRunsView } from './runs/storedRun';
 
-/** Commands the page sends to the training worker. */
+/** The stream: commands that drive training and the data; the worker's events report what follows. */
 export type WorkerCommand =
   | { type: 'init'; backend: BackendChoice; config: ExperimentConfig }
   | { type: 'load'; config: ExperimentConfig }
@@ -19,29 +19,62 @@ export type WorkerCommand =
   | { type: 'reset' }
   /** Files of a folder or ZIP the user dropped or picked; parsed here, off the main thread. */
   | { type: 'upload'; files: UploadFile[]; name: string }
-  | { type: 'selectModalities'; names: string[] }
+  | { type: 'selectModalities'; names: string[] };
+
+/**
+ * One-off queries, asked with `worker.call` and answered once: each kind's fields and the result
+ * its promise resolves with. A refused query rejects with the reason, in words.
+ */
+export interface Queries {
   /** Evaluate the current model under an attack (no training). */
-  | { type: 'attack'; request: AttackRequest }
+  attack: { fields: { request: AttackRequest }; result: AttackView };
   /** Decision regions, the margin plane and the attack slice around one validation sample. */
-  | { type: 'boundaries'; request: BoundaryRequest }
+  boundaries: { fields: { request: BoundaryRequest }; result: BoundaryView };
   /** The current weights in the export formats (config.json, model.safetensors, model.json, weights.bin). */
-  | { type: 'export' }
+  export: { fields: object; result: { name: string; files: WeightFiles } };
   /**
-   * An exported model's files (config.json plus model.safetensors, or model.json and weights.bin).
-   * With `config`, that experiment's data is loaded first (a stored run opened from the run list).
+   * An exported model, as the user picked it: its ZIP, or its loose files (config.json plus
+   * model.safetensors, or model.json and weights.bin). Unzipped in the worker.
    */
-  | { type: 'importModel'; files: Record<string, Uint8Array> }
-  /** Stored runs: show one (its data, last weights and curves), rename, delete, or hand over its files. */
-  | { type: 'openRun'; id: number }
-  | { type: 'renameRun'; id: number; name: string }
-  | { type: 'deleteRun'; id: number }
-  | { type: 'runFiles'; id: number };
+  importModel: { fields: { files: UploadFile[] }; result: void };
+  /** Show a stored run: its data, its last weights and (as an 'opened' event) its curves. */
+  openRun: { fields: { id: number }; result: void };
+  renameRun: { fields: { id: number; name: string }; result: void };
+  deleteRun: { fields: { id: number }; result: void };
+  /** A stored run's record and weights, for its download. */
+  runFiles: { fields: { id: number }; result: { run: StoredRun; weights: WeightFiles | null } };
+}
+
+export type QueryType = keyof Queries;
+export type Query<K extends QueryType = QueryType> = { [T in K]: { type: T } & Queries[T]['fields'] }[K];
+export type ResultOf<K extends QueryType> = Queries[K]['result'];
+
+/** What answers the queries in the worker: one method per kind, named after it. */
+export type Answers = { [K in QueryType]: (query: Query<K>) => Promise<ResultOf<K>> };
+
+/**
+ * Views of the current model: a newer query of the same kind makes an older one that has not
+ * started pointless, so the worker skips it.
+ */
+export const VIEW_QUERIES: ReadonlySet<QueryType> = new Set(['attack', 'boundaries']);
+
+/** A query on its way to the worker, or the page withdrawing one (its answer is no longer wanted). */
+export type CallMessage = { type: 'call'; id: number; query: Query } | { type: 'cancel'; id: number };
+
+/** The worker's reply to one call; `superseded`: the model changed or a newer query replaced it. */
+export type Reply =
+  | { type: 'answer'; id: number; result: unknown }
+  | { type: 'refused'; id: number; message: string }
+  | { type: 'superseded'; id: number };
+
+/** Everything the page posts to the worker. */
+export type PageMessage = WorkerCommand | CallMessage;
 
 export type RunState = 'starting' | 'idle' | 'training' | 'paused' | 'done' | 'diverged' | 'failed';
 
 export type { DatasetSummary };
 
-/** Events the worker posts back: plain, structured-cloneable data only. */
+/** Events the worker streams to the page: plain, structured-cloneable data only. */
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
   | {
@@ -51,24 +84,22 @@ export type WorkerEvent =
       available: { name: string; shape: number[] }[];
       /** The config as installed (modalities resolved). */
       config: ExperimentConfig;
-      stepsPerEpoch: number;
       plan: PhasePlan[];
     }
   | { type: 'dataProgress'; message: string; fraction: number }
   /** A bad upload or selection: the message names the file, row or field; nothing else changed. */
-  | { type: 'dataError'; message: string; during: 'upload' | 'selection' | 'model' }
+  | { type: 'dataError'; message: string; during: 'upload' | 'selection' }
   | { type: 'state'; state: RunState }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }
   | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'attackView'; view: AttackView }
-  | { type: 'boundaryView'; view: BoundaryView }
-  | { type: 'exported'; name: string; files: Record<string, Uint8Array> }
   | { type: 'runs'; view: StoredRunsView }
   /** A stored run is on display: its model is loaded (a 'loaded' event came first) and these are its curves. */
   | { type: 'opened'; id: number; history: EpochRecord[] }
-  | { type: 'runFiles'; run: StoredRun; weights: WeightFiles | null }
   | { type: 'error'; message: string };
+
+/** Everything the worker posts to the page. */
+export type WorkerMessage = WorkerEvent | Reply;
 
 /** What the session emits inside the worker: the page's events, plus each epoch's weights for the run store. */
 export type SessionEvent = WorkerEvent | { type: 'checkpoint'; runEpoch: number; files: Record<string, Uint8Array> };

@@ -8,23 +8,26 @@ import { applyStandardisation } from '../core/data/standardise';
 import type { MultiModalModel } from '../core/model/model';
 import type { Standardisation } from '../core/data/standardise';
 import { exportModel, importModel, modelDataMismatch, standardisationOf } from '../core/io/exportModel';
+import { modelFiles } from '../core/io/modelFiles';
 import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/formats/upload';
 import { uploadParsers } from '../core/data/formats/uploadParsers';
 import { browserDecoders } from './browserDecoders';
-import { attackView, type AttackRequest } from '../core/robust/attackView';
-import { boundaryView, type BoundaryRequest } from '../core/robust/boundaryView';
+import { attackView } from '../core/robust/attackView';
+import { boundaryView } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
 import type { Snapshot } from '../core/train/snapshot';
-import type { RunState, SessionEvent } from './protocol';
+import { Superseded } from './answer';
+import type { Answers, Query, ResultOf, RunState, SessionEvent } from './protocol';
+import type { RunKeeper } from './runs/runKeeper';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 /**
  * One experiment in the worker: its source dataset (generated or uploaded), the modalities in
- * use, the trainer, and the start/pause/step/reset state machine. A failed upload or selection
- * changes nothing.
+ * use, the trainer, the start/pause/step/reset state machine, and the answers to the page's
+ * queries about them. A failed upload, selection or model load changes nothing.
  */
-export class TrainingSession {
+export class TrainingSession implements Answers {
   private config: ExperimentConfig | null = null;
   private source: Dataset | null = null;
   /** The last accepted upload, kept while a built-in dataset is shown so the user can switch back. */
@@ -35,7 +38,12 @@ export class TrainingSession {
   private state: RunState = 'idle';
   private pauseRequested = false;
 
-  constructor(private readonly post: (e: SessionEvent) => void) {}
+  constructor(
+    private readonly post: (e: SessionEvent) => void,
+    private readonly runs: Pick<RunKeeper, 'read' | 'rename' | 'remove'>,
+    /** After a model was loaded from files: the backend may have to change for it (WASM cannot train a CNN). */
+    private readonly modelImported: () => Promise<void>,
+  ) {}
 
   /** A new config: regenerates a built-in dataset, or goes back to the last upload. */
   load(config: ExperimentConfig): void {
@@ -76,10 +84,9 @@ export class TrainingSession {
     }
   }
 
-  /** Everything that can fail happens before the current run is touched. */
   /**
-   * `imported`: start from an exported model and its own standardisation instead of fresh
-   * weights and this data's statistics.
+   * Everything that can fail happens before the current run is touched. `imported`: start from
+   * an exported model and its own standardisation instead of fresh weights and this data's statistics.
    */
   private install(
     source: Dataset,
@@ -103,61 +110,90 @@ export class TrainingSession {
       dataset: summarise(selected),
       available: source.modalities.map((m) => ({ name: m.name, shape: m.shape })),
       config: this.config,
-      stepsPerEpoch: trainer.stepsPerEpoch,
       plan: trainer.plan,
     });
     this.setState('idle');
   }
 
-  async attack(request: AttackRequest): Promise<void> {
-    const trainer = this.trainer;
-    if (!trainer || !this.data) return;
-    const val = trainer.splits.val;
-    const names = this.data.modalities.map((m) => m.name);
-    const view = await attackView(trainer.model, val.x, val.y, names, request);
-    if (trainer === this.trainer) this.post({ type: 'attackView', view });
+  attack({ request }: Query<'attack'>): Promise<ResultOf<'attack'>> {
+    return this.viewOfModel((trainer, names) =>
+      attackView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request),
+    );
   }
 
-  async boundaries(request: BoundaryRequest): Promise<void> {
-    const trainer = this.trainer;
-    if (!trainer || !this.data) return;
-    const val = trainer.splits.val;
-    const view = await boundaryView(
-      trainer.model,
-      val.x,
-      val.y,
-      this.data.modalities.map((m) => m.name),
-      request,
+  boundaries({ request }: Query<'boundaries'>): Promise<ResultOf<'boundaries'>> {
+    return this.viewOfModel((trainer, names) =>
+      boundaryView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request),
     );
-    if (trainer === this.trainer) this.post({ type: 'boundaryView', view });
+  }
+
+  /** A view computed from the current model; superseded if the model changed (reset, load) meanwhile. */
+  private async viewOfModel<T>(compute: (trainer: Trainer, modalities: string[]) => Promise<T>): Promise<T> {
+    const trainer = this.trainer;
+    if (!trainer || !this.data) throw new Error('No model is loaded.');
+    try {
+      const view = await compute(
+        trainer,
+        this.data.modalities.map((m) => m.name),
+      );
+      if (trainer === this.trainer) return view;
+    } catch (e) {
+      // A model disposed under the computation fails it: that is not the page's problem.
+      if (trainer === this.trainer) throw e;
+    }
+    throw new Superseded();
+  }
+
+  /** An exported model (its ZIP or loose files), to evaluate, attack or train further. */
+  async importModel({ files }: Query<'importModel'>): Promise<void> {
+    this.installModel(modelFiles(files));
+    await this.modelImported();
+  }
+
+  async openRun({ id }: Query<'openRun'>): Promise<void> {
+    const stored = await this.runs.read(id);
+    if (!stored?.weights) throw new DataError(`run #${id} has no stored weights`);
+    this.installModel(stored.weights, stored.run.config);
+    this.post({ type: 'opened', id, history: stored.run.history });
+    await this.modelImported();
+  }
+
+  async renameRun({ id, name }: Query<'renameRun'>): Promise<void> {
+    await this.runs.rename(id, name);
+  }
+
+  async deleteRun({ id }: Query<'deleteRun'>): Promise<void> {
+    await this.runs.remove(id);
+  }
+
+  async runFiles({ id }: Query<'runFiles'>): Promise<ResultOf<'runFiles'>> {
+    const stored = await this.runs.read(id);
+    if (!stored) throw new DataError(`run #${id} is no longer stored`);
+    return stored;
   }
 
   /**
-   * Loads an exported model (config.json + either weights format) to evaluate, attack or train
-   * further. With `experiment`, its data is loaded first: a stored run reopened after a reload.
+   * Installs an exported model (config.json + either weights format). With `run`, that stored
+   * run's experiment and data are loaded: a run reopened after a reload.
    */
-  importModel(files: Record<string, Uint8Array>, experiment?: ExperimentConfig): boolean {
-    if (!this.config || !this.data || !this.source) return false;
-    try {
-      const target = experiment ? this.sourceFor(experiment) : { source: this.source, config: this.config };
-      const { model, config } = importModel(files);
-      const names = target.config.modalities.length ? target.config.modalities : defaultModalities(target.source);
-      const problem = modelDataMismatch(config, selectModalities(target.source, names));
-      if (problem) {
-        model.dispose();
-        throw new DataError(problem);
-      }
-      this.install(
-        target.source,
-        { ...target.config, train: { ...target.config.train, ...config.train } },
-        { model, stats: standardisationOf(config) },
-      );
-      return true;
-    } catch (e) {
-      if (!(e instanceof DataError)) throw e;
-      this.post({ type: 'dataError', message: e.message, during: 'model' });
-      return false;
+  private installModel(files: Record<string, Uint8Array>, run?: ExperimentConfig): void {
+    if (!this.config || !this.data || !this.source) throw new Error('No experiment is loaded.');
+    const target = run ? this.sourceFor(run) : { source: this.source, config: this.config };
+    const { model, config, experiment } = importModel(files);
+    const names = target.config.modalities.length ? target.config.modalities : defaultModalities(target.source);
+    const problem = modelDataMismatch(config, selectModalities(target.source, names));
+    if (problem) {
+      model.dispose();
+      throw new DataError(problem);
     }
+    this.install(
+      target.source,
+      // A stored run is shown as it ran; a loaded model with its own experiment on the data on display.
+      run
+        ? target.config
+        : { ...target.config, model: experiment.model, train: experiment.train, attack: experiment.attack },
+      { model, stats: standardisationOf(config) },
+    );
   }
 
   /** The dataset an experiment config names: regenerated if built in, the kept upload if it is that one. */
@@ -169,26 +205,26 @@ export class TrainingSession {
     );
   }
 
-  async export(): Promise<void> {
+  async export(): Promise<ResultOf<'export'>> {
     const out = await this.exportFiles();
-    if (out) this.post({ type: 'exported', ...out });
+    if (!out) throw new Error('No model is loaded.');
+    return out;
   }
 
-  private async exportFiles(): Promise<{ name: string; files: Record<string, Uint8Array> } | null> {
+  private async exportFiles(): Promise<ResultOf<'export'> | null> {
     if (!this.trainer || !this.data || !this.stats || !this.config) return null;
     const d = this.data;
     const files = await exportModel(this.trainer.model, {
       dataset: d.name,
       modalities: d.modalities,
       classes: d.classNames,
-      method: this.config.train.method,
-      train: this.config.train,
+      experiment: this.config,
       standardisation: this.stats,
     });
     return { name: `${d.name}-${this.config.train.method}-seed${this.config.train.seed}`, files };
   }
 
-  /** After every epoch: the weights go to the page, which stores them with the run's metrics. */
+  /** After every epoch: the weights go to the run store (in this worker), next to the run's metrics. */
   private async checkpoint(snapshot: Snapshot): Promise<void> {
     if (snapshot.kind !== 'epoch') return;
     const out = await this.exportFiles();

@@ -4,7 +4,8 @@ import type { BackendInfo, BackendName } from '../core/backend/backendNames';
 import { BackendSelector } from '../core/backend/backendSelector';
 import { modelHasConvolutions } from '../core/backend/modelHasConvolutions';
 import { builtinTimingModel, standInTimingModel, timingModelHasConvolutions } from '../core/backend/timingModel';
-import type { SessionEvent, WorkerCommand, WorkerEvent } from './protocol';
+import { Answerer } from './answer';
+import type { PageMessage, SessionEvent, WorkerCommand, WorkerEvent, WorkerMessage } from './protocol';
 import { browserPrechecks, softwareGpus, webgpuAdapterDescription } from './registerBackends';
 import { RunKeeper } from './runs/runKeeper';
 import { TrainingSession } from './trainingSession';
@@ -13,7 +14,7 @@ type Loaded = Extract<WorkerEvent, { type: 'loaded' }>;
 
 /** The model the session installed last: what the backend has to be able to train. */
 let loaded: Loaded | null = null;
-const toPage = (e: WorkerEvent) => self.postMessage(e);
+const toPage = (m: WorkerMessage) => self.postMessage(m);
 const keeper = new RunKeeper(toPage);
 // Every event also feeds the run store; the weights of a checkpoint stay here.
 const post = (e: SessionEvent) => {
@@ -21,7 +22,7 @@ const post = (e: SessionEvent) => {
   keeper.record(e);
   if (e.type !== 'checkpoint') toPage(e);
 };
-const session = new TrainingSession(post);
+const session = new TrainingSession(post, keeper, () => exclusively(() => refit(false)));
 let selector: BackendSelector | null = null;
 
 /**
@@ -96,38 +97,17 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'selectModalities':
       session.selectModalities(cmd.names);
       return exclusively(() => refit(true));
-    case 'attack':
-      return session.attack(cmd.request);
-    case 'boundaries':
-      return session.boundaries(cmd.request);
-    case 'export':
-      return session.export();
-    case 'importModel':
-      session.importModel(cmd.files);
-      return exclusively(() => refit(false));
-    case 'openRun': {
-      const stored = await keeper.read(cmd.id);
-      if (!stored?.weights)
-        return post({ type: 'dataError', during: 'model', message: `run #${cmd.id} has no stored weights` });
-      if (session.importModel(stored.weights, stored.run.config))
-        post({ type: 'opened', id: cmd.id, history: stored.run.history });
-      return exclusively(() => refit(false));
-    }
-    case 'renameRun':
-      return keeper.rename(cmd.id, cmd.name);
-    case 'deleteRun':
-      return keeper.remove(cmd.id);
-    case 'runFiles': {
-      const stored = await keeper.read(cmd.id);
-      if (stored) post({ type: 'runFiles', ...stored });
-      return;
-    }
   }
 }
 
-self.onmessage = (ev: MessageEvent<WorkerCommand>) => {
+// Queries wait for the backend too, and are answered one at a time.
+const answerer = new Answerer(session, toPage, () => gate);
+
+self.onmessage = (ev: MessageEvent<PageMessage>) => {
+  if (answerer.receive(ev.data)) return;
+  const cmd = ev.data;
   gate
-    .then(() => handle(ev.data))
+    .then(() => handle(cmd))
     .catch((e: unknown) => {
       post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
       post({ type: 'state', state: 'failed' });

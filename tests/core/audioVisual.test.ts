@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AUDIO_VISUAL_DEFAULTS,
-  FRAMES,
-  generateAudioVisual,
-  IMAGE_SIZE,
-  MEL_BINS,
-} from '../../src/core/data/builtin/audioVisual';
+import { FRAMES, generateAudioVisual, IMAGE_SIZE, MEL_BINS } from '../../src/core/data/builtin/audioVisual';
 import { summarise } from '../../src/core/data/summary';
 import { decodeWav } from '../../src/core/data/formats/wav';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+
+const AUDIO_VISUAL_DEFAULTS = DEFAULT_CONFIG.data.audioVisual;
 
 describe('the synthetic audio-visual dataset', () => {
   const d = generateAudioVisual({ ...AUDIO_VISUAL_DEFAULTS, samples: 120 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { splitIndices, SPLIT_CODE } from '../../src/core/data/dataset';
 import { stratifiedSplit } from '../../src/core/data/splits';
 import { applyStandardisation, trainingStatistics } from '../../src/core/data/standardise';
-import { generateToy2d, TOY2D_DEFAULTS } from '../../src/core/data/builtin/toy2d';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { generateToy2d } from '../../src/core/data/builtin/toy2d';
+
+const TOY2D_DEFAULTS = DEFAULT_CONFIG.data.toy2d;
 import { createRng } from '../../src/core/random';
 
 describe('stratifiedSplit', () => {

@@ -25,12 +25,12 @@ describe('live evaluation after each epoch', () => {
     expect(e.marginQuantiles).toHaveLength(2);
     for (const q of e.marginQuantiles) expect([...q]).toEqual([...q].sort((a, b) => a - b));
     expect(e.radiusHistogram.counts.reduce((a, b) => a + b, 0)).toBe(trainer.splits.val.n);
-    expect(e.eps).toEqual(CURVE_EPS);
+    expect(e.certified.eps).toEqual(CURVE_EPS);
     // Certified accuracy falls with ε, and the per-modality curves sit above the joint one.
     const all = e.certified.sound.all;
     expect(all).toEqual([...all].sort((a, b) => b - a));
     e.certified.sound.perModality.forEach((curve) => curve.forEach((v, i) => expect(v).toBeGreaterThanOrEqual(all[i])));
-    expect(e.estimatedOver).toBe(256);
+    expect(e.certified.estimatedOver).toBe(256);
     // The curves move as training goes on.
     expect(evals[0].certified.sound.all).not.toEqual(all);
   });

@@ -31,7 +31,7 @@ describe('preference diagnostics (spec §10)', () => {
   const d = preferenceDiagnostics(
     outputs,
     labels,
-    { certified: radii([2, 4, 0], [1, 1, 0]), estimated: radii([5, 6, 0], [9, 9, 0]) },
+    { sound: radii([2, 4, 0], [1, 1, 0]), estimated: radii([5, 6, 0], [9, 9, 0]) },
     ['a', 'b'],
   );
 
@@ -42,9 +42,9 @@ describe('preference diagnostics (spec §10)', () => {
   });
 
   it('the cheapest modality has the smaller median single-modality radius; the ratio is their inverse ratio', () => {
-    expect(d.medianRadius.certified).toEqual([2, 1]);
-    expect(d.cheapest).toEqual({ certified: 'b', estimated: 'a' });
-    expect(d.lipschitzRatio.certified).toEqual([1, 2]);
+    expect(d.medianRadius.sound).toEqual([2, 1]);
+    expect(d.cheapest).toEqual({ sound: 'b', estimated: 'a' });
+    expect(d.lipschitzRatio.sound).toEqual([1, 2]);
     expect(d.lipschitzRatio.estimated).toEqual([1, 5 / 9]);
   });
 });

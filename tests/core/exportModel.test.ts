@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
 import { exportModel, importModel } from '../../src/core/io/exportModel';
 import { certifiedRadius } from '../../src/core/robust/certify';
-import { certifiedConstants } from '../../src/core/robust/lipschitz';
+import { soundConstants } from '../../src/core/robust/lipschitz';
 import { collectOutputs } from '../../src/core/robust/modelOutputs';
 import { Trainer } from '../../src/core/train/trainer';
 
@@ -37,8 +37,7 @@ async function trainedCrmt() {
     dataset: prepared.data.name,
     modalities: prepared.data.modalities,
     classes: prepared.data.classNames,
-    method: config.train.method,
-    train: config.train,
+    experiment: config,
     standardisation: prepared.stats,
   };
   return { trainer, meta };
@@ -51,12 +50,7 @@ describe('export and import of trained weights', () => {
     const x = trainer.splits.val.x;
     const labels = new Int32Array(await trainer.splits.val.y.data());
     const before = await collectOutputs(trainer.model, x);
-    const radiiBefore = certifiedRadius(
-      before.logits,
-      labels,
-      (await certifiedConstants(trainer.model)).pair,
-      before.K,
-    );
+    const radiiBefore = certifiedRadius(before.logits, labels, (await soundConstants(trainer.model)).pair, before.K);
     for (const keep of [
       ['config.json', 'model.safetensors'],
       ['config.json', 'model.json', 'weights.bin'],
@@ -64,7 +58,7 @@ describe('export and import of trained weights', () => {
       const { model } = importModel(Object.fromEntries(keep.map((k) => [k, files[k]])));
       const after = await collectOutputs(model, x);
       expect(after.logits).toEqual(before.logits);
-      const radiiAfter = certifiedRadius(after.logits, labels, (await certifiedConstants(model)).pair, after.K);
+      const radiiAfter = certifiedRadius(after.logits, labels, (await soundConstants(model)).pair, after.K);
       expect(radiiAfter.joint).toEqual(radiiBefore.joint);
       model.dispose();
     }
@@ -92,6 +86,37 @@ describe('export and import of trained weights', () => {
     }
     expect(config.parameters.find((p: { name: string }) => p.name === 'enc0.l0.weight').torchShape).toEqual([64, 2]);
     expect(config.standardisation.mean).toHaveLength(2);
+    trainer.dispose();
+  });
+
+  it("reads a model of version 1 (only `train`, step 2's old τ word `certified`) as version 2 reads it", async () => {
+    const { trainer, meta } = await trainedCrmt();
+    const files = await exportModel(trainer.model, meta);
+    const config = JSON.parse(Buffer.from(files['config.json']).toString('utf8'));
+    const { experiment: written, version, ...rest } = config;
+    expect(version).toBe(2);
+    const v1 = {
+      ...rest,
+      format: 'crmt-lab-model/1',
+      train: {
+        ...written.train,
+        liveEvaluation: true,
+        progressEvery: 10,
+        step2: { ...written.train.step2, tauSource: 'certified' },
+      },
+    };
+    const { model, experiment } = importModel({
+      'config.json': new TextEncoder().encode(JSON.stringify(v1)),
+      'model.safetensors': files['model.safetensors'],
+    });
+    expect(experiment.train.step2.tauSource).toBe('sound');
+    // How a run is shown (live evaluation) is not part of the experiment: it takes the page's default.
+    expect(experiment.train).toEqual({
+      ...meta.experiment.train,
+      liveEvaluation: true,
+      step2: { ...meta.experiment.train.step2, tauSource: 'sound' },
+    });
+    model.dispose();
     trainer.dispose();
   });
 

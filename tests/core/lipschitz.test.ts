@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HeadSpec } from '../../src/core/model/model';
 import { createModel, type EncoderSpec } from '../../src/core/model/model';
 import {
-  certifiedConstants,
+  soundConstants,
   encoderLipschitzBound,
   estimatedConstants,
   estimatedTau,
@@ -68,7 +68,7 @@ describe('encoder Lipschitz bound', () => {
 });
 
 describe('τ of both kinds (spec §5)', () => {
-  it('estimated ≤ certified on random models, for τ and for every pair constant', async () => {
+  it('estimated ≤ sound on random models, for τ and for every pair constant', async () => {
     for (let seed = 1; seed <= 6; seed++) {
       for (const head of [
         { kind: 'joint' },
@@ -79,13 +79,13 @@ describe('τ of both kinds (spec §5)', () => {
         randomiseIntegration(m, seed);
         const xs = inputs([[3], [4]], 300, seed);
         const est = await estimatedConstants(m, xs);
-        const cert = await certifiedConstants(m);
+        const sound = await soundConstants(m);
         expect(est.kind).toBe('estimated');
-        expect(cert.kind).toBe('certified');
+        expect(sound.kind).toBe('sound');
         for (let mm = 0; mm < 2; mm++) {
-          est.tau[mm].forEach((t, k) => expect(t).toBeLessThanOrEqual(cert.tau[mm][k] * (1 + 1e-5)));
+          est.tau[mm].forEach((t, k) => expect(t).toBeLessThanOrEqual(sound.tau[mm][k] * (1 + 1e-5)));
           if (head.kind === 'joint')
-            est.pair[mm].forEach((c, i) => expect(c).toBeLessThanOrEqual(cert.pair[mm][i] * (1 + 1e-5)));
+            est.pair[mm].forEach((c, i) => expect(c).toBeLessThanOrEqual(sound.pair[mm][i] * (1 + 1e-5)));
         }
         m.dispose();
       }
@@ -95,13 +95,13 @@ describe('τ of both kinds (spec §5)', () => {
   it('the sound pair form is √(a_y² + a_k²) · L(φ) for orthonormal rows', async () => {
     const m = model({ kind: 'crmt', rows: 'orthonormal' }, 3);
     randomiseIntegration(m, 3);
-    const cert = await certifiedConstants(m);
+    const sound = await soundConstants(m);
     const a = m.head.integration()!.map((v) => Array.from(v.dataSync()));
     for (let mm = 0; mm < 2; mm++) {
       const L = await encoderLipschitzBound(m.encoders[mm]);
       for (let y = 0; y < 4; y++)
         for (let k = 0; k < 4; k++)
-          if (k !== y) expect(cert.pair[mm][y * 4 + k]).toBeCloseTo(Math.hypot(a[mm][y], a[mm][k]) * L, 3);
+          if (k !== y) expect(sound.pair[mm][y * 4 + k]).toBeCloseTo(Math.hypot(a[mm][y], a[mm][k]) * L, 3);
     }
   });
 

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random';
+import { crossEntropy } from '../../src/core/ops/crossEntropy';
 import {
   crmtMarginTerm,
+  crmtMixupStep1Loss,
   crmtStep1Loss,
   mixupCrossEntropy,
   mixupMarginTerm,
@@ -89,6 +91,44 @@ describe('mixup forms (spec §8)', () => {
     expect(scalar(mixupCrossEntropy(tf.tensor2d(h), ya, ybt, 0.3))).toBeCloseTo(
       0.3 * plain.crossEntropy(h, y) + 0.7 * plain.crossEntropy(h, yb),
       5,
+    );
+  });
+
+  it('the mixup step-1 loss is the mixed CE + ρ · the mixup margin term, and the oracle passes a gradient check', () => {
+    const ya = tf.tensor1d(y, 'int32');
+    const ybt = tf.tensor1d(yb, 'int32');
+    const oracle = (hh: plain.Matrix, zz: plain.Matrix[]) =>
+      0.3 * plain.crossEntropy(hh, y) +
+      0.7 * plain.crossEntropy(hh, yb) +
+      2 * plain.mixupMarginTerm(zz, y, yb, 0.3, 1e-5);
+    const f = (hh: tf.Tensor, z0: tf.Tensor, z1: tf.Tensor) =>
+      crmtMixupStep1Loss(hh as tf.Tensor2D, [z0 as tf.Tensor2D, z1 as tf.Tensor2D], ya, ybt, 0.3, 2, 1e-5);
+    const inputs = [tf.tensor2d(h), tf.tensor2d(z[0]), tf.tensor2d(z[1])];
+    expect(scalar(f(inputs[0], inputs[1], inputs[2]))).toBeCloseTo(oracle(h, z), 4);
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => f(a, b, c))(inputs);
+    const arrays = [h, z[0], z[1]];
+    const eps = 1e-5;
+    arrays.forEach((_, which) => {
+      const g = grads[which].arraySync() as number[][];
+      for (let i = 0; i < N; i++)
+        for (let k = 0; k < K; k++) {
+          const perturbed = (d: number) => {
+            const copy = arrays.map((a) => a.map((r) => [...r]));
+            copy[which][i][k] += d;
+            return oracle(copy[0], [copy[1], copy[2]]);
+          };
+          expect(g[i][k]).toBeCloseTo((perturbed(eps) - perturbed(-eps)) / (2 * eps), 4);
+        }
+    });
+  });
+
+  it('with ρ = 0 both step-1 losses are their cross-entropy alone', () => {
+    const uni = z.map((m) => tf.tensor2d(m));
+    const ya = tf.tensor1d(y, 'int32');
+    const ybt = tf.tensor1d(yb, 'int32');
+    expect(scalar(crmtStep1Loss(tf.tensor2d(h), uni, ya, 0))).toBe(scalar(crossEntropy(tf.tensor2d(h), ya)));
+    expect(scalar(crmtMixupStep1Loss(tf.tensor2d(h), uni, ya, ybt, 0.3, 0))).toBe(
+      scalar(mixupCrossEntropy(tf.tensor2d(h), ya, ybt, 0.3)),
     );
   });
 

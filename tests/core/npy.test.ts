@@ -412,6 +412,8 @@ const BROKEN_MESSAGES: Record<string, string> = {
   short_data: 'a.npy is truncated: shape [9, 2] of float32 needs 72 bytes of data but only 68 are there',
   nan_feature: 'b.npy row 4, column 2 (arr[3, 1] in NumPy) is NaN; features must be finite numbers',
   mismatched_rows: 'b.npy has 8 samples but labels.npy has 9',
+  deep_header: 'a.npy has an unreadable NPY header: nesting deeper than 32 levels at character 82',
+  huge_declared_shape: 'labels.npy has 1073741824 samples, over the limit of 100,000',
 };
 
 describe('broken NumPy uploads on disk', () => {

@@ -37,7 +37,7 @@ describe('metrics report', () => {
     expect(Number(at('val_acc'))).toBe(r.val.accuracy);
     expect(Number(at('val_acc_B'))).toBe(r.val.branchAccuracy[1]);
     expect(Number(at('a_A_0'))).toBe(r.integration![0][0]);
-    expect(Number(at('median_radius_sound'))).toBe(r.evaluation!.medianRadius.sound);
+    expect(Number(at('median_radius_sound'))).toBe(r.evaluation!.certified.sound.medianRadius);
     expect(lines.every((l) => l.split(',').length === header.length)).toBe(true);
   });
 });

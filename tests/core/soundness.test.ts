@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
 import { certifiedRadius } from '../../src/core/robust/certify';
-import { certifiedConstants } from '../../src/core/robust/lipschitz';
+import { soundConstants } from '../../src/core/robust/lipschitz';
 import { collectOutputs } from '../../src/core/robust/modelOutputs';
 import { pgdL2 } from '../../src/core/robust/pgd';
 import { pgdLinf } from '../../src/core/robust/pgdLinf';
@@ -82,7 +82,7 @@ describe('soundness of certified radii on trained models (spec §6)', () => {
       const test = uploadSplit(prepareDataset(config).data, 'test');
       const labels = new Int32Array(await test.y.data());
       const out = await collectOutputs(trainer.model, test.x);
-      const radii = certifiedRadius(out.logits, labels, (await certifiedConstants(trainer.model)).pair, out.K);
+      const radii = certifiedRadius(out.logits, labels, (await soundConstants(trainer.model)).pair, out.K);
       const clean = Int32Array.from({ length: test.n }, (_, i) => {
         let best = 0;
         for (let k = 1; k < out.K; k++) if (out.logits[i * out.K + k] > out.logits[i * out.K + best]) best = k;

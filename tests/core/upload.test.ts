@@ -31,6 +31,33 @@ const BROKEN: [string, string][] = [
     'class 1 has only 1 sample; each class needs at least 3 to be split into train, validation and test',
   ],
   ['csv/unknown_label', 'labels.csv row 3: the label "7" is not in classes.csv'],
+  [
+    'csv/semicolon_separated',
+    'a.csv has no comma in its header row: the file seems to use ";" between columns; the lab reads comma-separated files',
+  ],
+  ['csv/hex_cell', 'b.csv row 5, column w0: "0x1F" is not a plain decimal number'],
+  [
+    'csv/latin1_labels',
+    'labels.csv is not UTF-8 text (line 4 has the byte 0xE9, as Latin-1 or Windows-1252 files do); save it as UTF-8 (in Excel: "CSV UTF-8")',
+  ],
+  [
+    'csv/utf16_without_bom',
+    'a.csv holds a zero byte on line 1: it looks like UTF-16 text without a byte-order mark, or not text at all; save it as UTF-8 (in Excel: "CSV UTF-8")',
+  ],
+  ['csv/one_class', 'labels.csv has a single class (cat); the lab needs at least two classes to classify'],
+  ['csv/split_without_test', 'split.csv marks no row as test: mark some rows of each class "test"'],
+  [
+    'csv/class_only_in_test',
+    'split.csv marks no rows of class emu as train; each class needs at least 2 (one for training, one for validation)',
+  ],
+  [
+    'media/huge_png',
+    'day/4.png is 20,000 × 20,000 pixels, over the limit of 16,777,216 pixels (4096 × 4096); scale it down first',
+  ],
+  ['media/wav_1hz', 'night/6.wav declares a sample rate of 1 Hz; the lab reads 1,000 to 192,000 Hz'],
+  ['media/nan_float_wav', 'day/7.wav: sample 3 (at 0.000 s) is NaN; audio must hold finite values'],
+  ['npy/deep_header', 'a.npy has an unreadable NPY header: nesting deeper than 32 levels at character 82'],
+  ['npy/huge_declared_shape', 'labels.npy has 1073741824 samples, over the limit of 100,000'],
   ['media/audio_without_partner', 'day/5.wav has no image partner (day/5.png, .jpg or .webp)'],
   ['media/image_without_partner', 'night/3.png has no audio partner (night/3.wav, .mp3 or .ogg)'],
   [

@@ -25,11 +25,11 @@ export function marginTerm(z: Matrix[], y: number[], floor = 0): number {
   return total / y.length;
 }
 
-/** §8 mixup form. */
-export function mixupMarginTerm(z: Matrix[], ya: number[], yb: number[], lambda: number): number {
+/** §8 mixup form, with the same floor inside the log as §4's term. */
+export function mixupMarginTerm(z: Matrix[], ya: number[], yb: number[], lambda: number, floor = 0): number {
   let total = 0;
   for (let i = 0; i < ya.length; i++) {
-    let sum = 0;
+    let sum = floor;
     for (const zm of z) {
       const target = lambda * zm[i][ya[i]] + (1 - lambda) * zm[i][yb[i]];
       for (let k = 0; k < zm[i].length; k++) if (k !== ya[i] && k !== yb[i]) sum += Math.exp(zm[i][k] - target);

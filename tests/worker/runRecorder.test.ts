@@ -36,7 +36,6 @@ const loaded: SessionEvent = {
   } as never,
   available: [],
   config: DEFAULT_CONFIG,
-  stepsPerEpoch: 5,
   plan: [],
 };
 

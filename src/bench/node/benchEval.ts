@@ -27,11 +27,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     await attackAccuracy(trainer.model, test.x, test.y, attackSpec('fgm', all, 1));
     const fgm = (performance.now() - t0) / 1000;
-    const t = await timeEvaluation(
-      trainer,
-      test,
-      data.modalities.map((m) => m.name),
-    );
+    const t = await timeEvaluation(trainer, test);
     rows.push(
       [`${method}: one training epoch (${trainer.splits.train.n} samples, batch 64)`, epochSeconds],
       [`${method}: clean pass over ${test.n} test samples`, t.clean],

@@ -1,22 +1,30 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSettings } from '../config';
+import type { ExperimentConfig } from '../config';
 import { DataError } from '../data/dataError';
+import { experimentFromJson, experimentToJson, type ExperimentJson } from '../params/experimentJson';
 import type { ModalitySpec } from '../data/dataset';
 import type { Standardisation } from '../data/standardise';
 import { createModel, type ModelSpec, type MultiModalModel } from '../model/model';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors';
 
-export const MODEL_FORMAT = 'crmt-lab-model/1';
+export const MODEL_FORMAT = 'crmt-lab-model';
+export const MODEL_VERSION = 2;
+/** Version 1 named itself 'crmt-lab-model/1' and kept only the training settings, as `train`. */
+const MODEL_FORMAT_V1 = 'crmt-lab-model/1';
 
 /** Everything needed to rebuild the model and feed it: config.json, next to the weights. */
 export interface ExportedConfig {
   format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
   dataset: string;
   modalities: ModalitySpec[];
   classes: string[];
-  model: ModelSpec;
+  /** The method (also in the experiment), for readers that need only this. */
   method: string;
-  train: TrainSettings;
+  /** The built model: encoders and head as they are, whatever the settings were. */
+  model: ModelSpec;
+  /** The experiment that trained it, as the page's Config JSON writes it. */
+  experiment: ExperimentJson;
   /** Per modality and feature: inputs are (x − mean) / std before they reach the model. */
   standardisation: { mean: number[][]; std: number[][] };
   /** Every parameter: its lab (TensorFlow.js) shape and its PyTorch shape in model.safetensors. */
@@ -27,8 +35,7 @@ export interface ExportMeta {
   dataset: string;
   modalities: ModalitySpec[];
   classes: string[];
-  method: string;
-  train: TrainSettings;
+  experiment: ExperimentConfig;
   standardisation: Standardisation;
 }
 
@@ -63,12 +70,13 @@ export async function exportModel(model: MultiModalModel, meta: ExportMeta): Pro
   const torch = await paramTensors(model, true);
   const config: ExportedConfig = {
     format: MODEL_FORMAT,
+    version: MODEL_VERSION,
     dataset: meta.dataset,
     modalities: meta.modalities,
     classes: meta.classes,
+    method: meta.experiment.train.method,
     model: model.spec,
-    method: meta.method,
-    train: meta.train,
+    experiment: experimentToJson(meta.experiment),
     standardisation: {
       mean: meta.standardisation.mean.map((m) => Array.from(m)),
       std: meta.standardisation.std.map((s) => Array.from(s)),
@@ -91,10 +99,17 @@ export async function exportModel(model: MultiModalModel, meta: ExportMeta): Pro
   const text = (o: unknown) => new TextEncoder().encode(JSON.stringify(o, null, 2) + '\n');
   return {
     'config.json': text(config),
-    'model.safetensors': encodeSafetensors(torch, { format: MODEL_FORMAT, method: meta.method }),
+    'model.safetensors': encodeSafetensors(torch, { format: MODEL_FORMAT, method: config.method }),
     'model.json': text(manifest),
     'weights.bin': bin,
   };
+}
+
+export interface ImportedModel {
+  model: MultiModalModel;
+  config: ExportedConfig;
+  /** The experiment that trained it, checked through the parameter table like a loaded config. */
+  experiment: ExperimentConfig;
 }
 
 /**
@@ -102,7 +117,7 @@ export async function exportModel(model: MultiModalModel, meta: ExportMeta): Pro
  * weights.bin. Names, shapes and dtypes are checked against the config; nothing in the files is
  * ever evaluated as code.
  */
-export function importModel(files: Record<string, Uint8Array>): { model: MultiModalModel; config: ExportedConfig } {
+export function importModel(files: Record<string, Uint8Array>): ImportedModel {
   const configBytes = files['config.json'];
   if (!configBytes) throw new DataError('config.json is missing: it says how to rebuild the model');
   let config: ExportedConfig;
@@ -111,10 +126,20 @@ export function importModel(files: Record<string, Uint8Array>): { model: MultiMo
   } catch (e) {
     throw new DataError(`config.json is not valid JSON: ${(e as Error).message}`);
   }
-  if (config.format !== MODEL_FORMAT)
+  if (typeof config !== 'object' || config === null) throw new DataError('config.json is not a CRMT Lab model');
+  const legacy = (config.format as string) === MODEL_FORMAT_V1;
+  if (config.format !== MODEL_FORMAT && !legacy)
     throw new DataError(
       `config.json is not a CRMT Lab model (format "${String(config.format)}", expected "${MODEL_FORMAT}")`,
     );
+  if (!legacy && config.version !== MODEL_VERSION)
+    throw new DataError(
+      `config.json: model version ${String(config.version)} is not one this lab reads (${MODEL_VERSION})`,
+    );
+  const experiment = experimentFromJson(
+    legacy ? { train: (config as unknown as { train: unknown }).train } : config.experiment,
+    'config.json (its experiment)',
+  );
   const weights = files['model.safetensors']
     ? fromSafetensors(files['model.safetensors'], config)
     : fromTfjs(files, config);
@@ -136,7 +161,7 @@ export function importModel(files: Record<string, Uint8Array>): { model: MultiMo
     model.dispose();
     throw e;
   }
-  return { model, config };
+  return { model, config, experiment };
 }
 
 function fromSafetensors(bytes: Uint8Array, config: ExportedConfig): Map<string, NamedTensor> {

@@ -15,7 +15,7 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
     'median_radius_estimated',
     ...modalities.flatMap((m) => [0.05, 0.25, 0.5, 0.75, 0.95].map((q) => `margin_${m}_q${Math.round(q * 100)}`)),
   ];
-  const eps = history.find((r) => r.evaluation)?.evaluation?.eps ?? [];
+  const eps = history.find((r) => r.evaluation)?.evaluation?.certified.eps ?? [];
   header.push(...eps.map((e) => `ca_sound_all_${e.toFixed(2)}`), ...eps.map((e) => `ca_estimated_all_${e.toFixed(2)}`));
   const classes = history.find((r) => r.integration)?.integration?.[0].length ?? 0;
   header.push(...modalities.flatMap((m) => Array.from({ length: classes }, (_, k) => `a_${m}_${k}`)));
@@ -31,8 +31,8 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
       cell(r.val.loss),
       cell(r.val.accuracy),
       ...modalities.flatMap((_, i) => [cell(r.train.branchAccuracy[i]), cell(r.val.branchAccuracy[i])]),
-      cell(e?.medianRadius.sound),
-      cell(e?.medianRadius.estimated),
+      cell(e?.certified.sound.medianRadius),
+      cell(e?.certified.estimated.medianRadius),
       ...modalities.flatMap((_, i) => (e ? e.marginQuantiles[i].map(cell) : ['', '', '', '', ''])),
       ...eps.map((_, j) => cell(e?.certified.sound.all[j])),
       ...eps.map((_, j) => cell(e?.certified.estimated.all[j])),

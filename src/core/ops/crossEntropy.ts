@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Mean softmax cross-entropy with integer labels, through log-softmax for stability. */
+/**
+ * Mean softmax cross-entropy with integer labels, through log-softmax for stability. Training's
+ * losses (core/train) and the attacks (core/robust) both use it, so it lives below both: train
+ * imports robust, never the reverse (eslint.config.js holds the rule).
+ */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
     const oneHot = tf.oneHot(labels, logits.shape[1]);

@@ -1,63 +1,92 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { MultiModalModel } from '../model/model';
+import type { BoundKind } from './boundKind';
 import { certifiedAccuracy, certifiedRadius, median, type Radii } from './certify';
-import { certifiedConstants, estimatedConstants, type BoundKind, type LipschitzConstants } from './lipschitz';
+import { estimatedConstants, soundConstants, type LipschitzConstants } from './lipschitz';
 import type { ModelOutputs } from './modelOutputs';
 
-export interface CertifiedPoint {
-  /** `sound`: a guarantee (certified τ); `estimated`: the paper's practice, not a guarantee. */
-  bound: 'sound' | 'estimated';
-  /** A modality name (only it attacked) or `all` (joint ℓ2 over every modality). */
-  target: string;
-  eps: number;
-  acc: number;
+/** Certified accuracy against ε of one bound kind (spec §6). */
+export interface BoundCurves {
+  /** CA(ε) of the joint radius: every modality attacked at once. */
+  all: number[];
+  /** CA(ε) of each modality's radius (only that modality attacked), in the dataset's modality order. */
+  perModality: number[][];
+  /** Median joint radius; misclassified samples count at 0. */
+  medianRadius: number;
+}
+
+/**
+ * Certified accuracy of one split, both bound kinds: the one result shape of the page's
+ * per-epoch evaluation and of the CLI's result.
+ */
+export interface CertifiedAccuracy {
+  eps: number[];
+  sound: BoundCurves;
+  estimated: BoundCurves;
+  /** Training samples the estimated τ was taken over. */
+  estimatedOver: number;
 }
 
 export interface Certification {
   constants: Record<BoundKind, LipschitzConstants>;
   radii: Record<BoundKind, Radii>;
-  points: CertifiedPoint[];
-  medianRadius: { sound: number; estimated: number };
+  accuracy: CertifiedAccuracy;
 }
 
-export const boundLabel = (k: BoundKind): CertifiedPoint['bound'] => (k === 'certified' ? 'sound' : 'estimated');
-
 /**
- * Radii and certified accuracy of both kinds for a split whose outputs were collected, with the
- * estimated constants taken over the training inputs (spec §5, §6).
+ * Radii and certified accuracy of both kinds for a split whose outputs were collected (spec §5,
+ * §6), with the estimated constants taken over the first `estimateSamples` training inputs.
  */
 export async function certify(
   model: MultiModalModel,
   outputs: ModelOutputs,
   labels: Int32Array,
   trainX: tf.Tensor2D[],
-  modalities: string[],
   eps: number[],
+  estimateSamples = Infinity,
 ): Promise<Certification> {
+  const n = Math.min(estimateSamples, trainX[0].shape[0]);
+  const subset = n < trainX[0].shape[0] ? tf.tidy(() => trainX.map((t) => t.slice([0, 0], [n, -1]))) : null;
   const constants = {
-    certified: await certifiedConstants(model),
-    estimated: await estimatedConstants(model, trainX),
+    sound: await soundConstants(model),
+    estimated: await estimatedConstants(model, subset ?? trainX),
   };
+  subset?.forEach((t) => t.dispose());
   const radii = {
-    certified: certifiedRadius(outputs.logits, labels, constants.certified.pair, outputs.K),
+    sound: certifiedRadius(outputs.logits, labels, constants.sound.pair, outputs.K),
     estimated: certifiedRadius(outputs.logits, labels, constants.estimated.pair, outputs.K),
   };
-  const points: CertifiedPoint[] = [];
-  for (const kind of ['certified', 'estimated'] as const) {
-    const r = radii[kind];
-    const targets: [string, Float64Array][] = [
-      ['all', r.joint],
-      ...modalities.map((m, i) => [m, r.perModality[i]] as [string, Float64Array]),
-    ];
-    for (const [target, values] of targets)
-      certifiedAccuracy(values, eps).forEach((acc, i) =>
-        points.push({ bound: boundLabel(kind), target, eps: eps[i], acc }),
-      );
-  }
-  return {
-    constants,
-    radii,
-    points,
-    medianRadius: { sound: median(radii.certified.joint), estimated: median(radii.estimated.joint) },
-  };
+  return { constants, radii, accuracy: certifiedAccuracyOf(radii, eps, n) };
+}
+
+/** The curves and median radii of both kinds from their radii. */
+export function certifiedAccuracyOf(
+  radii: Record<BoundKind, Radii>,
+  eps: number[],
+  estimatedOver: number,
+): CertifiedAccuracy {
+  const curves = (r: Radii): BoundCurves => ({
+    all: certifiedAccuracy(r.joint, eps),
+    perModality: r.perModality.map((p) => certifiedAccuracy(p, eps)),
+    medianRadius: median(r.joint),
+  });
+  return { eps: [...eps], sound: curves(radii.sound), estimated: curves(radii.estimated), estimatedOver };
+}
+
+/**
+ * CA at one ε of one bound kind, for `all` or a modality by name; undefined when that ε or
+ * modality was not evaluated.
+ */
+export function certifiedAt(
+  ca: CertifiedAccuracy,
+  modalities: string[],
+  bound: BoundKind,
+  target: string,
+  eps: number,
+): number | undefined {
+  const i = ca.eps.findIndex((e) => Math.abs(e - eps) < 1e-9);
+  if (i < 0) return undefined;
+  if (target === 'all') return ca[bound].all[i];
+  const m = modalities.indexOf(target);
+  return m < 0 ? undefined : ca[bound].perModality[m]?.[i];
 }

@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { MultiModalModel } from '../model/model';
-import { certifiedAccuracy, certifiedRadius, median } from './certify';
-import { certifiedConstants, estimatedConstants } from './lipschitz';
+import { certify, type CertifiedAccuracy } from './certification';
 import { minimalUniModalMargins } from './margins';
 import { collectOutputs } from './modelOutputs';
 
@@ -11,15 +10,8 @@ export interface EpochEvaluation {
   marginQuantiles: number[][];
   /** Histogram of the sound joint radius (misclassified samples count at 0). */
   radiusHistogram: { edges: number[]; counts: number[] };
-  /** Certified accuracy at each ε of `eps`: joint (`all`) and per modality, both bound kinds. */
-  eps: number[];
-  certified: {
-    sound: { all: number[]; perModality: number[][] };
-    estimated: { all: number[]; perModality: number[][] };
-  };
-  medianRadius: { sound: number; estimated: number };
-  /** Training samples the estimated τ was taken over (a subset, to keep epochs fast). */
-  estimatedOver: number;
+  /** Certified accuracy at each ε of CURVE_EPS, both bound kinds: the same shape as the CLI's result. */
+  certified: CertifiedAccuracy;
 }
 
 export const CURVE_EPS = Array.from({ length: 21 }, (_, i) => i * 0.05);
@@ -35,27 +27,13 @@ export async function evaluateEpoch(
 ): Promise<EpochEvaluation> {
   const labels = new Int32Array(await y.data());
   const out = await collectOutputs(model, x);
-  const n = Math.min(LIVE_ESTIMATE_SAMPLES, trainX[0].shape[0]);
-  const subset = tf.tidy(() => trainX.map((t) => t.slice([0, 0], [n, -1])));
-  const [sound, estimated] = [await certifiedConstants(model), await estimatedConstants(model, subset)];
-  subset.forEach((t) => t.dispose());
-  const radii = {
-    sound: certifiedRadius(out.logits, labels, sound.pair, out.K),
-    estimated: certifiedRadius(out.logits, labels, estimated.pair, out.K),
-  };
-  const curve = (r: typeof radii.sound) => ({
-    all: certifiedAccuracy(r.joint, CURVE_EPS),
-    perModality: r.perModality.map((p) => certifiedAccuracy(p, CURVE_EPS)),
-  });
+  const { radii, accuracy } = await certify(model, out, labels, trainX, CURVE_EPS, LIVE_ESTIMATE_SAMPLES);
   return {
     marginQuantiles: out.uni.map((u) =>
       quantiles(minimalUniModalMargins(u, labels, out.K), [0.05, 0.25, 0.5, 0.75, 0.95]),
     ),
     radiusHistogram: histogram(radii.sound.joint, HISTOGRAM_BINS),
-    eps: CURVE_EPS,
-    certified: { sound: curve(radii.sound), estimated: curve(radii.estimated) },
-    medianRadius: { sound: median(radii.sound.joint), estimated: median(radii.estimated.joint) },
-    estimatedOver: n,
+    certified: accuracy,
   };
 }
 

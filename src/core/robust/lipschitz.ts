@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder } from '../model/encoder';
 import type { MultiModalModel } from '../model/model';
+import type { BoundKind } from './boundKind';
 import { spectralNormUpperBound, vectorNorm } from './spectralNorm';
-
-/** Always labelled: `estimated` radii are not guarantees, `certified` ones are (spec §5). */
-export type BoundKind = 'estimated' | 'certified';
 
 export interface LipschitzConstants {
   kind: BoundKind;
@@ -27,10 +25,10 @@ export async function encoderLipschitzBound(encoder: Encoder): Promise<number> {
 }
 
 /**
- * Certified (sound) constants, spec §5: the pair form ‖a_yᵐ W̃_yᵐ − aₖᵐ W̃ₖᵐ‖ · L(φᵐ) for the CRMT
+ * Sound constants, spec §5 (the spec's "certified" kind): the pair form ‖a_yᵐ W̃_yᵐ − aₖᵐ W̃ₖᵐ‖ · L(φᵐ) for the CRMT
  * head and ‖W_yᵐ − Wₖᵐ‖ · L(φᵐ) for the joint head; τₖᵐ = ‖W̃ₖᵐ‖ · L(φᵐ) (aₖᵐ-free).
  */
-export async function certifiedConstants(model: MultiModalModel): Promise<LipschitzConstants> {
+export async function soundConstants(model: MultiModalModel): Promise<LipschitzConstants> {
   const rows = tf.tidy(() => model.head.rowMatrices());
   const rowValues = await Promise.all(rows.map((r) => r.data()));
   rows.forEach((r) => r.dispose());
@@ -56,7 +54,7 @@ export async function certifiedConstants(model: MultiModalModel): Promise<Lipsch
     pair.push(c);
   }
   return {
-    kind: 'certified',
+    kind: 'sound',
     method: 'pair form ‖a_y W_y − a_k W_k‖ · Π σ_max(layers), σ_max bounded from above',
     tau,
     pair,

@@ -1,6 +1,6 @@
 import type { Radii } from './certify';
 import { median } from './certify';
-import type { BoundKind } from './lipschitz';
+import type { BoundKind } from './boundKind';
 import { marginShares } from './margins';
 import type { ModelOutputs } from './modelOutputs';
 import { accuracy } from './modelOutputs';
@@ -33,7 +33,7 @@ export function preferenceDiagnostics(
   const K = outputs.K;
   const branchAccuracy = outputs.uni.map((u) => accuracy(u, labels, K));
   const shares = marginShares(outputs.logits, outputs.contributions, labels, K);
-  const correct = radii.certified.correct;
+  const correct = radii.sound.correct;
   const meanShare = shares.shares.map((s) => {
     let sum = 0;
     let n = 0;
@@ -45,7 +45,7 @@ export function preferenceDiagnostics(
     return n ? sum / n : NaN;
   });
   const medianRadius = {
-    certified: radii.certified.perModality.map((r) => median(r)),
+    sound: radii.sound.perModality.map((r) => median(r)),
     estimated: radii.estimated.perModality.map((r) => median(r)),
   };
   const ratio = (rs: number[]) => rs.map((r) => rs[0] / r);
@@ -55,8 +55,8 @@ export function preferenceDiagnostics(
     branchAccuracy,
     meanShare,
     medianRadius,
-    lipschitzRatio: { certified: ratio(medianRadius.certified), estimated: ratio(medianRadius.estimated) },
-    cheapest: { certified: cheapest(medianRadius.certified), estimated: cheapest(medianRadius.estimated) },
+    lipschitzRatio: { sound: ratio(medianRadius.sound), estimated: ratio(medianRadius.estimated) },
+    cheapest: { sound: cheapest(medianRadius.sound), estimated: cheapest(medianRadius.estimated) },
     preferred: modalities[branchAccuracy.indexOf(Math.max(...branchAccuracy))],
   };
 }

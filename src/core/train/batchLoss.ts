@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSettings } from '../config';
+import { atStepSize, type TrainSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { pgdL2 } from '../robust/pgd';
 import { permutation, type Rng } from '../random';
 import { crossEntropy } from '../ops/crossEntropy';
-import { crmtMarginTerm, mixupCrossEntropy, mixupMarginTerm } from './losses';
+import { crmtMixupStep1Loss, crmtStep1Loss } from './losses';
 import { METHODS } from './methods';
 import { sampleBeta } from './mixup';
 
@@ -32,7 +32,8 @@ export function mainPhaseLoss(
   step: number,
 ): () => tf.Scalar {
   const method = METHODS[s.method];
-  const rho = method.marginTerm ? s.rho : 0;
+  // Methods without the margin term train on CE alone; a ρ ≤ 0 turns the term off too.
+  const rho = method.marginTerm ? Math.max(0, s.rho) : 0;
   if (method.structure === 'ume') return () => uniModalLoss(model, b);
   if (method.structure === 'umt') {
     const targets = teacher!.forward(b.xs).features;
@@ -44,12 +45,12 @@ export function mainPhaseLoss(
   }
   const fusedLoss = (xs: tf.Tensor2D[]) => {
     const out = model.forward(xs);
-    const ce = crossEntropy(out.logits, b.y);
-    return rho > 0 ? (tf.add(ce, tf.mul(rho, crmtMarginTerm(out.uni, b.y, s.marginFloor))) as tf.Scalar) : ce;
+    return crmtStep1Loss(out.logits, out.uni, b.y, rho, s.marginFloor);
   };
   if (method.inputs === 'adversarial') {
     const adv = pgdL2((xs) => crossEntropy(model.forward(xs).logits, b.y), b.xs, {
       ...s.at,
+      stepSize: atStepSize(s.at),
       targets: b.xs.map(() => true),
       budget: 'joint',
       seed: s.seed * 100_003 + step,
@@ -67,10 +68,7 @@ export function mainPhaseLoss(
     const yb = tf.gather(b.y, p) as tf.Tensor1D;
     return () => {
       const out = model.forward(mixed);
-      const ce = mixupCrossEntropy(out.logits, b.y, yb, lambda);
-      return rho > 0
-        ? (tf.add(ce, tf.mul(rho, mixupMarginTerm(out.uni, b.y, yb, lambda, s.marginFloor))) as tf.Scalar)
-        : ce;
+      return crmtMixupStep1Loss(out.logits, out.uni, b.y, yb, lambda, rho, s.marginFloor);
     };
   }
   return () => fusedLoss(b.xs);

@@ -29,7 +29,10 @@ function logSumExpWithFloor(d: tf.Tensor2D, floor: number): tf.Tensor1D {
   return tf.logSumExp(tf.concat([d, tf.fill([d.shape[0], 1], Math.log(floor))], 1), 1) as tf.Tensor1D;
 }
 
-/** Spec §4: CE(h(x), y) + ρ · crmtMarginTerm. */
+/**
+ * Spec §4: CE(h(x), y) + ρ · crmtMarginTerm; the main phase's loss for every method on clean or
+ * adversarial inputs. With ρ = 0 (methods without the margin term) the term is not computed.
+ */
 export function crmtStep1Loss(
   logits: tf.Tensor2D,
   uni: tf.Tensor2D[],
@@ -37,6 +40,7 @@ export function crmtStep1Loss(
   rho: number,
   floor = 0,
 ): tf.Scalar {
+  if (rho === 0) return crossEntropy(logits, labels);
   return tf.tidy(
     () => tf.add(crossEntropy(logits, labels), tf.mul(rho, crmtMarginTerm(uni, labels, floor))) as tf.Scalar,
   );
@@ -73,6 +77,29 @@ export function mixupMarginTerm(
 export function mixupCrossEntropy(logits: tf.Tensor2D, ya: tf.Tensor1D, yb: tf.Tensor1D, lambda: number): tf.Scalar {
   return tf.tidy(
     () => tf.add(tf.mul(lambda, crossEntropy(logits, ya)), tf.mul(1 - lambda, crossEntropy(logits, yb))) as tf.Scalar,
+  );
+}
+
+/**
+ * Spec §8, the mixup counterpart of crmtStep1Loss: λ CE(h, y_a) + (1 − λ) CE(h, y_b) + ρ ·
+ * mixupMarginTerm; the main phase's loss for mixup and crmt-mix. With ρ = 0 the term is not computed.
+ */
+export function crmtMixupStep1Loss(
+  logits: tf.Tensor2D,
+  uni: tf.Tensor2D[],
+  ya: tf.Tensor1D,
+  yb: tf.Tensor1D,
+  lambda: number,
+  rho: number,
+  floor = 0,
+): tf.Scalar {
+  if (rho === 0) return mixupCrossEntropy(logits, ya, yb, lambda);
+  return tf.tidy(
+    () =>
+      tf.add(
+        mixupCrossEntropy(logits, ya, yb, lambda),
+        tf.mul(rho, mixupMarginTerm(uni, ya, yb, lambda, floor)),
+      ) as tf.Scalar,
   );
 }
 

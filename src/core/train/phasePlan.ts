@@ -12,9 +12,13 @@ export function step2Epochs(s: TrainSettings): number {
   return s.step2.epochs ?? Math.max(1, Math.round(s.epochs / 3));
 }
 
-/** The phases a method runs, in order (spec §7, §8): CRMT is step 1, Lipschitz estimation, step 2. */
+/**
+ * The phases a method runs, in order (spec §7, §8): CRMT is step 1, Lipschitz estimation, step 2.
+ * 0 epochs trains nothing at all (a loaded model is only evaluated), on the page as in the CLI.
+ */
 export function planPhases(s: TrainSettings): PhasePlan[] {
   const method = METHODS[s.method];
+  if (s.epochs === 0) return [];
   const plan: PhasePlan[] = [];
   if (method.structure === 'umt') plan.push({ phase: 'teachers', epochs: s.teacherEpochs ?? s.epochs });
   plan.push({ phase: method.marginTerm ? 'step1' : 'train', epochs: s.epochs });

@@ -1,3 +1,4 @@
+import type { BoundKind } from '../robust/boundKind';
 import type { EpochEvaluation } from '../robust/epochEvaluation';
 
 /** Plain, serialisable records a training run emits; views and the CLI read only these. */
@@ -33,7 +34,7 @@ export interface EpochRecord {
 }
 
 export interface LipschitzRecord {
-  kind: 'estimated' | 'certified';
+  kind: BoundKind;
   method: string;
   /** τₖᵐ per modality and class. */
   tau: number[][];

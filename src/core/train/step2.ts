@@ -36,7 +36,7 @@ export async function estimateStep2Constants(
   return {
     constants: { form: 'pair', gram, lipschitz },
     record: {
-      kind: 'certified',
+      kind: 'sound',
       method: '‖W̃ₖᵐ‖ · Π σ_max(layers)',
       tau: diag.map((d, m) => Array.from(d, (v) => v * lipschitz[m])),
     },

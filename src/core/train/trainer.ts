@@ -27,6 +27,7 @@ export interface SplitTensors {
 }
 
 const EVAL_BATCH = 2048;
+const NOTHING_TO_TRAIN: PhasePlan = { phase: 'train', epochs: 0 };
 
 /**
  * Owns one run's tensors and steps it through the method's phases (spec §7, §8). The data is
@@ -75,6 +76,7 @@ export class Trainer {
       throw new Error(`Dataset "${dataset.name}" has no training samples.`);
     }
     this.plan = planPhases(config.train);
+    this.finished = this.plan.length === 0;
     this.shuffleRng = createRng(seed + 1);
     this.mixRng = createRng(seed + 2);
   }
@@ -92,7 +94,7 @@ export class Trainer {
   }
 
   private get current(): PhasePlan {
-    return this.plan[this.phaseIndex];
+    return this.plan[this.phaseIndex] ?? NOTHING_TO_TRAIN;
   }
 
   /**

@@ -1,27 +1,33 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ATTACK_KINDS, ATTACK_LABEL, type AttackKind } from '../../core/robust/attackKinds';
 import type { AttackView } from '../../core/robust/attackView';
 import type { DatasetSummary } from '../../core/data/summary';
-import type { WorkerCommand } from '../../worker/protocol';
 import { ChartFigure } from '../charts/ChartFigure';
 import { SeriesChart } from '../charts/SeriesChart';
 import { Thumbnail } from '../data/Thumbnail';
 import { pct } from '../format';
 import { PALETTE } from '../palette';
+import { useWorkerView } from '../useWorkerView';
+import type { Call } from '../workerClient';
 
 interface Props {
   dataset: DatasetSummary | null;
-  view: AttackView | null;
-  trace: { epoch: number; accuracy: number; clean: number }[];
-  /** Changes whenever the model does (an epoch ends, a step, a reset): the panel re-evaluates. */
+  /** Which model is loaded: a new one (load, reset, import) starts the panel's answers afresh. */
+  model: number;
+  /** Changes as the model trains (an epoch ends, a step): the panel re-evaluates. */
   modelVersion: string;
-  send(cmd: WorkerCommand): void;
+  /** The epoch the model is at, for the robust-accuracy trace. */
+  epoch: number;
+  call: Call;
 }
+
+/** Robust accuracy of the attack switched on, one point per epoch it was evaluated at. */
+type Trace = { epoch: number; accuracy: number; clean: number }[];
 
 const usesEps = (k: AttackKind) => k !== 'missing-mean' && k !== 'missing-drop';
 
 /** Toggle attacks per modality, pick the attack and ε; the worker evaluates the current model without retraining. */
-export function AttackPanel({ dataset, view, trace, modelVersion, send }: Props) {
+export function AttackPanel({ dataset, model, modelVersion, epoch, call }: Props) {
   const names = dataset?.modalities.map((m) => m.name) ?? [];
   const [kind, setKind] = useState<AttackKind>('pgd-l2');
   const [on, setOn] = useState<Record<string, boolean>>({});
@@ -29,21 +35,25 @@ export function AttackPanel({ dataset, view, trace, modelVersion, send }: Props)
   const [sample, setSample] = useState(0);
   const targets = names.map((n) => Boolean(on[n]));
   const active = targets.some(Boolean);
-  const key = JSON.stringify([kind, targets, eps, sample, modelVersion, dataset?.name]);
-  useEffect(() => {
-    if (!active) return;
-    const t = setTimeout(() => send({ type: 'attack', request: { kind, targets, eps, sample } }), 120);
-    return () => clearTimeout(t);
-    // `key` captures every input of the request.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  const [trace, setTrace] = useState<Trace>([]);
+  const { answer: current, error } = useWorkerView(
+    call,
+    dataset && active ? { type: 'attack', request: { kind, targets, eps, sample } } : null,
+    {
+      scope: String(model),
+      version: modelVersion,
+      delayMs: 120,
+      // One point per epoch; another attack or another model starts a new trace.
+      onAnswer: (v, first) =>
+        setTrace((t) => [
+          ...(first ? [] : t.filter((p) => p.epoch !== epoch)),
+          { epoch, accuracy: v.accuracy, clean: v.clean },
+        ]),
+    },
+  );
   if (!dataset) return <p className="empty">Loading…</p>;
-  const r = view?.request;
-  const current =
-    active && r && r.kind === kind && r.eps === eps && r.sample === sample && r.targets.join() === targets.join()
-      ? view
-      : null;
   const allOn = targets.every(Boolean);
+  const attacked = current?.request.targets ?? [];
   return (
     <div className="attack-panel">
       <fieldset className="attack-targets">
@@ -110,15 +120,21 @@ export function AttackPanel({ dataset, view, trace, modelVersion, send }: Props)
       </div>
       {!active ? (
         <p className="empty">Tick a modality (or all) to attack the current model.</p>
+      ) : error ? (
+        <p className="message" role="alert" data-testid="attack-error">
+          The attack could not be evaluated: {error}
+        </p>
       ) : !current ? (
         <p className="empty">Evaluating…</p>
       ) : (
         <>
           <p className="robust" data-testid="robust-acc" data-value={current.accuracy} data-clean={current.clean}>
-            Validation accuracy under {ATTACK_LABEL[kind]} on{' '}
-            {allOn ? 'all modalities' : names.filter((_, i) => targets[i]).join(' + ')}
-            {usesEps(kind) ? ` at ${kind === 'gaussian' ? 'σ' : 'ε'} = ${current.request.eps}` : ''}:{' '}
-            <strong>{pct(current.accuracy)}</strong> (clean {pct(current.clean)})
+            Validation accuracy under {ATTACK_LABEL[current.request.kind]} on{' '}
+            {attacked.every(Boolean) ? 'all modalities' : names.filter((_, i) => attacked[i]).join(' + ')}
+            {usesEps(current.request.kind)
+              ? ` at ${current.request.kind === 'gaussian' ? 'σ' : 'ε'} = ${current.request.eps}`
+              : ''}
+            : <strong>{pct(current.accuracy)}</strong> (clean {pct(current.clean)})
           </p>
           <div className="chart-pair">
             <RobustOverTime trace={trace} />
@@ -131,7 +147,7 @@ export function AttackPanel({ dataset, view, trace, modelVersion, send }: Props)
   );
 }
 
-function RobustOverTime({ trace }: { trace: Props['trace'] }) {
+function RobustOverTime({ trace }: { trace: Trace }) {
   return (
     <ChartFigure
       id="chart-robust-epochs"

@@ -1,27 +1,29 @@
-import { useEffect, useState } from 'react';
-import type { BoundaryView } from '../../core/robust/boundaryView';
+import { useState } from 'react';
 import type { DatasetSummary } from '../../core/data/summary';
-import type { WorkerCommand } from '../../worker/protocol';
 import { MarginPlane } from './MarginPlane';
 import { ChartFigure } from '../charts/ChartFigure';
 import { PlaneCanvas } from './PlaneCanvas';
+import { useWorkerView } from '../useWorkerView';
+import type { Call } from '../workerClient';
 
 interface Props {
   dataset: DatasetSummary | null;
-  view: BoundaryView | null;
+  /** Which model is loaded: a new one (load, reset, import) clears the picture until it is drawn anew. */
+  model: number;
+  /** Changes as the model trains: the panel redraws. */
   modelVersion: string;
-  send(cmd: WorkerCommand): void;
+  call: Call;
 }
 
 /** Decision regions per modality (2-D data), the margin plane, and the attack slice, around one validation sample. */
-export function BoundaryPanel({ dataset, view, modelVersion, send }: Props) {
+export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
   const [sample, setSample] = useState(0);
   const [eps, setEps] = useState(0.5);
-  useEffect(() => {
-    if (!dataset) return;
-    const t = setTimeout(() => send({ type: 'boundaries', request: { sample, eps } }), 150);
-    return () => clearTimeout(t);
-  }, [sample, eps, modelVersion, dataset, send]);
+  const { answer: view, error } = useWorkerView(
+    call,
+    dataset ? { type: 'boundaries', request: { sample, eps } } : null,
+    { scope: String(model), version: modelVersion, delayMs: 150, keepWhileAsking: true },
+  );
   if (!dataset) return <p className="empty">Loading…</p>;
   const names = dataset.modalities.map((m) => m.name);
   const cls = (k: number) => dataset.classes[k] ?? String(k);
@@ -59,7 +61,11 @@ export function BoundaryPanel({ dataset, view, modelVersion, send }: Props) {
           </span>
         )}
       </div>
-      {!view ? (
+      {error ? (
+        <p className="message" role="alert" data-testid="boundary-error">
+          The decision boundaries could not be drawn: {error}
+        </p>
+      ) : !view ? (
         <p className="empty">Drawing…</p>
       ) : (
         <>

@@ -13,16 +13,17 @@ export function CertifiedViews({ history, modalities }: { history: EpochRecord[]
         count,
       }))
     : [];
-  const curve = e
-    ? e.eps.map((eps, i) => {
+  const c = e?.certified;
+  const curve = c
+    ? c.eps.map((eps, i) => {
         const row: Record<string, number> = {
           eps,
-          'sound all': e.certified.sound.all[i],
-          'estimated all': e.certified.estimated.all[i],
+          'sound all': c.sound.all[i],
+          'estimated all': c.estimated.all[i],
         };
         modalities.forEach((m, j) => {
-          row[`sound ${m}`] = e.certified.sound.perModality[j][i];
-          row[`estimated ${m}`] = e.certified.estimated.perModality[j][i];
+          row[`sound ${m}`] = c.sound.perModality[j][i];
+          row[`estimated ${m}`] = c.estimated.perModality[j][i];
         });
         return row;
       })
@@ -33,7 +34,7 @@ export function CertifiedViews({ history, modalities }: { history: EpochRecord[]
       <ChartFigure
         id="chart-radii"
         title="Certified radius (sound)"
-        caption={`how far each validation sample can move, jointly over all modalities (ℓ2, standardised units), with its prediction guaranteed not to change; median ${e ? e.medianRadius.sound.toFixed(3) : '—'}. Misclassified samples count at 0.`}
+        caption={`how far each validation sample can move, jointly over all modalities (ℓ2, standardised units), with its prediction guaranteed not to change; median ${c ? c.sound.medianRadius.toFixed(3) : '—'}. Misclassified samples count at 0.`}
         summary={e ? e.radiusHistogram.counts.join(',') : ''}
         empty={empty}
       >
@@ -50,8 +51,8 @@ export function CertifiedViews({ history, modalities }: { history: EpochRecord[]
       <ChartFigure
         id="chart-certified"
         title="Certified accuracy against ε"
-        caption={`share of validation samples classified correctly with radius above ε. Solid: sound — a guarantee. Dashed: estimated τ (the paper's practice, from ${e?.estimatedOver ?? '—'} training samples) — not a guarantee. "all" attacks every modality at once; a modality's name attacks only it.`}
-        summary={e ? e.certified.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
+        caption={`share of validation samples classified correctly with radius above ε. Solid: sound — a guarantee. Dashed: estimated τ (the paper's practice, from ${c?.estimatedOver ?? '—'} training samples) — not a guarantee. "all" attacks every modality at once; a modality's name attacks only it.`}
+        summary={c ? c.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
         empty={empty}
       >
         <SeriesChart

@@ -4,7 +4,6 @@ import type { TrainingView } from '../useTrainingWorker';
 import { DatasetSummary } from './DatasetSummary';
 import { ModalityPicker } from './ModalityPicker';
 import { GeneratorControls } from './GeneratorControls';
-import { AUDIO_VISUAL_FIELDS, TOY_FIELDS } from './generatorFields';
 import { UploadControls } from './UploadControls';
 
 interface Props {
@@ -40,22 +39,10 @@ export function DataPanel({ view, config, busy, onConfig, onUpload, onModalities
         </select>
       </label>
       {config.data.kind === 'toy2d' && (
-        <GeneratorControls
-          id="toy"
-          fields={TOY_FIELDS}
-          params={config.data.toy2d}
-          disabled={busy}
-          onApply={(toy2d) => onConfig({ ...config, data: { ...config.data, toy2d } })}
-        />
+        <GeneratorControls group="toy2d" id="toy" config={config} disabled={busy} onApply={onConfig} />
       )}
       {config.data.kind === 'audioVisual' && (
-        <GeneratorControls
-          id="av"
-          fields={AUDIO_VISUAL_FIELDS}
-          params={config.data.audioVisual}
-          disabled={busy}
-          onApply={(audioVisual) => onConfig({ ...config, data: { ...config.data, audioVisual } })}
-        />
+        <GeneratorControls group="audioVisual" id="av" config={config} disabled={busy} onApply={onConfig} />
       )}
       <UploadControls disabled={busy} onFiles={onUpload} />
       <DataNotice notice={view.dataNotice} />
@@ -66,7 +53,7 @@ export function DataPanel({ view, config, busy, onConfig, onUpload, onModalities
 }
 
 function DataNotice({ notice }: { notice: TrainingView['dataNotice'] }) {
-  if (!notice || notice.kind === 'model-error') return null;
+  if (!notice) return null;
   if (notice.kind === 'progress')
     return (
       <div className="notice" role="status" data-testid="data-progress">

@@ -1,66 +1,50 @@
 import { useState } from 'react';
+import type { ExperimentConfig } from '../../core/config';
+import { SETTINGS_PARAMS } from '../../core/params/paramTable';
+import type { ParamGroup } from '../../core/params/paramTypes';
+import { ParamField } from '../settings/ParamField';
+import { applyDraft, draftOf, type Draft } from '../settings/paramDraft';
 
-export interface GeneratorField<T> {
-  key: keyof T & string;
-  label: string;
-  min: number;
-  max: number;
-  step: number;
-  help: string;
-}
-
-interface Props<T extends { [K in keyof T]: number }> {
-  /** Prefix of each input's test id, e.g. `toy` → `toy-classes`. */
+interface Props {
+  /** The generator's parameter group, and the prefix of each field's test id (`toy` → `toy-classes`). */
+  group: Extract<ParamGroup, 'toy2d' | 'audioVisual'>;
   id: string;
-  fields: GeneratorField<T>[];
-  params: T;
+  config: ExperimentConfig;
   disabled: boolean;
-  onApply(p: T): void;
+  onApply(c: ExperimentConfig): void;
 }
 
-/** The settings of a built-in generator; "Generate" regenerates the data (and resets the run). */
-export function GeneratorControls<T extends { [K in keyof T]: number }>({
-  id,
-  fields,
-  params,
-  disabled,
-  onApply,
-}: Props<T>) {
-  const [draft, setDraft] = useState(params);
-  const [from, setFrom] = useState(params);
-  if (from !== params) {
+/** The settings of a built-in generator, from the parameter table; "Generate" regenerates the data (and resets the run). */
+export function GeneratorControls({ group, id, config, disabled, onApply }: Props) {
+  const params = SETTINGS_PARAMS.filter((p) => p.group === group);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(params, config));
+  const [from, setFrom] = useState(config);
+  if (from !== config) {
     // The installed parameters changed (a reload, another dataset): start the draft from them.
-    setFrom(params);
-    setDraft(params);
+    setFrom(config);
+    setDraft(draftOf(params, config));
   }
-  const valid = fields.every((f) => Number.isFinite(draft[f.key]) && draft[f.key] >= f.min && draft[f.key] <= f.max);
+  const { config: next, errors } = applyDraft(params, config, draft);
+  const valid = Object.keys(errors).length === 0;
   return (
     <form
-      // The ranges are checked here (`valid`); the browser's step check would block values like 0.33.
       noValidate
       className="toy-controls"
       onSubmit={(e) => {
         e.preventDefault();
-        if (valid) onApply(draft);
+        if (valid) onApply(next);
       }}
     >
-      {fields.map((f) => (
-        <label key={f.key} title={f.help}>
-          {f.label}
-          <input
-            type="number"
-            min={f.min}
-            max={f.max}
-            step={f.step}
-            value={draft[f.key]}
-            onChange={(e) => setDraft({ ...draft, [f.key]: Number(e.target.value) })}
-            data-testid={`${id}-${f.key}`}
-            aria-describedby={`${id}-${f.key}-help`}
-          />
-          <span id={`${id}-${f.key}-help`} className="visually-hidden">
-            {f.help}
-          </span>
-        </label>
+      {params.map((p) => (
+        <ParamField
+          key={p.path}
+          param={p}
+          id={`${id}-${p.path.split('.').pop()}`}
+          text={draft[p.path]}
+          error={errors[p.path]}
+          onChange={(text) => setDraft({ ...draft, [p.path]: text })}
+          compact
+        />
       ))}
       <button type="submit" disabled={disabled || !valid}>
         Generate

@@ -1,7 +1,9 @@
 import { useState, type DragEvent } from 'react';
+import { checkCompressedAudio } from '../../core/data/formats/compressedAudio';
 import { MEDIA } from '../../core/data/formats/mediaPairs';
 import type { UploadFile } from '../../core/data/formats/upload';
 import { encodeWav } from '../../core/data/formats/wav';
+import { formatBytes, LIMITS } from '../../core/data/limits';
 
 interface Props {
   disabled: boolean;
@@ -18,12 +20,29 @@ async function readFiles(list: File[]): Promise<UploadFile[]> {
     list.map(async (f) => {
       const path = f.webkitRelativePath || f.name;
       const bytes = new Uint8Array(await f.arrayBuffer());
-      return { path, bytes: /\.(mp3|ogg)$/i.test(path) ? await compressedAudioToWav(bytes) : bytes };
+      return { path, bytes: /\.(mp3|ogg)$/i.test(path) ? await compressedAudioToWav(path, bytes) : bytes };
     }),
   );
 }
 
-async function compressedAudioToWav(bytes: Uint8Array): Promise<Uint8Array> {
+/**
+ * Files are sized before they are read, so an upload over the limit costs nothing: what a ZIP
+ * holds, unzipped, is at least about as large as the ZIP.
+ */
+function oversized(list: File[]): string | null {
+  const total = list.reduce((s, f) => s + f.size, 0);
+  return total > LIMITS.totalBytes
+    ? `the files are ${formatBytes(total)}, over the ${formatBytes(LIMITS.totalBytes)} limit (after unzipping)`
+    : null;
+}
+
+async function compressedAudioToWav(path: string, bytes: Uint8Array): Promise<Uint8Array> {
+  try {
+    // Length and rate from the headers first: Web Audio decodes the whole file at once.
+    checkCompressedAudio(path, bytes);
+  } catch {
+    return bytes; // the worker runs the same check and reports it, naming the file
+  }
   try {
     const ctx = new OfflineAudioContext(1, MEDIA.sampleRate, MEDIA.sampleRate);
     const audio = await ctx.decodeAudioData(bytes.slice().buffer);
@@ -42,8 +61,11 @@ function uploadName(list: File[]): string {
 /** A drop zone, a file picker (ZIP or loose files) and a folder picker. */
 export function UploadControls({ disabled, onFiles }: Props) {
   const [over, setOver] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
   const take = async (list: File[]) => {
-    if (list.length > 0) onFiles(await readFiles(list), uploadName(list));
+    if (list.length === 0) return;
+    setRefused(oversized(list));
+    if (!oversized(list)) onFiles(await readFiles(list), uploadName(list));
   };
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
@@ -85,6 +107,11 @@ export function UploadControls({ disabled, onFiles }: Props) {
           onChange={(e) => take([...(e.target.files ?? [])])}
         />
       </label>
+      {refused && (
+        <p className="message" role="alert" data-testid="upload-refused">
+          Upload refused: {refused}. The current dataset is unchanged.
+        </p>
+      )}
     </div>
   );
 }

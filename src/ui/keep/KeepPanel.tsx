@@ -1,46 +1,50 @@
-import { unzipSync, zipSync } from 'fflate';
-import { useEffect, useRef, useState } from 'react';
+import { zipSync } from 'fflate';
+import { useState } from 'react';
 import type { ExperimentConfig } from '../../core/config';
-import { configFromJson } from '../urlState';
+import { experimentFromText, experimentToJson } from '../../core/params/experimentJson';
+import { metricsJson } from '../../core/io/metricsFile';
 import { metricsCsv } from '../../core/io/report';
-import type { WorkerCommand } from '../../worker/protocol';
 import type { TrainingView } from '../useTrainingWorker';
+import type { Call } from '../workerClient';
 import { download } from './download';
 
 interface Props {
   view: TrainingView;
-  send(cmd: WorkerCommand): void;
+  call: Call;
   /** A config loaded from a file. */
   onConfig(c: ExperimentConfig): void;
   /** Downloads the run on display as one ZIP; null while no stored run is on display. */
   onBundle: (() => void) | null;
 }
 
-/** The files of an exported model, picked one by one or as the ZIP the page downloads, by bare name. */
-async function modelFiles(list: File[]): Promise<Record<string, Uint8Array>> {
-  const out: Record<string, Uint8Array> = {};
-  for (const f of list) {
-    const bytes = new Uint8Array(await f.arrayBuffer());
-    const entries = f.name.toLowerCase().endsWith('.zip') ? unzipSync(bytes) : { [f.name]: bytes };
-    for (const [path, b] of Object.entries(entries)) if (!path.endsWith('/')) out[path.split('/').pop()!] = b;
-  }
-  return out;
+/** Downloads the current weights, as the worker exports them, in one ZIP. */
+async function exportModel(call: Call): Promise<void> {
+  const { name, files } = await call({ type: 'export' });
+  download(
+    `${name}.zip`,
+    zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${name}/${k}`, v]))),
+    'application/zip',
+  );
+}
+
+/** The picked files go to the worker as they are: it unzips them, off the main thread. */
+async function loadModel(call: Call, list: File[]): Promise<void> {
+  const files = await Promise.all(
+    list.map(async (f) => ({ path: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+  );
+  await call({ type: 'importModel', files });
 }
 
 /** Take the work out of the lab: the trained weights (both formats, one ZIP) and every metric per epoch. */
-export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
+export function KeepPanel({ view, call, onConfig, onBundle }: Props) {
   const [error, setError] = useState<string | null>(null);
-  const done = useRef(0);
-  useEffect(() => {
-    const e = view.exported;
-    if (!e || e.serial === done.current) return;
-    done.current = e.serial;
-    download(
-      `${e.name}.zip`,
-      zipSync(Object.fromEntries(Object.entries(e.files).map(([k, v]) => [`${e.name}/${k}`, v]))),
-      'application/zip',
+  // A model the worker refused, or an export that failed: for the model loaded now only.
+  const [modelError, setModelError] = useState<{ model: number; text: string } | null>(null);
+  const settle = (p: Promise<void>, refused: (message: string) => string) =>
+    p.then(
+      () => setModelError(null),
+      (e: Error) => setModelError({ model: view.modelSerial, text: refused(e.message) }),
     );
-  }, [view.exported]);
   const modalities = view.dataset?.modalities.map((m) => m.name) ?? [];
   const base = view.installed
     ? `${view.dataset?.name}-${view.installed.train.method}-seed${view.installed.train.seed}`
@@ -49,7 +53,7 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
   return (
     <div className="controls keep" role="group" aria-label="Export">
       <button
-        onClick={() => send({ type: 'export' })}
+        onClick={() => settle(exportModel(call), (m) => `The model could not be exported: ${m}`)}
         disabled={!ready}
         data-testid="export-model"
         title="config.json, model.safetensors (PyTorch layout), model.json + weights.bin (TensorFlow.js)"
@@ -75,7 +79,7 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
         onClick={() =>
           download(
             `${base}-metrics.json`,
-            JSON.stringify({ config: view.installed, modalities, epochs: view.history }, null, 2),
+            metricsJson({ config: view.installed, modalities, history: view.history }),
             'application/json',
           )
         }
@@ -86,7 +90,8 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
       </button>
       <button
         onClick={() =>
-          view.installed && download(`${base}-config.json`, JSON.stringify(view.installed, null, 2), 'application/json')
+          view.installed &&
+          download(`${base}-config.json`, JSON.stringify(experimentToJson(view.installed), null, 2), 'application/json')
         }
         disabled={!view.installed}
         data-testid="export-config"
@@ -103,10 +108,10 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
             const f = e.target.files?.[0];
             if (!f) return;
             try {
-              onConfig(configFromJson(await f.text()));
+              onConfig(experimentFromText(await f.text(), f.name));
               setError(null);
             } catch (err) {
-              setError(`${f.name}: ${(err as Error).message}`);
+              setError((err as Error).message);
             }
             e.target.value = '';
           }}
@@ -122,13 +127,14 @@ export function KeepPanel({ view, send, onConfig, onBundle }: Props) {
           onChange={async (e) => {
             const list = [...(e.target.files ?? [])];
             e.target.value = '';
-            if (list.length) send({ type: 'importModel', files: await modelFiles(list) });
+            if (list.length)
+              await settle(loadModel(call, list), (m) => `Model refused: ${m}. The current model is unchanged.`);
           }}
         />
       </label>
-      {view.dataNotice?.kind === 'model-error' && (
+      {modelError?.model === view.modelSerial && (
         <p className="message" role="alert" data-testid="model-error">
-          Model refused: {view.dataNotice.text}. The current model is unchanged.
+          {modelError.text}
         </p>
       )}
       {error && (

@@ -1,5 +1,7 @@
 import { zipSync } from 'fflate';
+import { metricsJson } from '../../core/io/metricsFile';
 import { metricsCsv } from '../../core/io/report';
+import { experimentToJson } from '../../core/params/experimentJson';
 import type { WeightFiles } from '../../worker/runs/runStore';
 import { runLabel, type StoredRun } from '../../worker/runs/storedRun';
 
@@ -25,13 +27,9 @@ export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: R
   const base = bundleName(run);
   const text = (s: string) => new TextEncoder().encode(s);
   const files: Record<string, Uint8Array> = {
-    'experiment.json': text(JSON.stringify(run.config, null, 2)),
+    'experiment.json': text(JSON.stringify(experimentToJson(run.config), null, 2)),
     'metrics.json': text(
-      JSON.stringify(
-        { run: runLabel(run), config: run.config, modalities: run.modalities, epochs: run.history },
-        null,
-        2,
-      ),
+      metricsJson({ run: runLabel(run), config: run.config, modalities: run.modalities, history: run.history }),
     ),
     'metrics.csv': text(metricsCsv(run.history, run.modalities)),
   };

@@ -1,5 +1,6 @@
 import { ChartFigure } from '../charts/ChartFigure';
 import { SeriesChart } from '../charts/SeriesChart';
+import { certifiedAt } from '../../core/robust/certification';
 import { pct } from '../format';
 import { PALETTE } from '../palette';
 import { RunRow } from './RunRow';
@@ -85,11 +86,8 @@ function last(r: RunSummary) {
 }
 
 function RunTable({ runs }: { runs: RunSummary[] }) {
-  const evalAt = (r: RunSummary, eps: number) => {
-    const e = r.evaluation;
-    const i = e ? e.eps.findIndex((x) => Math.abs(x - eps) < 1e-9) : -1;
-    return e && i >= 0 ? e.certified.sound.all[i] : undefined;
-  };
+  const evalAt = (r: RunSummary, eps: number) =>
+    r.evaluation ? certifiedAt(r.evaluation.certified, r.modalities, 'sound', 'all', eps) : undefined;
   return (
     <table className="run-table" data-testid="run-table">
       <caption>Final numbers on the validation split (sound certified accuracy of the joint radius).</caption>
@@ -114,7 +112,7 @@ function RunTable({ runs }: { runs: RunSummary[] }) {
               <td>{r.modalities.map((m, i) => `${m} ${pct(f.val.branchAccuracy[i])}`).join(', ')}</td>
               <td>{pct(evalAt(r, 0.1))}</td>
               <td>{pct(evalAt(r, 0.25))}</td>
-              <td>{e ? e.medianRadius.sound.toFixed(3) : '—'}</td>
+              <td>{e ? e.certified.sound.medianRadius.toFixed(3) : '—'}</td>
             </tr>
           );
         })}
@@ -128,11 +126,11 @@ function RunOverlay({ runs }: { runs: RunSummary[] }) {
   const acc = Array.from({ length: epochs }, (_, i) =>
     Object.fromEntries([['epoch', i + 1], ...runs.map((r) => [runLabel(r), r.valAccuracy[i]])]),
   );
-  const curves = runs.map((r) => r.evaluation);
+  const curves = runs.map((r) => r.evaluation?.certified);
   const eps = curves.find(Boolean)?.eps ?? [];
   const lines = runs.map((r, i) => ({ key: runLabel(r), colour: PALETTE[i % PALETTE.length] }));
   const ca = eps.map((x, i) =>
-    Object.fromEntries([['eps', x], ...runs.map((r, j) => [runLabel(r), curves[j]?.certified.sound.all[i]])]),
+    Object.fromEntries([['eps', x], ...runs.map((r, j) => [runLabel(r), curves[j]?.sound.all[i]])]),
   );
   return (
     <div className="chart-pair">

@@ -2,6 +2,7 @@ import type { ExperimentConfig } from '../../core/config';
 import type { SessionEvent } from '../protocol';
 import type { RunStore, WeightFiles } from './runStore';
 import { defaultRunName, runLabel, type RunStatus, type StoredRun } from './storedRun';
+import { upgradeStoredRun } from './storedRunUpgrade';
 
 export interface RecorderState {
   runs: StoredRun[];
@@ -38,7 +39,7 @@ export class RunRecorder {
   ) {
     this.events = store.list().then(
       (runs) => {
-        this.runs = runs;
+        this.runs = runs.map(upgradeStoredRun);
         this.emit();
       },
       (e: unknown) => this.fail(`The stored runs could not be read: ${message(e)}`),
@@ -59,7 +60,7 @@ export class RunRecorder {
       .then(async () => {
         // Our own writes land first, so what the store returns is never older than what we wrote.
         while (this.writing) await this.writing;
-        const stored = new Map((await this.store.list()).map((r) => [r.id, r]));
+        const stored = new Map((await this.store.list()).map((r) => [r.id, upgradeStoredRun(r)]));
         // A run of ours that was written and is gone was deleted in another tab: it stays deleted.
         const deleted = (id: number) => this.written.has(id) && !stored.has(id);
         if (this.current !== null && deleted(this.current)) {

@@ -14,14 +14,6 @@ export interface AudioVisualParams {
   seed: number;
 }
 
-export const AUDIO_VISUAL_DEFAULTS: AudioVisualParams = {
-  classes: 4,
-  samples: 1200,
-  imageNoise: 0.5,
-  audioNoise: 1,
-  seed: 1,
-};
-
 export const IMAGE_SIZE = 16;
 export const SAMPLE_RATE = 8000;
 export const CLIP_SECONDS = 0.25;
@@ -65,7 +57,7 @@ function inside(shape: (typeof SHAPES)[number], x: number, y: number): boolean {
  * spectrogram; the audio of any sample can be regenerated for playback. Defaults make the image
  * the stronger modality.
  */
-export function generateAudioVisual(p: AudioVisualParams = AUDIO_VISUAL_DEFAULTS): Dataset {
+export function generateAudioVisual(p: AudioVisualParams): Dataset {
   if (p.classes < 2 || p.classes > AUDIO_VISUAL_MAX_CLASSES)
     throw new Error(`The audio-visual set has 2 to ${AUDIO_VISUAL_MAX_CLASSES} classes, not ${p.classes}.`);
   const n = p.samples;

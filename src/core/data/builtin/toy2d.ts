@@ -14,23 +14,12 @@ export interface Toy2dParams {
   seed: number;
 }
 
-/** Modality A clean and informative, modality B weaker: JT comes to prefer A. */
-export const TOY2D_DEFAULTS: Toy2dParams = {
-  classes: 4,
-  samples: 1200,
-  separationA: 2,
-  separationB: 1.2,
-  noiseA: 0.6,
-  noiseB: 0.9,
-  seed: 1,
-};
-
 /**
  * Two modalities, each a 2-D point, so decision regions can be drawn exactly. Class k sits at
  * angle 2πk/K on a circle; modality B's circle is rotated by half a step so the two planes
  * are not copies of each other.
  */
-export function generateToy2d(p: Toy2dParams = TOY2D_DEFAULTS): Dataset {
+export function generateToy2d(p: Toy2dParams): Dataset {
   const rng = createRng(p.seed);
   const n = p.samples;
   const labels = new Int32Array(n);

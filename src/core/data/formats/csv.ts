@@ -8,6 +8,8 @@
  * Row numbers in messages are 1-based data rows, header excluded, so row r is sample r − 1.
  */
 
+import { LIMITS } from '../limits';
+
 /** A problem in one CSV file; `message` reads as a continuation of the file name (`x.csv ` + message). */
 export class CsvError extends Error {
   override name = 'CsvError';
@@ -28,35 +30,43 @@ export interface NumericTable {
 
 // Beyond this a value would silently turn into Infinity when stored as float32.
 const F32_MAX = 3.4028234663852886e38;
+/**
+ * A plain decimal number, as every spreadsheet and numpy.savetxt writes it: `Number` alone would
+ * also take `0x1F`, `0b11`, `0o7` and `Infinity`, which no export means as a feature value.
+ */
+const PLAIN_DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const SEPARATORS = [';', '\t', '|'];
 
 export function parseCsv(text: string): CsvTable {
   const lines = splitLines(text);
-  const header = splitFields(lines[0], 0);
+  const header = readHeader(lines[0]);
   const rows: string[][] = [];
   for (let r = 1; r < lines.length; r++) {
-    const fields = splitFields(lines[r], r);
-    checkWidth(fields, header, r);
+    const fields = splitFields(lines[r], r, header.length + 1);
+    checkWidth(fields, header, r, lines[r]);
     rows.push(fields);
   }
   return { header, rows };
 }
 
-export function parseNumericCsv(text: string): NumericTable {
+/** `reserve` is told how many values the table holds before they are allocated, and may refuse them. */
+export function parseNumericCsv(text: string, reserve?: (rows: number, values: number) => void): NumericTable {
   const lines = splitLines(text);
-  const header = splitFields(lines[0], 0);
+  const header = readHeader(lines[0]);
   const cols = header.length;
   const rowCount = lines.length - 1;
+  reserve?.(rowCount, rowCount * cols);
   const values = new Float32Array(rowCount * cols);
   for (let r = 1; r <= rowCount; r++) {
     const line = lines[r];
-    const fields = line.includes('"') ? splitFields(line, r) : line.split(',');
-    checkWidth(fields, header, r);
+    // At most one field past the header's: a line of millions of commas is refused, not split.
+    const fields = line.includes('"') ? splitFields(line, r, cols + 1) : line.split(',', cols + 1);
+    checkWidth(fields, header, r, line);
     const base = (r - 1) * cols;
     for (let c = 0; c < cols; c++) {
       const cell = fields[c];
       const v = Number(cell);
-      // Number('') and Number('  ') are 0, so a zero needs a second look for a missing cell.
-      if (!(Math.abs(v) <= F32_MAX) || (v === 0 && cell.trim() === '')) badCell(cell.trim(), v, header[c], r);
+      if (!(Math.abs(v) <= F32_MAX) || !PLAIN_DECIMAL.test(cell)) badCell(cell.trim(), v, header[c], r);
       values[base + c] = v;
     }
   }
@@ -64,18 +74,75 @@ export function parseNumericCsv(text: string): NumericTable {
 }
 
 function badCell(cell: string, v: number, column: string, r: number): never {
-  const what = Number.isFinite(v) && cell !== '' ? 'is outside the float32 range' : 'is not a number';
-  throw new CsvError(`row ${r}, column ${column}: "${cell}" ${what}`);
+  // A plain decimal that failed can only be out of range (1e39, 1e999).
+  const what = PLAIN_DECIMAL.test(cell)
+    ? 'is outside the float32 range'
+    : Number.isFinite(v) && cell !== ''
+      ? 'is not a plain decimal number'
+      : 'is not a number';
+  const separator = SEPARATORS.find((s) => cell.includes(s));
+  const hint = separator ? ` (${separatorHint(separator)})` : '';
+  throw new CsvError(`row ${r}, column ${column}: "${show(cell)}" ${what}${hint}`);
 }
 
-function checkWidth(fields: string[], header: string[], r: number): void {
+function separatorHint(separator: string): string {
+  return `the file seems to use ${separator === '\t' ? 'tabs' : `"${separator}"`} between columns; the lab reads comma-separated files`;
+}
+
+/** Long cells are cut in messages: a whole line of another format can land in one cell. */
+function show(cell: string): string {
+  return cell.length > 40 ? `${cell.slice(0, 37)}...` : cell;
+}
+
+/**
+ * The header row. One without a comma but with another usual separator is a file saved with
+ * that separator (a semicolon, as European spreadsheets write, or tabs): refused with the reason,
+ * where reading on would only say that some cell is not a number.
+ */
+function readHeader(line: string): string[] {
+  const header = splitFields(line, 0, LIMITS.featuresPerModality + 1);
+  if (header.length > LIMITS.featuresPerModality)
+    throw new CsvError(
+      `has ${countFields(line).toLocaleString('en')} columns; a modality holds at most ` +
+        `${LIMITS.featuresPerModality.toLocaleString('en')} values per sample`,
+    );
+  const separator = header.length === 1 ? SEPARATORS.find((s) => line.includes(s)) : undefined;
+  if (separator) throw new CsvError(`has no comma in its header row: ${separatorHint(separator)}`);
+  return header;
+}
+
+function checkWidth(fields: string[], header: string[], r: number, line: string): void {
   if (fields.length !== header.length) {
-    throw new CsvError(`row ${r} has ${fields.length} fields but the header has ${header.length}`);
+    const count = fields.length > header.length ? countFields(line) : fields.length;
+    throw new CsvError(`row ${r} has ${count.toLocaleString('en')} fields but the header has ${header.length}`);
   }
 }
 
-/** Lines without their \r, a leading byte-order mark and trailing blank lines removed; at least a header. */
+/** Fields in a line, commas inside quotes not counted; for messages, where the line was not split in full. */
+function countFields(line: string): number {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '"') quoted = !quoted;
+    else if (line[i] === ',' && !quoted) n++;
+  }
+  return n;
+}
+
+/**
+ * Lines without their \r, a leading byte-order mark and trailing blank lines removed; at least a
+ * header. The lines are counted before the text is split: more than the sample limit is refused
+ * before an array of millions of strings is built.
+ */
 function splitLines(text: string): string[] {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) <= 32) end--;
+  let rows = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) rows++;
+  if (rows > LIMITS.samples)
+    throw new CsvError(
+      `has ${rows.toLocaleString('en')} data rows, over the limit of ${LIMITS.samples.toLocaleString('en')} samples`,
+    );
   const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
   for (let i = 0; i < lines.length; i++) if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
@@ -84,9 +151,9 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** `r` is the data-row number for messages, 0 for the header. */
-function splitFields(line: string, r: number): string[] {
-  if (!line.includes('"')) return line.split(',').map((f) => f.trim());
+/** `r` is the data-row number for messages, 0 for the header; no more than `max` fields are split off. */
+function splitFields(line: string, r: number, max: number): string[] {
+  if (!line.includes('"')) return line.split(',', max).map((f) => f.trim());
   const where = r === 0 ? 'the header' : `row ${r}`;
   const out: string[] = [];
   let i = 0;
@@ -116,7 +183,7 @@ function splitFields(line: string, r: number): string[] {
       i = end;
     }
     out.push(field);
-    if (i >= line.length) return out;
+    if (i >= line.length || out.length >= max) return out;
     i++; // past the comma
   }
 }

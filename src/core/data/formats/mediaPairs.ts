@@ -6,6 +6,7 @@ import { stratifiedSplit } from '../splits';
 import { createRng } from '../../random';
 import type { UploadFile } from './upload';
 import { encodeWav } from './wav';
+import { checkDatasetSize } from '../limits';
 
 /** How the environment decodes media: the browser's decoders in the page, small pure ones in Node. */
 export interface MediaDecoders {
@@ -57,6 +58,10 @@ export async function parseMediaPairs(
   const labels = Int32Array.from(keys, (k) => classNames.indexOf(k.split('/')[0]));
   const px = MEDIA.imageSize * MEDIA.imageSize;
   const bins = MEDIA.melBins * MEDIA.frames;
+  checkDatasetSize(o.name, keys.length, [
+    { name: 'image', size: px },
+    { name: 'audio', size: bins },
+  ]);
   const images = new Float32Array(keys.length * px);
   const spectrograms = new Float32Array(keys.length * bins);
   const playable = new Map<number, Uint8Array>();
@@ -119,9 +124,14 @@ function toGrey(img: DecodedImage, size: number): Float32Array {
   return out;
 }
 
-/** Resampled to 16 kHz and cropped or zero-padded to one second, so every spectrogram covers the same time. */
+/**
+ * Cropped to the first second, then resampled to 16 kHz and zero-padded, so every spectrogram
+ * covers the same time. Cropping first keeps the cost at one second whatever the clip's length
+ * and rate; the one extra source sample is the last interpolation needs.
+ */
 function fitClip(a: { sampleRate: number; samples: Float32Array }): Float32Array {
-  const s = resample(a.samples, a.sampleRate, MEDIA.sampleRate);
+  const needed = Math.ceil(a.sampleRate * MEDIA.seconds) + 1;
+  const s = resample(a.samples.subarray(0, needed), a.sampleRate, MEDIA.sampleRate);
   const out = new Float32Array(MEDIA.sampleRate * MEDIA.seconds);
   out.set(s.subarray(0, out.length));
   return out;

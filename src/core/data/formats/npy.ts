@@ -1,4 +1,5 @@
 import { DataError } from '../dataError';
+import { parsePyLiteral, type PyValue } from './pyLiteral';
 
 /**
  * NumPy's `.npy` format, versions 1.0 to 3.0 (numpy.lib.format), for the NumPy upload of
@@ -60,11 +61,17 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
+// NumPy writes a header of a few hundred bytes and itself refuses to read one over 10,000.
+const MAX_HEADER_BYTES = 65_536;
 // Sample and element indices are int32 throughout (tfjs, gatherRows).
 const MAX_VALUES = 2 ** 31 - 1;
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export function parseNpy(name: string, bytes: Uint8Array): NpyArray {
+/**
+ * `reserve` is told the array's shape before its data is decoded, and may refuse it (a limit on
+ * samples or values), so a file that declares a huge array costs nothing.
+ */
+export function parseNpy(name: string, bytes: Uint8Array, reserve?: (shape: number[]) => void): NpyArray {
   if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new DataError(`${name} is not an NPY file: it does not start with the \\x93NUMPY signature`);
   }
@@ -80,6 +87,10 @@ export function parseNpy(name: string, bytes: Uint8Array): NpyArray {
   const headerStart = 8 + lengthBytes;
   if (bytes.length < headerStart) throw truncatedHeader;
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLength > MAX_HEADER_BYTES)
+    throw new DataError(
+      `${name} declares a ${headerLength.toLocaleString('en')}-byte NPY header; NumPy writes a few hundred bytes (at most ${MAX_HEADER_BYTES.toLocaleString('en')} are read)`,
+    );
   const dataStart = headerStart + headerLength;
   if (bytes.length < dataStart) throw truncatedHeader;
 
@@ -92,6 +103,7 @@ export function parseNpy(name: string, bytes: Uint8Array): NpyArray {
   if (count > MAX_VALUES) {
     throw new DataError(`${name} has ${count} values (shape ${showShape(shape)}); one array can hold at most 2^31 - 1`);
   }
+  reserve?.(shape);
   const needed = count * type.size;
   const available = bytes.length - dataStart;
   // Bytes after the array are ignored, as np.load does.
@@ -218,8 +230,6 @@ function toCOrder(src: NpyData, shape: number[]): NpyData {
   return out;
 }
 
-type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: PyValue };
-
 function readHeader(name: string, text: string): { descr: PyValue; fortranOrder: boolean; shape: number[] } {
   let header: PyValue;
   try {
@@ -236,73 +246,4 @@ function readHeader(name: string, text: string): { descr: PyValue; fortranOrder:
     throw bad("'shape' must be a tuple of sizes");
   }
   return { descr, fortranOrder, shape: shape as number[] };
-}
-
-/** Just the Python literals NumPy writes in a header: dicts, tuples, lists, strings, integers, True/False/None. */
-function parsePyLiteral(text: string): PyValue {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new Error(i >= text.length ? 'it ends too early' : `${what} at character ${i + 1}`);
-  };
-  const skipSpace = (): void => {
-    while (i < text.length && /\s/.test(text[i])) i++;
-  };
-  const value = (): PyValue => {
-    skipSpace();
-    const c = text[i];
-    if (c === '{') return dict();
-    if (c === '(') return sequence(')');
-    if (c === '[') return sequence(']');
-    if (c === "'" || c === '"') return string(c);
-    // Python 2 wrote longs with an L suffix: (3L, 4L).
-    const m = /^(?:(-?\d+)L?|(True|False|None))(?![\w.])/.exec(text.slice(i));
-    if (!m) return fail(`unexpected "${c}"`);
-    i += m[0].length;
-    if (m[1] !== undefined) {
-      const n = Number(m[1]);
-      return Number.isSafeInteger(n) ? n : fail('integer too large');
-    }
-    return m[2] === 'True' ? true : m[2] === 'False' ? false : null;
-  };
-  const string = (quote: string): string => {
-    let out = '';
-    for (i++; i < text.length && text[i] !== quote; i++) out += text[i] === '\\' ? text[++i] : text[i];
-    if (i >= text.length) fail('unterminated string');
-    i++;
-    return out;
-  };
-  // Items until `close`, comma-separated, a trailing comma allowed as in Python.
-  const items = (close: string, item: () => void): void => {
-    i++;
-    for (;;) {
-      skipSpace();
-      if (text[i] === close) break;
-      item();
-      skipSpace();
-      if (text[i] === ',') i++;
-      else if (text[i] !== close) fail(`expected "," or "${close}"`);
-    }
-    i++;
-  };
-  const sequence = (close: string): PyValue[] => {
-    const out: PyValue[] = [];
-    items(close, () => out.push(value()));
-    return out;
-  };
-  const dict = (): { [key: string]: PyValue } => {
-    const out: { [key: string]: PyValue } = {};
-    items('}', () => {
-      const key = value();
-      if (typeof key !== 'string') fail('dictionary keys must be strings');
-      skipSpace();
-      if (text[i] !== ':') fail('expected ":"');
-      i++;
-      out[key as string] = value();
-    });
-    return out;
-  };
-  const result = value();
-  skipSpace();
-  if (i < text.length) fail('unexpected text after the dictionary');
-  return result;
 }

@@ -2,7 +2,8 @@ import { createRng } from '../../random';
 import type { Dataset, ModalitySpec } from '../dataset';
 import { npyFeatures, parseNpy, type NpyArray } from './npy';
 import { DataError } from '../dataError';
-import { stratifiedSplit } from '../splits';
+import { MIN_PER_CLASS, stratifiedSplit } from '../splits';
+import { checkFeatureSize, checkSampleCount, ValueBudget } from '../limits';
 
 /**
  * The NumPy upload (see DESIGN.md, "Formats"): one `.npy` per modality, first axis the samples,
@@ -20,8 +21,6 @@ export const LABELS_NPY = 'labels.npy';
 
 const VAL_FRACTION = 0.15;
 const TEST_FRACTION = 0.2;
-// One each for train, validation and test before the split can keep every class in every split.
-const MIN_PER_CLASS = 3;
 
 export function parseNpyDataset(files: BinaryFile[], options: { name: string; seed?: number }): Dataset {
   const byName = new Map<string, BinaryFile>();
@@ -40,13 +39,22 @@ export function parseNpyDataset(files: BinaryFile[], options: { name: string; se
   const labelsFile = byName.get(LABELS_NPY);
   if (!labelsFile) throw new DataError('labels.npy is missing: it needs one integer class label per sample');
   // Labels first: a row-count mismatch is then reported before any large feature file is converted.
-  const { classNames, labels } = readLabels(parseNpy(LABELS_NPY, labelsFile.bytes));
+  const { classNames, labels } = readLabels(
+    parseNpy(LABELS_NPY, labelsFile.bytes, (shape) => checkSampleCount(LABELS_NPY, shape[0] ?? 1)),
+  );
   const n = labels.length;
 
   const modalities: ModalitySpec[] = [];
   const features: Float32Array[] = [];
+  const budget = new ValueBudget();
   for (const file of modalityFiles) {
-    const array = parseNpy(file.name, file.bytes);
+    const array = parseNpy(file.name, file.bytes, (shape) => {
+      if (shape.length >= 2 && shape[0] !== n)
+        throw new DataError(`${file.name} has ${shape[0]} samples but labels.npy has ${n}`);
+      const perSample = shape.slice(1).reduce((a, b) => a * b, 1);
+      checkFeatureSize(file.name.slice(0, -'.npy'.length), perSample);
+      budget.take(file.name, perSample * n);
+    });
     const shape = sampleShape(file.name, array);
     if (array.shape[0] !== n) {
       throw new DataError(`${file.name} has ${array.shape[0]} samples but labels.npy has ${n}`);

@@ -2,7 +2,8 @@ import { createRng, type Rng } from '../../random';
 import { CsvError, parseCsv, parseNumericCsv, type CsvTable } from './csv';
 import { featureSize, SPLIT_CODE, type Dataset, type ModalitySpec } from '../dataset';
 import { DataError } from '../dataError';
-import { stratifiedSplit } from '../splits';
+import { checkFeatureSize, checkSampleCount, ValueBudget } from '../limits';
+import { stratifiedSplit, MIN_PER_CLASS } from '../splits';
 
 /**
  * The paired-CSV folder format (see DESIGN.md, "Formats"): one CSV per modality, rows aligned,
@@ -47,6 +48,7 @@ export function parsePairedCsv(files: TextFile[], options: { name: string; seed?
   if (labelCol < 0) throw new DataError(`labels.csv has no "label" column (columns: ${labelTable.header.join(', ')})`);
   const rawLabels = labelTable.rows.map((row) => row[labelCol]);
   const n = rawLabels.length;
+  checkSampleCount('labels.csv', n);
   const emptyAt = rawLabels.indexOf('');
   if (emptyAt >= 0) throw new DataError(`labels.csv row ${emptyAt + 1}: the label is empty`);
 
@@ -57,11 +59,15 @@ export function parsePairedCsv(files: TextFile[], options: { name: string; seed?
 
   const modalities: ModalitySpec[] = [];
   const features: Float32Array[] = [];
+  const budget = new ValueBudget();
   for (const m of chosen) {
     const file = byName.get(m.file);
     if (!file) throw new DataError(`dataset.json names ${m.file} for modality ${m.name}, but there is no such file`);
-    const t = numericTable(file);
-    checkRows(file.name, t.rowCount, n);
+    const t = numericTable(file, (rows, values) => {
+      checkRows(file.name, rows, n);
+      checkFeatureSize(m.name, values / rows);
+      budget.take(file.name, values);
+    });
     const cols = t.header.length;
     const shape = m.shape ?? [cols];
     const size = featureSize({ name: m.name, shape });
@@ -77,7 +83,7 @@ export function parsePairedCsv(files: TextFile[], options: { name: string; seed?
   const splitFile = byName.get('split.csv');
   const rng = createRng(options.seed ?? 1);
   const split = splitFile
-    ? splitFromFile(table(splitFile), n, labels, rng)
+    ? splitFromFile(table(splitFile), n, labels, classNames, rng)
     : stratifiedSplit(labels, { val: VAL_FRACTION, test: TEST_FRACTION }, rng);
 
   return { name: manifest.name ?? options.name, modalities, classNames, features, labels, split };
@@ -128,13 +134,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Integer labels in numeric order, otherwise string labels in alphabetical order. */
+/**
+ * When every label is a plain decimal integer (`7`, `-1`, `007`), classes are those integers in
+ * numeric order; otherwise every label is the string it is, in alphabetical order, so `0x10` and
+ * `16`, or `1e1` and `10`, stay two classes.
+ */
 function inferClasses(raw: string[]): { classNames: string[]; labels: Int32Array } {
-  const allIntegers = raw.every((s) => Number.isInteger(Number(s)));
-  const keys = raw.map((s) => (allIntegers ? String(Number(s)) : s));
+  const allIntegers = raw.every((s) => PLAIN_INTEGER.test(s));
+  const keys = raw.map((s) => (allIntegers ? String(BigInt(s)) : s));
   const distinct = [...new Set(keys)];
   // Code-unit order, not localeCompare: the class order must not depend on the browser's locale.
-  if (allIntegers) distinct.sort((a, b) => Number(a) - Number(b));
+  if (allIntegers) distinct.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   else distinct.sort();
   const index = new Map(distinct.map((k, i) => [k, i]));
   return { classNames: distinct, labels: Int32Array.from(keys, (k) => index.get(k)!) };
@@ -162,14 +172,20 @@ function labelsFromClasses(raw: string[], t: CsvTable): { classNames: string[]; 
   return { classNames: t.rows.map((row) => row[nameCol]), labels };
 }
 
-// "1.0" from a float export must still find the class "1".
+const PLAIN_INTEGER = /^[+-]?\d+$/;
+
+// "1.0" from a float export must still find the class "1"; nothing else is read as a number.
 function labelKey(s: string): string {
-  const v = Number(s);
-  return s !== '' && Number.isFinite(v) ? String(v) : s;
+  const m = /^([+-]?\d+)(?:\.0*)?$/.exec(s);
+  return m ? String(BigInt(m[1])) : s;
 }
 
-/** train/test from the file; validation is a stratified share of the train rows. */
-function splitFromFile(t: CsvTable, n: number, labels: Int32Array, rng: Rng): Uint8Array {
+/**
+ * train/test from the file; validation is a stratified share of the train rows. A split the
+ * lab cannot evaluate is refused: no test row, or a class without the two train rows that
+ * training and validation each need one of.
+ */
+function splitFromFile(t: CsvTable, n: number, labels: Int32Array, classNames: string[], rng: Rng): Uint8Array {
   const col = column(t, 'split');
   if (col < 0) throw new DataError(`split.csv has no "split" column (columns: ${t.header.join(', ')})`);
   checkRows('split.csv', t.rows.length, n);
@@ -182,6 +198,20 @@ function splitFromFile(t: CsvTable, n: number, labels: Int32Array, rng: Rng): Ui
     else throw new DataError(`split.csv row ${i + 1}: "${row[col]}" is not train or test`);
   });
   if (train.length === 0) throw new DataError('split.csv marks no row as train');
+  if (train.length === n) throw new DataError('split.csv marks no row as test: mark some rows of each class "test"');
+  const trainPerClass = new Array<number>(classNames.length).fill(0);
+  const perClass = new Array<number>(classNames.length).fill(0);
+  for (const i of train) trainPerClass[labels[i]]++;
+  for (const y of labels) perClass[y]++;
+  const TRAIN_MIN = MIN_PER_CLASS - 1;
+  trainPerClass.forEach((k, y) => {
+    // A class too small for any split is refused with its size by assertSplittable.
+    if (k < TRAIN_MIN && perClass[y] >= MIN_PER_CLASS)
+      throw new DataError(
+        `split.csv marks ${k === 0 ? 'no' : `only ${k}`} row${k === 1 ? '' : 's'} of class ${classNames[y]} as train; ` +
+          `each class needs at least ${TRAIN_MIN} (one for training, one for validation)`,
+      );
+  });
   const inner = stratifiedSplit(
     Int32Array.from(train, (i) => labels[i]),
     { val: VAL_FRACTION, test: 0 },
@@ -203,8 +233,11 @@ function table(file: TextFile): CsvTable {
   return withFileName(file.name, () => parseCsv(file.text));
 }
 
-function numericTable(file: TextFile): ReturnType<typeof parseNumericCsv> {
-  return withFileName(file.name, () => parseNumericCsv(file.text));
+function numericTable(
+  file: TextFile,
+  reserve: (rows: number, values: number) => void,
+): ReturnType<typeof parseNumericCsv> {
+  return withFileName(file.name, () => parseNumericCsv(file.text, reserve));
 }
 
 function withFileName<T>(name: string, parse: () => T): T {

@@ -1,5 +1,6 @@
-import { unzlibSync } from 'fflate';
 import { DataError } from '../dataError';
+import { checkImagePixels } from '../limits';
+import { inflateZlibBounded } from './inflate';
 
 export interface DecodedImage {
   width: number;
@@ -13,7 +14,8 @@ const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 /**
  * A small PNG decoder for where the browser's image decoders are absent (the Node CLI): 8-bit,
  * non-interlaced, grey, grey + alpha, RGB, RGBA and palette images. The page decodes every
- * format with the browser instead.
+ * format with the browser instead. The size in IHDR is checked against the pixel limit before
+ * anything is inflated, and the image data is inflated only as far as that size needs.
  */
 export function decodePng(name: string, bytes: Uint8Array): DecodedImage {
   if (bytes.length < 8 || SIGNATURE.some((b, i) => bytes[i] !== b)) throw new DataError(`${name} is not a PNG file`);
@@ -30,9 +32,13 @@ export function decodePng(name: string, bytes: Uint8Array): DecodedImage {
     const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
     const data = bytes.subarray(pos + 8, pos + 8 + length);
     if (data.length < length) throw new DataError(`${name} is truncated inside its ${type} chunk`);
+    if ((pos === 8) !== (type === 'IHDR'))
+      throw new DataError(`${name} is not a readable PNG image (its chunks are out of order)`);
     if (type === 'IHDR') {
+      if (length !== 13) throw new DataError(`${name} is not a readable PNG image (its IHDR chunk is ${length} bytes)`);
       width = view.getUint32(pos + 8);
       height = view.getUint32(pos + 12);
+      checkImagePixels(name, width, height);
       const depth = data[8];
       colorType = data[9];
       if (depth !== 8 || data[12] !== 0)
@@ -52,29 +58,32 @@ export function decodePng(name: string, bytes: Uint8Array): DecodedImage {
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
   if (!channels || width === 0 || height === 0 || idat.length === 0)
     throw new DataError(`${name} is not a readable PNG image`);
+  const stride = width * channels;
+  const expected = height * (stride + 1);
   let raw: Uint8Array;
   try {
-    raw = unzlibSync(concat(idat));
+    // Data past what the size needs is ignored, as libpng does; it is never inflated.
+    raw = inflateZlibBounded(concat(idat), expected).bytes;
   } catch (e) {
     throw new DataError(`${name} has corrupt image data (${(e as Error).message})`);
   }
-  const stride = width * channels;
-  if (raw.length < height * (stride + 1)) throw new DataError(`${name} is truncated: its image data is incomplete`);
+  if (raw.length < expected) throw new DataError(`${name} is truncated: its image data is incomplete`);
   const pixels = unfilter(raw, width, height, channels);
   const rgba = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    const p = pixels.subarray(i * channels, (i + 1) * channels);
-    const [r, g, b, a] =
-      colorType === 0
-        ? [p[0], p[0], p[0], 255]
-        : colorType === 4
-          ? [p[0], p[0], p[0], p[1]]
-          : colorType === 2
-            ? [p[0], p[1], p[2], 255]
-            : colorType === 6
-              ? [p[0], p[1], p[2], p[3]]
-              : [palette?.[3 * p[0]] ?? 0, palette?.[3 * p[0] + 1] ?? 0, palette?.[3 * p[0] + 2] ?? 0, 255];
-    rgba.set([r, g, b, a], i * 4);
+  for (let i = 0, p = 0, o = 0; i < width * height; i++, p += channels, o += 4) {
+    if (colorType === 3) {
+      const k = 3 * pixels[p];
+      rgba[o] = palette?.[k] ?? 0;
+      rgba[o + 1] = palette?.[k + 1] ?? 0;
+      rgba[o + 2] = palette?.[k + 2] ?? 0;
+      rgba[o + 3] = 255;
+    } else {
+      const grey = colorType === 0 || colorType === 4;
+      rgba[o] = pixels[p];
+      rgba[o + 1] = grey ? pixels[p] : pixels[p + 1];
+      rgba[o + 2] = grey ? pixels[p] : pixels[p + 2];
+      rgba[o + 3] = colorType === 4 ? pixels[p + 1] : colorType === 6 ? pixels[p + 3] : 255;
+    }
   }
   return { width, height, rgba };
 }

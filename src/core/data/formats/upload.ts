@@ -1,10 +1,11 @@
-import { unzipSync } from 'fflate';
 import type { Dataset } from '../dataset';
-import { checkDatasetSize, checkUploadSize } from '../limits';
+import { checkDatasetSize, checkUploadSize, LIMITS } from '../limits';
 import { featureSize } from '../dataset';
 import { DataError } from '../dataError';
 import { parsePairedCsv } from './pairedCsv';
 import { assertSplittable } from '../splits';
+import { decodeText } from './text';
+import { readZip } from './zip';
 
 export interface UploadFile {
   /** Path inside the upload, '/'-separated, e.g. `mfeat/view1_fac.csv` or `cat/001.png`. */
@@ -16,24 +17,34 @@ export type UploadFormat = 'paired-csv' | 'numpy' | 'media';
 
 const IGNORED = /(^|\/)(__MACOSX|\.[^/]*|Thumbs\.db|desktop\.ini)(\/|$)/;
 
-/** ZIPs expanded in place (paths prefixed by the archive's stem), system files dropped. */
+/**
+ * ZIPs expanded in place, system files dropped. The size limit holds for everything together
+ * after unzipping: each ZIP gets what the files before it left, and is refused from its
+ * directory before anything is inflated. Two files with the same path are refused.
+ */
 export function expandUpload(files: UploadFile[]): UploadFile[] {
-  const out: UploadFile[] = [];
-  for (const f of files) {
-    if (IGNORED.test(f.path)) continue;
-    if (!f.path.toLowerCase().endsWith('.zip')) {
-      out.push(f);
-      continue;
+  const kept = files.filter((f) => !IGNORED.test(f.path));
+  const isZip = (f: UploadFile) => f.path.toLowerCase().endsWith('.zip');
+  const loose = kept.filter((f) => !isZip(f));
+  checkUploadSize(loose);
+  let budget = LIMITS.totalBytes - loose.reduce((s, f) => s + f.bytes.length, 0);
+  const from = new Map<string, string>(loose.map((f) => [f.path, 'the upload']));
+  const out = [...loose];
+  const zips = kept.filter(isZip);
+  for (const zip of zips) {
+    for (const entry of readZip(zip.path, zip.bytes, budget, (p) => !IGNORED.test(p))) {
+      const other = from.get(entry.path);
+      if (other)
+        throw new DataError(
+          `${entry.path} is both in ${zip.path} and ${other === 'the upload' ? 'beside it' : `in ${other}`}; keep one`,
+        );
+      from.set(entry.path, zip.path);
+      out.push(entry);
+      budget -= entry.bytes.length;
     }
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(f.bytes);
-    } catch (e) {
-      throw new DataError(`${f.path} is not a readable ZIP archive (${(e as Error).message})`);
-    }
-    for (const [path, bytes] of Object.entries(entries))
-      if (!path.endsWith('/') && !IGNORED.test(path)) out.push({ path, bytes });
   }
+  if (out.length === 0 && zips.length > 0)
+    throw new DataError(`${zips.map((z) => z.path).join(', ')} holds no files (only folders or system files)`);
   return stripCommonFolder(out);
 }
 
@@ -78,17 +89,18 @@ export async function parseUpload(files: UploadFile[], o: ParseOptions): Promise
   o.onProgress?.(0, `Unpacking ${files.length} file${files.length === 1 ? '' : 's'}…`);
   const expanded = expandUpload(files);
   if (expanded.length === 0) throw new DataError('The upload is empty');
-  checkUploadSize(expanded);
   const format = detectFormat(expanded);
   o.onProgress?.(0.05, `Parsing ${expanded.length} files (${format})…`);
   let d: Dataset;
+  if (format !== 'media') refuseSameNames(expanded, format === 'numpy' ? /\.npy$/i : /\.(csv|json)$/i);
   if (format === 'paired-csv') {
-    const decoder = new TextDecoder();
     const flat = expanded.filter((f) => !f.path.includes('/'));
     if (flat.length === 0)
       throw new DataError('The CSV files must sit at the top of the folder or ZIP, not in subfolders');
     d = parsePairedCsv(
-      flat.filter((f) => /\.(csv|json)$/i.test(f.path)).map((f) => ({ name: f.path, text: decoder.decode(f.bytes) })),
+      flat
+        .filter((f) => /\.(csv|json)$/i.test(f.path))
+        .map((f) => ({ name: f.path, text: decodeText(f.path, f.bytes) })),
       o,
     );
   } else if (format === 'numpy') {
@@ -103,6 +115,30 @@ export async function parseUpload(files: UploadFile[], o: ParseOptions): Promise
     d.labels.length,
     d.modalities.map((m) => ({ name: m.name, size: featureSize(m) })),
   );
-  assertSplittable(d.labels, d.classNames);
+  assertSplittable(d.labels, d.classNames, LABEL_SOURCE[format]);
   return d;
+}
+
+const LABEL_SOURCE: Record<UploadFormat, string> = {
+  'paired-csv': 'labels.csv',
+  numpy: 'labels.npy',
+  media: 'The upload (one folder per class)',
+};
+
+/**
+ * The flat formats read files by bare name at the top of the upload; a second file of that name
+ * in a subfolder (or two datasets side by side) would otherwise be silently left out.
+ */
+function refuseSameNames(files: UploadFile[], data: RegExp): void {
+  const byName = new Map<string, string>();
+  for (const f of files) {
+    if (!data.test(f.path)) continue;
+    const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+    const other = byName.get(name);
+    if (other !== undefined)
+      throw new DataError(
+        `${other} and ${f.path} are two files named ${name}; upload one dataset, its files at the top of the folder or ZIP`,
+      );
+    byName.set(name, f.path);
+  }
 }

@@ -1,4 +1,5 @@
 import { DataError } from '../dataError';
+import { checkAudioHeader } from '../limits';
 
 /**
  * WAV reading and writing for uploaded media pairs (`<class>/<id>.wav`) and generated tones.
@@ -49,14 +50,30 @@ export function decodeWav(name: string, bytes: Uint8Array): DecodedWav {
   // A trailing partial frame is dropped rather than rejected: some writers leave one behind.
   const frames = Math.floor(data.size / frameBytes);
   if (frames === 0) throw new DataError(`${name} has no audio samples`);
+  // Rate, channels and length from the header, before a sample is decoded or resampled.
+  checkAudioHeader(name, f.sampleRate, f.channels, frames / f.sampleRate);
   const read = reader(view, f);
   const samples = new Float32Array(frames);
   for (let i = 0, p = data.offset; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < f.channels; c++, p += f.width) sum += read(p);
     samples[i] = sum / f.channels;
+    // Only float files can hold NaN or infinities; one of them would poison the whole spectrogram.
+    if (f.float && !Number.isFinite(samples[i])) throw nonFinite(name, view, f, data.offset + i * frameBytes, i);
   }
   return { sampleRate: f.sampleRate, samples };
+}
+
+function nonFinite(name: string, view: DataView, f: Format, at: number, frame: number): DataError {
+  const read = reader(view, f);
+  let c = 0;
+  while (c < f.channels - 1 && Number.isFinite(read(at + c * f.width))) c++;
+  const v = read(at + c * f.width);
+  const what = Number.isFinite(v) ? 'beyond the 32-bit float range' : String(v);
+  const channel = f.channels > 1 ? ` of channel ${c + 1}` : '';
+  return new DataError(
+    `${name}: sample ${frame + 1}${channel} (at ${(frame / f.sampleRate).toFixed(3)} s) is ${what}; audio must hold finite values`,
+  );
 }
 
 /** 16-bit PCM mono; samples are clamped to [-1, 1]. */

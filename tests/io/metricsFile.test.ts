@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
+import { prepareDataset } from '../../src/core/data/prepare';
+import { metricsJson } from '../../src/core/io/metricsFile';
+import type { MethodId } from '../../src/core/train/methods';
+import type { EpochRecord } from '../../src/core/train/snapshot';
+import { Trainer } from '../../src/core/train/trainer';
+import { problems, validatorFor } from './schemas';
+
+async function history(method: MethodId): Promise<{ config: ExperimentConfig; history: EpochRecord[] }> {
+  const config: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 300 } },
+    train: { ...DEFAULT_CONFIG.train, method, epochs: 2 },
+  };
+  const trainer = new Trainer(prepareDataset(config).data, config);
+  const records: EpochRecord[] = [];
+  for await (const s of trainer.run()) if (s.kind === 'epoch') records.push(s.record);
+  trainer.dispose();
+  return { config, history: records };
+}
+
+describe('metrics.json (the Keep panel and the run bundle)', () => {
+  it('is versioned, holds every epoch record, and a real history meets its schema', async () => {
+    const validate = validatorFor('metrics');
+    for (const method of ['crmt-jt', 'jt'] as const) {
+      const { config, history: h } = await history(method);
+      const file = JSON.parse(metricsJson({ run: '#1 run', config, modalities: ['A', 'B'], history: h }));
+      expect(problems(validate, file)).toEqual([]);
+      expect(file).toMatchObject({ format: 'crmt-lab-metrics', version: 2, run: '#1 run', modalities: ['A', 'B'] });
+      expect(file.history).toEqual(JSON.parse(JSON.stringify(h)));
+      expect(file.history[0].evaluation.certified.sound.all.length).toBeGreaterThan(1);
+      // The Keep panel's file: no stored run, and before a config is installed, none.
+      const panel = JSON.parse(metricsJson({ config: null, modalities: ['A', 'B'], history: h }));
+      expect(panel).not.toHaveProperty('run');
+      expect(problems(validate, panel)).toEqual([]);
+    }
+  });
+
+  it('the schema refuses the unversioned file and an epoch evaluation in the old shape', async () => {
+    const validate = validatorFor('metrics');
+    const { config, history: h } = await history('crmt-jt');
+    expect(problems(validate, { config, modalities: ['A', 'B'], epochs: h })).toContain(
+      "/ must have required property 'format'",
+    );
+    const file = JSON.parse(metricsJson({ config, modalities: ['A', 'B'], history: h }));
+    const e = file.history[0].evaluation;
+    const old = { ...e, eps: e.certified.eps, medianRadius: { sound: 0, estimated: 0 } };
+    file.history[0].evaluation = old;
+    expect(problems(validate, file)).toContain('/history/0/evaluation must NOT have additional properties');
+  });
+});
