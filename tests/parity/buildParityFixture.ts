@@ -9,7 +9,7 @@ import { createRng, permutation } from '../../src/core/random';
 import { pgdL2 } from '../../src/core/robust/pgd';
 import { certifiedAccuracy, certifiedRadius, median } from '../../src/core/robust/certify';
 import {
-  certifiedConstants,
+  soundConstants,
   encoderLipschitzBound,
   estimatedConstants,
   type LipschitzConstants,
@@ -82,7 +82,7 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
   };
   const { value, grads } = tf.variableGrads(step1, [...model.params.values()]);
   const gradients = Object.fromEntries([...model.params].map(([k, v]) => [k, flat(grads[v.name])]));
-  const sound = await certifiedConstants(model);
+  const sound = await soundConstants(model);
   const estimated = await estimatedConstants(model, xs);
   const logits = flat(out.logits);
   const eps = [0.05, 0.2, 0.5];
@@ -97,7 +97,7 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
   };
   const step2: Json[] = [];
   if (model.head.integration())
-    for (const tauSource of ['estimated', 'certified'] as const)
+    for (const tauSource of ['estimated', 'sound'] as const)
       for (const classChoice of ['min', 'runner-up'] as const) {
         const { constants } = await estimateStep2Constants(model, xs, tauSource);
         const settings = { ...DEFAULT_CONFIG.train.step2, tauSource, classChoice };
@@ -183,7 +183,7 @@ async function trainingRuns(): Promise<Json> {
     ['crmt-jt', {}],
     [
       'crmt-jt',
-      { headRows: 'unit', step2: { ...DEFAULT_CONFIG.train.step2, tauSource: 'certified', classChoice: 'runner-up' } },
+      { headRows: 'unit', step2: { ...DEFAULT_CONFIG.train.step2, tauSource: 'sound', classChoice: 'runner-up' } },
     ],
     ['crmt-mix', {}],
     ['crmt-at', { at: { ...DEFAULT_CONFIG.train.at, eps: 0.3, stepSize: 0.1, steps: 3, cleanWeight: 0.5 } }],
@@ -249,6 +249,21 @@ function rngSamples(): Json {
       test: 0.2,
       split: f64(stratifiedSplit(labels, { val: 0.15, test: 0.2 }, createRng(4))),
     },
+    // Classes of 3 to 10 samples, where "at least one in each split, one left for training" decides.
+    smallSplits: [
+      { val: 0.15, test: 0.2 },
+      { val: 0.05, test: 0.2 },
+      { val: 0.15, test: 0 },
+      { val: 0, test: 0.2 },
+    ].map((fractions, i) => {
+      const small = Int32Array.from([3, 4, 5, 6, 7, 9, 10].flatMap((n, y) => new Array<number>(n).fill(y)));
+      return {
+        labels: f64(small),
+        seed: 20 + i,
+        ...fractions,
+        split: f64(stratifiedSplit(small, fractions, createRng(20 + i))),
+      };
+    }),
   };
 }
 
