@@ -15,7 +15,7 @@ import torch
 from .attacks import attacked_logits
 from .certify import Radii, certified_accuracy, certified_radius, median
 from .distributed import LOCAL, Dist
-from .lipschitz import LipschitzConstants, certified_constants, estimated_constants
+from .lipschitz import LipschitzConstants, estimated_constants, sound_constants
 from .losses import cross_entropy
 
 EVAL_BATCH = 2048
@@ -102,32 +102,36 @@ def standard_targets(names: list[str]) -> list[tuple[str, list[bool]]]:
     return [(n, [j == m for j in range(len(names))]) for m, n in enumerate(names)] + [("all", [True] * len(names))]
 
 
+BOUND_KINDS = ("sound", "estimated")
+
+
 @dataclass
 class Certification:
-    constants: dict[str, LipschitzConstants | None]  # 'certified' (sound), 'estimated'
+    """src/core/robust/certification.ts: both kinds' constants and radii, and the certified-accuracy object
+    of the result (`accuracy`). A model with a factory encoder has no sound bound: its sound parts are None."""
+
+    constants: dict[str, LipschitzConstants | None]
     radii: dict[str, Radii | None]
-    points: list[dict]
-    median_radius: dict[str, float | None]
+    accuracy: dict
 
 
-BOUND_LABEL = {"certified": "sound", "estimated": "estimated"}
-
-
-def certify(model, outputs: Outputs, labels: np.ndarray, train_x, names, eps, dist: Dist = LOCAL) -> Certification:
+def certify(model, outputs: Outputs, labels: np.ndarray, train_x, eps, dist: Dist = LOCAL) -> Certification:
     """Radii and certified accuracy of both kinds, the estimated constants taken over the training inputs."""
-    constants = {"certified": certified_constants(model), "estimated": estimated_constants(model, train_x, dist)}
+    constants = {"sound": sound_constants(model), "estimated": estimated_constants(model, train_x, dist)}
     radii = {k: certified_radius(outputs.logits, labels, c.pair) if c else None for k, c in constants.items()}
-    points = []
-    for kind in ("certified", "estimated"):
-        r = radii[kind]
-        targets = [("all", r.joint if r else None)] + [
-            (n, r.per_modality[m] if r else None) for m, n in enumerate(names)
-        ]
-        for target, values in targets:
-            accs = certified_accuracy(values, eps) if values is not None else [None] * len(eps)
-            points += [{"bound": BOUND_LABEL[kind], "target": target, "eps": e, "acc": a} for e, a in zip(eps, accs)]
-    med = {BOUND_LABEL[k]: median(r.joint) if r else None for k, r in radii.items()}
-    return Certification(constants, radii, points, med)
+    M = len(outputs.uni)
+
+    def curves(r: Radii | None) -> dict:
+        if r is None:
+            return {"all": [None] * len(eps), "perModality": [[None] * len(eps)] * M, "medianRadius": None}
+        return {
+            "all": certified_accuracy(r.joint, eps),
+            "perModality": [certified_accuracy(p, eps) for p in r.per_modality],
+            "medianRadius": median(r.joint),
+        }
+
+    accuracy = {"eps": list(eps), **{k: curves(radii[k]) for k in BOUND_KINDS}, "estimatedOver": train_x[0].shape[0]}
+    return Certification(constants, radii, accuracy)
 
 
 def robustness(model, test: SplitTensors, names, eps, seed: int, dist: Dist = LOCAL) -> tuple[list[dict], float, float]:
@@ -171,18 +175,19 @@ def preference(outputs: Outputs, labels: np.ndarray, radii: dict[str, Radii | No
     masked[np.arange(n), labels] = -np.inf
     runner_up = np.argmax(masked, axis=1)
     rows = np.arange(n)
-    correct = (radii["certified"] or radii["estimated"]).correct
+    correct = (radii["sound"] or radii["estimated"]).correct
     shares = []
     for c in outputs.contributions:
         s = c.astype(np.float64)[rows, labels] - c.astype(np.float64)[rows, runner_up]
         shares.append(float(np.mean(s[correct])) if correct.any() else float("nan"))
-    med = {k: [median(r) for r in radii[k].per_modality] if radii[k] else None for k in ("certified", "estimated")}
+    none = [None] * len(names)
+    med = {k: [median(r) for r in radii[k].per_modality] if radii[k] else none for k in BOUND_KINDS}
 
     def ratio(rs):
-        return [rs[0] / r if r else float("inf") if rs[0] else float("nan") for r in rs] if rs else None
-
-    def cheapest(rs):
-        return names[int(np.argmin(rs))] if rs else None
+        if rs is none:
+            return none
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return [float(np.float64(rs[0]) / r) for r in rs]
 
     return {
         "modalities": names,
@@ -190,6 +195,6 @@ def preference(outputs: Outputs, labels: np.ndarray, radii: dict[str, Radii | No
         "meanShare": shares,
         "medianRadius": med,
         "lipschitzRatio": {k: ratio(v) for k, v in med.items()},
-        "cheapest": {k: cheapest(v) for k, v in med.items()},
+        "cheapest": {k: names[int(np.argmin(v))] if v is not none else None for k, v in med.items()},
         "preferred": names[int(np.argmax(branch))],
     }

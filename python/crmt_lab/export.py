@@ -11,14 +11,17 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .config import lab_train_settings
 from .data.dataset import DataError
+from .experiment_json import experiment_to_json
 from .data.standardise import Standardisation
 from .model.model import MultiModalModel
 from .safetensors import decode, encode
 
-#: The version of config.json the lab reads today; the coming versioned format changes it here.
-MODEL_FORMAT = "crmt-lab-model/1"
+#: config.json (schemas/model-config.schema.json); version 1 named itself "crmt-lab-model/1" and kept only
+#: the training settings, as `train`: it is still read.
+MODEL_FORMAT = "crmt-lab-model"
+MODEL_VERSION = 2
+MODEL_FORMAT_V1 = "crmt-lab-model/1"
 
 
 def _to_lab(name: str, a: np.ndarray) -> np.ndarray:
@@ -44,22 +47,23 @@ def export_model(
     dataset: str,
     modalities,
     classes,
-    method: str,
-    train: dict,
+    experiment: dict,
     standardisation: Standardisation,
 ) -> dict[str, bytes]:
     if any(e["kind"] == "torch" for e in model.spec["encoders"]):
         print("export: this model has a factory encoder; the lab cannot open it (PyTorch can)", file=sys.stderr)
     torch_params = [(n, p.detach().cpu().numpy().astype(np.float32)) for n, p in model.named_parameters()]
     lab_params = [(n, np.ascontiguousarray(_to_lab(n, a))) for n, a in torch_params]
+    method = experiment["train"]["method"]
     config = {
         "format": MODEL_FORMAT,
+        "version": MODEL_VERSION,
         "dataset": dataset,
         "modalities": [m.to_json() for m in modalities],
         "classes": list(classes),
-        "model": model.spec,
         "method": method,
-        "train": lab_train_settings(train),
+        "model": model.spec,
+        "experiment": experiment_to_json(experiment),
         "standardisation": standardisation.to_json(),
         "parameters": [
             {"name": n, "shape": list(la.shape), "torchShape": list(ta.shape), "dtype": "float32"}
@@ -107,9 +111,16 @@ def read_model_files(folder: str) -> tuple[MultiModalModel, dict]:
         config = json.loads(cpath.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise DataError(f"{folder}: config.json is not valid JSON: {e}") from None
-    if config.get("format") != MODEL_FORMAT:
+    if not isinstance(config, dict):
+        raise DataError(f"{folder}: config.json is not a CRMT Lab model")
+    legacy = config.get("format") == MODEL_FORMAT_V1
+    if config.get("format") != MODEL_FORMAT and not legacy:
         raise DataError(
             f'{folder}: config.json is not a CRMT Lab model (format "{config.get("format")}", expected "{MODEL_FORMAT}")'
+        )
+    if not legacy and config.get("version") != MODEL_VERSION:
+        raise DataError(
+            f"{folder}: config.json: model version {config.get('version')} is not one this engine reads ({MODEL_VERSION})"
         )
     model = MultiModalModel(config["model"])
     own = dict(model.named_parameters())

@@ -17,7 +17,7 @@ from .spectral import spectral_norm_upper_bound, vector_norm
 
 @dataclass
 class LipschitzConstants:
-    kind: str  # 'certified' (sound) or 'estimated'
+    kind: str  # 'sound' or 'estimated' (src/core/robust/boundKind.ts)
     method: str
     tau: list[list[float]]
     pair: list[np.ndarray]
@@ -42,7 +42,7 @@ def _rows_and_integration(model):
     return rows, a_values
 
 
-def certified_constants(model) -> LipschitzConstants | None:
+def sound_constants(model) -> LipschitzConstants | None:
     """Sound pair form ‖a_y W_y − a_k W_k‖·L(φ) (joint head: a = 1); τₖ = ‖W̃ₖ‖·L. None without encoder bounds."""
     rows, a_values = _rows_and_integration(model)
     K = model.classes
@@ -60,7 +60,7 @@ def certified_constants(model) -> LipschitzConstants | None:
                     c[y, k] = vector_norm(a[y] * W[y] - a[k] * W[k]) * L
         pair.append(c)
     return LipschitzConstants(
-        "certified", "pair form ‖a_y W_y − a_k W_k‖ · Π σ_max(layers), σ_max bounded from above", tau, pair
+        "sound", "pair form ‖a_y W_y − a_k W_k‖ · Π σ_max(layers), σ_max bounded from above", tau, pair
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import torch
 
 from .distributed import LOCAL, Dist
-from .lipschitz import certified_constants, encoder_lipschitz_bound, estimated_tau
+from .lipschitz import sound_constants, encoder_lipschitz_bound, estimated_tau
 from .losses import step2_loss
 
 
@@ -23,19 +23,19 @@ class Step2Constants:
 
 
 def estimate_step2_constants(model, train_x, source: str, dist: Dist = LOCAL) -> tuple[Step2Constants, dict]:
-    """The Lipschitz estimation phase, between step 1 and step 2; `source` is the lab's tauSource."""
+    """The Lipschitz estimation phase, between step 1 and step 2; `source` is the tauSource: estimated or sound."""
     device = train_x[0].device
     if source == "estimated":
         tau = estimated_tau(model, train_x, dist)
         record = {"kind": "estimated", "method": "max over training samples of ‖∇ₓᵐ zₖᵐ‖", "tau": tau}
         return Step2Constants("paper", tau=[torch.tensor(t, dtype=torch.float32, device=device) for t in tau]), record
-    cert = certified_constants(model)
-    if cert is None:
+    sound = sound_constants(model)
+    if sound is None:
         raise ValueError("step 2 with the sound τ needs encoders with a Lipschitz bound; a factory encoder has none")
     lipschitz = [encoder_lipschitz_bound(model.encoder(m)) for m in range(model.M)]
     with torch.no_grad():
         gram = [w @ w.T for w in model.head.row_matrices()]
-    record = {"kind": "certified", "method": "‖W̃ₖᵐ‖ · Π σ_max(layers)", "tau": cert.tau}
+    record = {"kind": "sound", "method": "‖W̃ₖᵐ‖ · Π σ_max(layers)", "tau": sound.tau}
     return Step2Constants("pair", gram=gram, lipschitz=lipschitz), record
 
 

@@ -23,6 +23,7 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from .attacks import PgdL2, pgd_l2
 from .distributed import LOCAL, Dist
 from .evaluate import collect_outputs, evaluate_split, split_tensors
+from .experiment_json import at_step_size
 from .losses import cross_entropy, crmt_margin_term, mixup_cross_entropy, mixup_margin_term
 from .methods import METHODS, plan_phases
 from .model.model import MultiModalModel, build_model_spec, head_for
@@ -76,7 +77,10 @@ class Trainer:
         self.selected_epoch: int | None = None
         self.step = 0
         self.run_epoch = 0
+        #: The lab's epoch records (src/core/train/snapshot.ts EpochRecord); the CLI runs without live evaluation.
         self.history: list[dict] = []
+        #: Mean training loss of each epoch (the lab's progress loss), for the log and the parity tests.
+        self.epoch_losses: list[float] = []
         self.lipschitz: dict | None = None
         self._constants = None
 
@@ -123,16 +127,17 @@ class Trainer:
             )
         evaluated.eval()
         rec = {
-            "phase": phase,
             "epoch": epoch,
             "runEpoch": self.run_epoch,
-            "loss": loss,
+            "phase": phase,
             "train": evaluate_split(evaluated, self.train, self.dist),
             "val": evaluate_split(evaluated, self.val, self.dist),
             "integration": _integration(self.model),
+            "evaluation": None,
         }
         evaluated.train()
         self.history.append(rec)
+        self.epoch_losses.append(loss)
         if phase != "teachers":
             self.selector.observe(phase, epoch, rec["val"]["accuracy"], self.model)
         if epoch == epochs or epoch % 10 == 0:
@@ -209,7 +214,7 @@ class Trainer:
             lambda a: cross_entropy(self.model(a).logits, y).mean(),
             xs,
             [True] * len(xs),
-            PgdL2(at["eps"], at["steps"], at["stepSize"], at["randomStart"]),
+            PgdL2(at["eps"], at["steps"], at_step_size(at), at["randomStart"]),
             g,
         )
         self.model.train()

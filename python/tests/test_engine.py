@@ -10,11 +10,11 @@ import torch
 
 from crmt_lab.attacks import PgdL2, pgd_l2
 from crmt_lab.certify import certified_radius
-from crmt_lab.config import default_config, normalise
+from crmt_lab.experiment_json import experiment_from_json
 from crmt_lab.data import apply_standardisation, load_data, training_statistics
 from crmt_lab.evaluate import collect_outputs
 from crmt_lab.export import export_model, read_model_files, write_model_files
-from crmt_lab.lipschitz import certified_constants
+from crmt_lab.lipschitz import sound_constants
 from crmt_lab.losses import cross_entropy
 from crmt_lab.train import main
 from crmt_lab.trainer import Trainer
@@ -23,16 +23,15 @@ from helpers import torch_params, write_paired_csv
 
 def _data(tmp_path, n=90):
     write_paired_csv(tmp_path / "d", n=n, seed=2)
-    raw = load_data(str(tmp_path / "d"), None, 1)
+    raw = load_data(str(tmp_path / "d"), 1)
     stats = training_statistics(raw)
     return apply_standardisation(raw, stats), stats
 
 
 def _config(method, epochs=3, **train):
-    c = default_config()
-    c["model"]["hidden"] = [8, 6]
-    c["train"].update(method=method, epochs=epochs, batchSize=16, **train)
-    return normalise(c)
+    return experiment_from_json(
+        {"model": {"hidden": [8, 6]}, "train": {"method": method, "epochs": epochs, "batchSize": 16, **train}}
+    )
 
 
 class Spy(Trainer):
@@ -45,7 +44,7 @@ class Spy(Trainer):
 
 def test_step2_moves_only_the_integration_weights(tmp_path):
     data, _ = _data(tmp_path)
-    t = Spy(data, _config("crmt-jt", step2={**default_config()["train"]["step2"], "epochs": 3}))
+    t = Spy(data, _config("crmt-jt", step2={"epochs": 3}))
     t.run()
     after = t.model.state_dict()
     moved = [k for k in after if not torch.equal(after[k], t.before_step2[k])]
@@ -59,7 +58,7 @@ def test_no_attack_changes_a_prediction_inside_its_sound_radius(tmp_path):
     t.run()
     model = t.model.eval()
     xs, y = t.val.x, t.val.y
-    r = certified_radius(collect_outputs(model, xs).logits, y.numpy(), certified_constants(model).pair).joint
+    r = certified_radius(collect_outputs(model, xs).logits, y.numpy(), sound_constants(model).pair).joint
     inside = np.flatnonzero(r > 0)
     assert inside.size > 5
     for i in inside:
@@ -79,12 +78,12 @@ def test_model_files_round_trip_through_both_weight_formats(tmp_path):
         dataset=data.name,
         modalities=data.modalities,
         classes=data.class_names,
-        method="crmt-mix",
-        train=t.t,
+        experiment=_config("crmt-mix"),
         standardisation=stats,
     )
     config = json.loads(files["config.json"])
-    assert config["format"] == "crmt-lab-model/1"
+    assert (config["format"], config["version"], config["method"]) == ("crmt-lab-model", 2, "crmt-mix")
+    assert config["experiment"]["train"]["method"] == "crmt-mix" and config["experiment"]["version"] == 1
     assert [p["name"] for p in config["parameters"]][:2] == ["enc0.l0.weight", "enc0.l0.bias"]
     assert config["parameters"][0]["shape"] == [6, 8] and config["parameters"][0]["torchShape"] == [8, 6]
     for keep in (["config.json", "model.safetensors"], ["config.json", "model.json", "weights.bin"]):
@@ -108,30 +107,15 @@ def test_best_validation_selection_restores_the_best_epoch(tmp_path):
 
 def test_a_factory_encoder_trains_and_has_no_sound_bound(tmp_path):
     write_paired_csv(tmp_path / "d", n=90, seed=2)
-    cfg = default_config()
-    cfg["model"]["custom"] = {
-        "view0_img": {"kind": "torch", "factory": "helpers:tiny_factory", "outDim": 6, "kwargs": {"hidden": 5}}
-    }
-    cfg["train"].update(method="crmt-jt", epochs=8, batchSize=16)
+    custom = {"view0_img": {"kind": "torch", "factory": "helpers:tiny_factory", "outDim": 6, "kwargs": {"hidden": 5}}}
+    cfg = {"model": {"custom": custom}, "train": {"method": "crmt-jt", "epochs": 8, "batchSize": 16}}
     (tmp_path / "cfg.json").write_text(json.dumps(cfg))
     out = tmp_path / "r.json"
-    assert (
-        main(
-            [
-                "--data",
-                str(tmp_path / "d"),
-                "--config",
-                str(tmp_path / "cfg.json"),
-                "--out",
-                str(out),
-                "--hidden",
-                "8,6",
-            ]
-        )
-        == 0
-    )
+    argv = ["--data", str(tmp_path / "d"), "--config", str(tmp_path / "cfg.json"), "--out", str(out), "--hidden", "8,6"]
+    assert main(argv) == 0
     r = json.loads(out.read_text())
-    assert r["lipschitz"]["sound"]["view0_img"] is None
-    assert all(p["acc"] is None for p in r["certified"] if p["bound"] == "sound")
-    assert all(p["acc"] is not None for p in r["certified"] if p["bound"] == "estimated")
-    assert r["clean_acc"] > 0.5
+    assert r["experiment"]["model"]["custom"] == custom and r["experiment"]["model"]["hidden"] == [8, 6]
+    assert r["lipschitz"]["sound"][0] == [None, None, None]
+    assert r["certified"]["sound"]["all"] == [None] * 4 and r["certified"]["sound"]["medianRadius"] is None
+    assert None not in r["certified"]["estimated"]["all"] and r["certified"]["estimated"]["medianRadius"] > 0
+    assert r["clean"]["accuracy"] > 0.5

@@ -36,3 +36,16 @@ def test_permutation_beta_and_stratified_split(parity):
     sp = s["split"]
     split = stratified_split(np.array(sp["labels"]), sp["val"], sp["test"], Rng(sp["seed"]))
     assert split.tolist() == sp["split"]
+
+
+def test_small_classes_land_in_every_split_as_in_the_lab(parity):
+    """Classes of 3 to 10 samples: at least one each in validation and test, one left for training."""
+    cases = parity["rng"]["smallSplits"]
+    assert len(cases) == 4
+    for c in cases:
+        labels = np.array(c["labels"])
+        split = stratified_split(labels, c["val"], c["test"], Rng(c["seed"]))
+        assert split.tolist() == c["split"], (c["val"], c["test"])
+        if c["val"] > 0 and c["test"] > 0:
+            for y in np.unique(labels):
+                assert set(split[labels == y].tolist()) == {0, 1, 2}, f"class {y} is missing from a split"

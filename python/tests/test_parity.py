@@ -10,7 +10,7 @@ import torch
 from conftest import record
 from crmt_lab.certify import certified_accuracy, certified_radius, median
 from crmt_lab.attacks import PgdL2, pgd_l2
-from crmt_lab.lipschitz import certified_constants, encoder_lipschitz_bound, estimated_constants
+from crmt_lab.lipschitz import sound_constants, encoder_lipschitz_bound, estimated_constants
 from crmt_lab.losses import (
     cross_entropy,
     crmt_margin_term,
@@ -106,7 +106,7 @@ def test_lipschitz_constants_of_both_kinds(cases, name):
     model, (xs, _), e = build(case), case_inputs(case), case["expected"]
     L = [encoder_lipschitz_bound(model.encoder(m)) for m in range(2)]
     close("L(φ) sound encoder bound", L, e["encoderLipschitz"], 1e-6, 0)
-    sound = certified_constants(model)
+    sound = sound_constants(model)
     close("τ sound", sound.tau, e["sound"]["tau"], 1e-5, 1e-7)
     close("pair constants sound", np.stack(sound.pair), np.reshape(e["sound"]["pair"], (2, 4, 4)), 1e-5, 1e-7)
     est = estimated_constants(model, xs)
@@ -119,7 +119,7 @@ def test_certified_radii_and_accuracy(cases, name):
     case = cases[name]
     model, (xs, y), e = build(case), case_inputs(case), case["expected"]
     logits = np.asarray(e["logits"], dtype=np.float32).reshape(len(y), -1)
-    consts = {"sound": certified_constants(model), "estimated": estimated_constants(model, xs)}
+    consts = {"sound": sound_constants(model), "estimated": estimated_constants(model, xs)}
     for kind, c in consts.items():
         r = certified_radius(logits, y.numpy(), c.pair)
         want = e["radii"][kind]

@@ -50,7 +50,7 @@ def test_a_whole_run_ends_at_the_labs_weights(training, index):
     trainer.run()
     close(
         f"training run: epoch losses ({_label(run)})",
-        [h["loss"] for h in trainer.history],
+        trainer.epoch_losses,
         run["epochLosses"],
         1e-4,
         1e-5,

@@ -63,6 +63,11 @@ def resolve_modalities(available: list[str], requested: list[str]) -> list[str]:
     return out
 
 
+def default_modalities(d: Dataset) -> list[str]:
+    """The page's choice when none is named: all modalities, or the first two of more."""
+    return [m.name for m in d.modalities[: 2 if len(d.modalities) > 2 else None]]
+
+
 def select_modalities(d: Dataset, names: list[str]) -> Dataset:
     all_names = [m.name for m in d.modalities]
     picked = resolve_modalities(all_names, names)
@@ -75,7 +80,12 @@ def select_modalities(d: Dataset, names: list[str]) -> Dataset:
 MIN_PER_CLASS = 3
 
 
-def assert_splittable(labels: np.ndarray, class_names: list[str]) -> None:
+def assert_splittable(labels: np.ndarray, class_names: list[str], source: str = "The dataset") -> None:
+    """Refuses a dataset with a single class, or whose smallest class cannot appear in every split."""
+    if len(class_names) == 1:
+        raise DataError(
+            f"{source} has a single class ({class_names[0]}); the lab needs at least two classes to classify"
+        )
     counts = np.bincount(labels, minlength=len(class_names))
     for y, k in enumerate(counts):
         if k < MIN_PER_CLASS:

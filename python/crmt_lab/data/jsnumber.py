@@ -1,45 +1,30 @@
-"""JavaScript's Number(string) and String(number), for labels as the lab reads them."""
+"""JavaScript's String(number), for messages and values written as the lab writes them."""
 
 from __future__ import annotations
 
 import math
-import re
-
-_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_RADIX = re.compile(r"^0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)$")
-
-
-def js_number(s: str) -> float:
-    t = s.strip()
-    if t == "":
-        return 0.0
-    if _DECIMAL.match(t):
-        return float(t)
-    if _RADIX.match(t):
-        return float(int(t, 0))
-    if t in ("Infinity", "+Infinity"):
-        return math.inf
-    if t == "-Infinity":
-        return -math.inf
-    return math.nan
+from decimal import Decimal
 
 
 def js_string(v: float) -> str:
+    """Number.prototype.toString: the shortest digits that round-trip (as repr), laid out as JavaScript does."""
     if math.isnan(v):
         return "NaN"
     if math.isinf(v):
         return "Infinity" if v > 0 else "-Infinity"
-    if v == int(v) and abs(v) < 1e21:
-        return str(int(v))
-    r = repr(v)
-    if "e" in r:
-        # 1e-07 -> 1e-7, 1.5e+22 -> 1.5e+22
-        mant, exp = r.split("e")
-        sign = "-" if exp.startswith("-") else "+"
-        r = f"{mant}e{sign}{int(exp.lstrip('+-'))}"
-    return r
-
-
-def js_is_integer(s: str) -> bool:
-    v = js_number(s)
-    return math.isfinite(v) and v == int(v)
+    if v == 0:
+        return "0"
+    sign = "-" if v < 0 else ""
+    # The shortest round-trip digits (repr's), as value = 0.digits × 10^n.
+    t = Decimal(repr(abs(float(v)))).normalize().as_tuple()
+    digits = "".join(map(str, t.digits))
+    n = len(digits) + t.exponent
+    k = len(digits)
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + digits
+    e = n - 1
+    return sign + digits[0] + ("." + digits[1:] if k > 1 else "") + ("e+" if e >= 0 else "e-") + str(abs(e))

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..rng import Rng
 from .dataset import MIN_PER_CLASS, DataError, Dataset, ModalitySpec
+from .jsnumber import js_string
 from .split import TEST_FRACTION, VAL_FRACTION, stratified_split
 
 LABELS_NPY = "labels.npy"
@@ -55,17 +56,27 @@ def read_numpy_folder(folder: Path, name: str, seed: int) -> Dataset:
     modalities, features = [], []
     for f in modality_files:
         a = _load(folder / f)
-        if a.ndim < 2:
+        if a.ndim == 0:
+            raise DataError(f"{f} holds a single value: a modality needs a samples axis and at least one feature axis")
+        if a.ndim == 1:
             raise DataError(
-                f"{f} has shape [{', '.join(map(str, a.shape))}]: a modality needs a samples axis and at least one feature axis"
+                f"{f} has shape [{a.shape[0]}]: a modality needs at least one feature dimension, e.g. [{a.shape[0]}, 1]"
             )
         if a.shape[0] != n:
             raise DataError(f"{f} has {a.shape[0]} samples but labels.npy has {n}")
+        if 0 in a.shape[1:]:
+            raise DataError(f"{f} has shape [{', '.join(map(str, a.shape))}]: its samples hold no values")
         x = np.ascontiguousarray(a.reshape(n, -1)).astype(np.float32)
         if not np.all(np.isfinite(x)):
             i = int(np.flatnonzero(~np.isfinite(x.reshape(-1)))[0])
+            src = a.reshape(-1)[i]
+            what = (
+                f"{js_string(float(src))}, beyond the 32-bit float range" if np.isfinite(src) else js_string(float(src))
+            )
+            index = ", ".join(map(str, np.unravel_index(i, a.shape)))
             raise DataError(
-                f"{f} row {i // x.shape[1] + 1}, column {i % x.shape[1] + 1} is not finite; features must be finite numbers"
+                f"{f} row {i // x.shape[1] + 1}, column {i % x.shape[1] + 1} (arr[{index}] in NumPy) is {what}; "
+                "features must be finite numbers"
             )
         modalities.append(ModalitySpec(f[: -len(".npy")], tuple(int(s) for s in a.shape[1:])))
         features.append(x)

@@ -4,75 +4,17 @@ labels.csv, and the optional classes.csv, split.csv and dataset.json."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 
 from ..rng import Rng
-from .dataset import SPLIT_CODE, DataError, Dataset, ModalitySpec
-from .jsnumber import js_is_integer, js_number, js_string
+from .csv import decode_text, read_numeric, read_table
+from .dataset import MIN_PER_CLASS, SPLIT_CODE, DataError, Dataset, ModalitySpec
 from .split import TEST_FRACTION, VAL_FRACTION, stratified_split
 
 RESERVED_FILES = ["labels.csv", "classes.csv", "split.csv", "dataset.json"]
-F32_MAX = 3.4028234663852886e38
-
-
-def _lines(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]
-    while lines and lines[-1].strip() == "":
-        lines.pop()
-    if not lines:
-        raise DataError(f"{path.name} is empty")
-    if len(lines) == 1:
-        raise DataError(f"{path.name} has a header but no data rows")
-    return lines
-
-
-def _fields(line: str, r: int, name: str) -> list[str]:
-    if '"' not in line:
-        return [f.strip() for f in line.split(",")]
-    import csv
-
-    try:
-        row = next(csv.reader([line], skipinitialspace=True, strict=True))
-    except csv.Error as e:
-        where = "the header" if r == 0 else f"row {r}"
-        raise DataError(f"{name} {where} is not valid CSV ({e})") from None
-    return [f.strip() for f in row]
-
-
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
-    lines = _lines(path)
-    header = _fields(lines[0], 0, path.name)
-    rows = []
-    for r in range(1, len(lines)):
-        f = _fields(lines[r], r, path.name)
-        if len(f) != len(header):
-            raise DataError(f"{path.name} row {r} has {len(f)} fields but the header has {len(header)}")
-        rows.append(f)
-    return header, rows
-
-
-def read_numeric(path: Path) -> tuple[list[str], np.ndarray]:
-    header, rows = read_table(path)
-    try:
-        values = np.array(rows, dtype=np.float64)
-    except ValueError:
-        values = None
-    if values is None or not np.all(np.abs(values) <= F32_MAX):
-        # The slow path: JavaScript's Number() per cell (it also reads 0x1F), naming the first bad cell.
-        values = np.empty((len(rows), len(header)), dtype=np.float64)
-        for r, row in enumerate(rows, start=1):
-            for c, cell in enumerate(row):
-                v = js_number(cell) if cell != "" else float("nan")
-                if not abs(v) <= F32_MAX:
-                    what = "is outside the float32 range" if np.isfinite(v) else "is not a number"
-                    raise DataError(f'{path.name} row {r}, column {header[c]}: "{cell}" {what}')
-                values[r - 1, c] = v
-    return header, values.reshape(len(rows), len(header)).astype(np.float32)
 
 
 def _column(header: list[str], name: str) -> int:
@@ -85,7 +27,7 @@ def _manifest(folder: Path) -> dict:
     if not p.exists():
         return {}
     try:
-        j = json.loads(p.read_text(encoding="utf-8"))
+        j = json.loads(decode_text(p))
     except json.JSONDecodeError as e:
         raise DataError(f"dataset.json is not valid JSON: {e}") from None
     if not isinstance(j, dict):
@@ -121,34 +63,42 @@ def _manifest(folder: Path) -> dict:
     return {"name": j.get("name"), "modalities": out}
 
 
+PLAIN_INTEGER = re.compile(r"^[+-]?\d+$")
+_WHOLE = re.compile(r"^([+-]?\d+)(?:\.0*)?$")
+
+
+def _label_key(s: str) -> str:
+    """classes.csv's label for a labels.csv cell: "1.0" from a float export still finds "1"; nothing else is a number."""
+    m = _WHOLE.match(s)
+    return str(int(m.group(1))) if m else s
+
+
 def _classes(raw: list[str], folder: Path) -> tuple[list[str], np.ndarray]:
+    """Class order and names from classes.csv; else, when every label is a plain decimal integer (7, -1, 007),
+    those integers in numeric order, and otherwise every label the string it is, in code-point order."""
     cpath = folder / "classes.csv"
     if cpath.exists():
         header, rows = read_table(cpath)
         lc, nc = _column(header, "label"), _column(header, "name")
         if lc < 0 or nc < 0:
             raise DataError(f'classes.csv needs the columns "label" and "name" (columns: {", ".join(header)})')
-
-        def key(s: str) -> str:
-            v = js_number(s)
-            return js_string(v) if s != "" and np.isfinite(v) else s
-
         index: dict[str, int] = {}
         for r, row in enumerate(rows):
-            k = key(row[lc])
+            k = _label_key(row[lc])
             if k in index:
                 raise DataError(f'classes.csv row {r + 1}: the label "{row[lc]}" is listed twice')
             index[k] = r
         labels = np.zeros(len(raw), dtype=np.int64)
         for i, s in enumerate(raw):
-            k = index.get(key(s))
+            k = index.get(_label_key(s))
             if k is None:
                 raise DataError(f'labels.csv row {i + 1}: the label "{s}" is not in classes.csv')
             labels[i] = k
         return [row[nc] for row in rows], labels
-    all_int = all(js_is_integer(s) for s in raw)
-    keys = [js_string(js_number(s)) if all_int else s for s in raw]
-    distinct = sorted(set(keys), key=(lambda k: js_number(k)) if all_int else None)
+    integers = all(PLAIN_INTEGER.match(s) for s in raw)
+    keys = [str(int(s)) for s in raw] if integers else raw
+    # Code-point order (JavaScript sorts UTF-16 code units; the two agree outside the astral planes).
+    distinct = sorted(set(keys), key=int if integers else None)
     index = {k: i for i, k in enumerate(distinct)}
     return distinct, np.array([index[k] for k in keys], dtype=np.int64)
 
@@ -179,9 +129,7 @@ def read_paired_csv(folder: Path, name: str, seed: int) -> Dataset:
         path = folder / m["file"]
         if not path.exists():
             raise DataError(f"dataset.json names {m['file']} for modality {m['name']}, but there is no such file")
-        cols, values = read_numeric(path)
-        if values.shape[0] != n:
-            raise DataError(f"{path.name} has {values.shape[0]} rows but labels.csv has {n}")
+        cols, values = read_numeric(path, n)
         shape = tuple(m["shape"] or [len(cols)])
         if int(np.prod(shape)) != len(cols):
             raise DataError(
@@ -194,15 +142,16 @@ def read_paired_csv(folder: Path, name: str, seed: int) -> Dataset:
     rng = Rng(seed)
     spath = folder / "split.csv"
     split = (
-        _split_from_file(spath, n, labels, rng)
+        _split_from_file(spath, n, labels, class_names, rng)
         if spath.exists()
         else stratified_split(labels, VAL_FRACTION, TEST_FRACTION, rng)
     )
     return Dataset(manifest.get("name") or name, modalities, class_names, features, labels, split)
 
 
-def _split_from_file(path: Path, n: int, labels: np.ndarray, rng: Rng) -> np.ndarray:
-    """train/test from the file; validation is a stratified share of the train rows."""
+def _split_from_file(path: Path, n: int, labels: np.ndarray, class_names: list[str], rng: Rng) -> np.ndarray:
+    """train/test from the file; validation is a stratified share of the train rows. A split the lab cannot
+    evaluate is refused: no test row, or a class without the two train rows training and validation need."""
     header, rows = read_table(path)
     col = _column(header, "split")
     if col < 0:
@@ -221,6 +170,19 @@ def _split_from_file(path: Path, n: int, labels: np.ndarray, rng: Rng) -> np.nda
             raise DataError(f'split.csv row {i + 1}: "{row[col]}" is not train or test')
     if not train:
         raise DataError("split.csv marks no row as train")
-    inner = stratified_split(labels[train], VAL_FRACTION, 0, rng)
-    split[train] = inner
+    if len(train) == n:
+        raise DataError('split.csv marks no row as test: mark some rows of each class "test"')
+    K = len(class_names)
+    per_class = np.bincount(labels, minlength=K)
+    train_per_class = np.bincount(labels[train], minlength=K)
+    need = MIN_PER_CLASS - 1
+    for y, k in enumerate(train_per_class):
+        # A class too small for any split is refused with its size by assert_splittable.
+        if k < need and per_class[y] >= MIN_PER_CLASS:
+            rows_ = "no" if k == 0 else f"only {k}"
+            raise DataError(
+                f"split.csv marks {rows_} row{'' if k == 1 else 's'} of class {class_names[y]} as train; "
+                f"each class needs at least {need} (one for training, one for validation)"
+            )
+    split[train] = stratified_split(labels[train], VAL_FRACTION, 0, rng)
     return split
