@@ -123,3 +123,12 @@ def test_help_lists_every_flag_with_its_default():
         assert f"--{p['flag']}" in text, p["flag"]
     assert "[default: 64-32]" in text and "--device NAME" in text and "--select RULE" in text
     assert set(parse_argv(["-h"])) == {"help"}
+
+
+def test_every_setting_of_the_labs_table_is_trained_here_or_carried_with_a_reason():
+    from crmt_lab.params import CARRIED, IMPLEMENTED, SETTINGS_PARAMS, unaccounted_settings
+
+    assert unaccounted_settings() == [], "a setting of the lab's table this engine neither implements nor carries"
+    paths = {p["path"] for p in SETTINGS_PARAMS}
+    assert IMPLEMENTED <= paths, IMPLEMENTED - paths
+    assert all(any(p.startswith(c) for p in paths) for c in CARRIED)
