@@ -39,3 +39,17 @@ def lab_read_folders(seed: int, folders) -> dict[str, dict]:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return {r["dir"]: r for r in map(json.loads, done.stdout.splitlines())}
+
+
+def lab_summary(result_file) -> str:
+    """The lab's terminal summary of a result file (src/cli/summary.ts, via tests/parity/formatSummary.ts)."""
+    need_the_lab()
+    done = subprocess.run(
+        [str(TSX), "tests/parity/formatSummary.ts", str(result_file)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.rstrip("\n")

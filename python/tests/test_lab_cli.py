@@ -10,10 +10,11 @@ import re
 import numpy as np
 
 from crmt_lab.cli import usage
+from crmt_lab.results import summary
 from crmt_lab.data import DataError, load_data
 from crmt_lab.train import main
 from helpers import close, write_paired_csv
-from lab import lab_experiment, lab_read_folders
+from lab import lab_experiment, lab_read_folders, lab_summary
 from test_readers import BREAKAGES, LABEL_CASES
 
 
@@ -60,6 +61,8 @@ def test_a_python_model_opens_in_the_lab_with_the_same_numbers(tmp_path):
     assert (lab["method"], lab["epochs"], lab["history"]) == ("crmt-jt", 0, [])
     same_evaluation(mine, lab, "Python → lab")
     assert {**lab["experiment"], "train": {**lab["experiment"]["train"], "epochs": 3}} == mine["experiment"]
+    # The terminal summary, too, is the lab's, to the character.
+    assert summary(mine) == lab_summary(tmp_path / "py.json")
 
 
 def test_a_lab_model_opens_here_with_the_same_numbers_in_both_config_versions(tmp_path):
