@@ -79,9 +79,13 @@ def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
+def _whole(x: float) -> bool:
+    return math.isfinite(x) and x == int(x)
+
+
 def _range_error(p: dict, x: float, what: str) -> str | None:
     shown = js_string(float(x))
-    if p["type"] in ("int", "intList") and x != int(x):
+    if p["type"] in ("int", "intList") and not _whole(x):
         return f"{what} {shown} is not a whole number"
     if "min" in p and x < p["min"]:
         return f"{what} {shown} is below the minimum {js_string(float(p['min']))}"
@@ -95,7 +99,7 @@ def _number(p: dict, x: float, what: str = ""):
     if e:
         raise ParamError(e.strip())
     # Whole numbers are written as JSON integers, as JavaScript writes them.
-    return int(x) if p["type"] == "int" or x == int(x) else float(x)
+    return int(x) if _whole(x) else float(x)
 
 
 def _list(p: dict, xs: list):
@@ -112,7 +116,7 @@ def _list(p: dict, xs: list):
         e = _range_error(p, x, "value")
         if e:
             raise ParamError(e)
-        out.append(int(x) if p["type"] == "intList" or x == int(x) else float(x))
+        out.append(int(x) if _whole(x) else float(x))
     return out
 
 

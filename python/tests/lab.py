@@ -53,3 +53,17 @@ def lab_summary(result_file) -> str:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.rstrip("\n")
+
+
+def lab_parse_values(cases: list) -> list[dict]:
+    """Values read through the lab's parameter table (tests/parity/parseValues.ts): [path, "text" | "json", v]."""
+    need_the_lab()
+    done = subprocess.run(
+        [str(TSX), "tests/parity/parseValues.ts", json.dumps(cases)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)

@@ -14,7 +14,7 @@ from crmt_lab.results import summary
 from crmt_lab.data import DataError, load_data
 from crmt_lab.train import main
 from helpers import close, write_paired_csv
-from lab import lab_experiment, lab_read_folders, lab_summary
+from lab import lab_experiment, lab_parse_values, lab_read_folders, lab_summary
 from test_readers import BREAKAGES, LABEL_CASES
 
 
@@ -141,3 +141,38 @@ def test_every_option_of_the_lab_is_an_option_here_with_the_same_help():
     assert len(theirs) > 45
     ours = usage()
     assert [line for line in theirs if line not in ours] == []
+
+
+TEXTS = {
+    "int": ["3", " 7 ", "2.5", "-1", "1e3", "1e400", "0x10", "", "auto", "1_000"],
+    "number": ["0.01", "1e-3", ".5", "-0", "5e-324", "abc", "auto", "", "Infinity", "1e400"],
+    "bool": ["true", "no", "ON", "1", "maybe", ""],
+    "intList": ["64-32", "64,32", "64 32", "64;32", "64–32", "1e1-2", "", "3.5", "0", "-64"],
+    "numberList": ["0.1,1e-3", "1e-3-2", "0.1 0.5", "-1", "", "x,1"],
+    "nameList": ["fou, fac", "", ",,", "a,b,c"],
+    "enum": ["magic", ""],
+}
+JSONS = [None, "0.01", 1.5, 3, -2, 0, True, [1, 2], [64.5], ["a"], [], {"a": 1}, 1e300]
+
+
+def test_every_value_reads_as_in_the_lab():
+    """Each parameter of the table, with what a person might type and what a file might hold: the same value,
+    or the same words of refusal, as src/core/params/paramCodec.ts."""
+    from crmt_lab.params import SETTINGS_PARAMS, ParamError, parse_json, parse_text
+
+    cases = []
+    for p in SETTINGS_PARAMS:
+        texts = TEXTS[p["type"]] + (
+            [*p["options"], *p.get("aliases", {}), f" {p['options'][0]} "] if p["type"] == "enum" else []
+        )
+        cases += [[p["path"], "text", t] for t in texts]
+        cases += [[p["path"], "json", v] for v in [*JSONS, p["default"]]]
+    theirs = lab_parse_values(cases)
+    assert len(theirs) == len(cases) > 600
+    by_path = {p["path"]: p for p in SETTINGS_PARAMS}
+    for (path, how, v), want in zip(cases, theirs):
+        try:
+            mine = {"ok": True, "value": (parse_text if how == "text" else parse_json)(by_path[path], v)}
+        except ParamError as e:
+            mine = {"ok": False, "error": str(e)}
+        assert mine == want, (path, how, v)
