@@ -223,7 +223,8 @@ test('a run stored before the evaluation vocabulary was unified still opens and 
   expect(curve.split(',')).toHaveLength(21);
   await expect(page.getByTestId('chart-certified')).toHaveAttribute('data-summary', curve);
   // Rewrite the stored run as the lab stored it before: eps, medianRadius and estimatedOver beside
-  // the curves, and step 2's sound τ called `certified` (in the run's config and its weights' config.json).
+  // the curves, and step 2's sound τ called `certified` (in the run's config and its weights'
+  // config.json, written as version 1 of the model format).
   await page.evaluate(async () => {
     interface Curves {
       all: number[];
@@ -273,9 +274,15 @@ test('a run stored before the evaluation vocabulary was unified still opens and 
       const r = store('weights').get(1);
       r.onsuccess = () => resolve(r.result);
     });
-    const config = JSON.parse(new TextDecoder().decode(weights['config.json']));
-    config.train.step2.tauSource = 'certified';
-    weights['config.json'] = new TextEncoder().encode(JSON.stringify(config));
+    // The weights' config.json as version 1 wrote it: the training settings as `train`, no experiment.
+    const { experiment, version, ...config } = JSON.parse(new TextDecoder().decode(weights['config.json']));
+    if (version !== 2) throw new Error(`expected a version-2 config.json, got ${version}`);
+    const v1 = {
+      ...config,
+      format: 'crmt-lab-model/1',
+      train: { ...experiment.train, step2: { ...experiment.train.step2, tauSource: 'certified' } },
+    };
+    weights['config.json'] = new TextEncoder().encode(JSON.stringify(v1));
     await new Promise((resolve) => (store('weights').put(weights, 1).onsuccess = resolve));
     db.close();
   });

@@ -59,7 +59,9 @@ export async function timeEvaluation(trainer: Trainer, test: SplitTensors): Prom
   };
   const all = test.x.map(() => true);
   const clean = await time(() => collectOutputs(trainer.model, test.x));
-  const pgdL2 = await time(() => attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', all, 1)));
+  const pgdL2 = await time(() =>
+    attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', all, 1, DEFAULT_CONFIG.attack)),
+  );
   const outputs = await collectOutputs(trainer.model, test.x);
   const labels = new Int32Array(await test.y.data());
   const certified = await time(() => certify(trainer.model, outputs, labels, trainer.splits.train.x, [0.1]));

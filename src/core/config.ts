@@ -98,14 +98,18 @@ export interface AdversarialSettings {
   cleanWeight: number;
 }
 
-/** The PGD of evaluation (spec §9); FGM is one step of ε. */
+/** The attacks of evaluation (spec §9); FGM is one step of ε. */
 export interface AttackSettings {
   /** Budgets the CLI and the reports evaluate at, in standardised units. */
   eps: number[];
+  /** `paper`: 4 steps of ε/3, no random start, one run, whatever the fields below say. */
+  preset: 'lab' | 'paper';
+  budget: 'joint' | 'per-modality';
   steps: number;
   /** Each step is this fraction of ε. */
   stepFraction: number;
   randomStart: boolean;
+  restarts: number;
 }
 
 /** AT's step size: the setting, or ε/steps when it is left to follow them (the official rule). */

@@ -117,13 +117,13 @@ export class TrainingSession implements Answers {
 
   attack({ request }: Query<'attack'>): Promise<ResultOf<'attack'>> {
     return this.viewOfModel((trainer, names) =>
-      attackView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request),
+      attackView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request, this.config!.attack),
     );
   }
 
   boundaries({ request }: Query<'boundaries'>): Promise<ResultOf<'boundaries'>> {
     return this.viewOfModel((trainer, names) =>
-      boundaryView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request),
+      boundaryView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request, this.config!.attack),
     );
   }
 

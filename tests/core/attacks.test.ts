@@ -11,8 +11,12 @@ import {
   pgdPaperPreset,
 } from '../../src/core/robust/attacks';
 import { accuracy, collectOutputs } from '../../src/core/robust/modelOutputs';
+import { pgdL2 } from '../../src/core/robust/pgd';
+import { pgdLinf } from '../../src/core/robust/pgdLinf';
+import { crossEntropy } from '../../src/core/ops/crossEntropy';
 import { Trainer, uploadSplit, type SplitTensors } from '../../src/core/train/trainer';
 
+const A = DEFAULT_CONFIG.attack;
 let trainer: Trainer;
 let test: SplitTensors;
 
@@ -44,18 +48,18 @@ describe('attacks (spec §9)', () => {
   it('PGD-ℓ2 is at least as strong as FGM-ℓ2 (accuracy not higher, within 1% of the samples)', async () => {
     for (const targets of TARGETS)
       for (const eps of [0.25, 0.5, 1]) {
-        const fgm = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('fgm', targets, eps));
-        const pgd = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', targets, eps));
+        const fgm = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('fgm', targets, eps, A));
+        const pgd = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', targets, eps, A));
         const paper = await attackAccuracy(trainer.model, test.x, test.y, {
-          ...attackSpec('pgd-l2', targets, eps),
+          ...attackSpec('pgd-l2', targets, eps, A),
           ...pgdPaperPreset(eps),
         });
         expect(pgd).toBeLessThanOrEqual(fgm + 0.01);
         expect(pgd).toBeLessThanOrEqual(paper + 0.01);
       }
     // And it does something: at ε = 1 on all modalities accuracy drops well below clean.
-    const clean = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', [true, true], 0));
-    expect(await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', [true, true], 1))).toBeLessThan(
+    const clean = await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', [true, true], 0, A));
+    expect(await attackAccuracy(trainer.model, test.x, test.y, attackSpec('pgd-l2', [true, true], 1, A))).toBeLessThan(
       clean - 0.2,
     );
   });
@@ -66,7 +70,7 @@ describe('attacks (spec §9)', () => {
         for (const budget of ['joint', 'per-modality'] as const) {
           const eps = 0.7;
           const [d0, d1] = tf.tidy(() => {
-            const adv = perturb(trainer.model, test.x, test.y, { ...attackSpec(kind, targets, eps, 3), budget });
+            const adv = perturb(trainer.model, test.x, test.y, { ...attackSpec(kind, targets, eps, A, 3), budget });
             return adv.map((x, m) => tf.sub(x, test.x[m]).arraySync() as number[][]);
           });
           const deltas = [d0, d1];
@@ -95,15 +99,15 @@ describe('attacks (spec §9)', () => {
     const out = await collectOutputs(trainer.model, test.x);
     const clean = accuracy(out.logits, await test.y.data(), out.K);
     for (const kind of ['fgm', 'pgd-l2', 'pgd-linf', 'gaussian'] as const)
-      expect(await attackAccuracy(trainer.model, test.x, test.y, attackSpec(kind, [true, true], 0))).toBe(clean);
+      expect(await attackAccuracy(trainer.model, test.x, test.y, attackSpec(kind, [true, true], 0, A))).toBe(clean);
   });
 
   it('missing modality: mean imputation zeroes the input; drop removes the share and keeps the bias', () => {
     tf.tidy(() => {
-      const mean = attackedLogits(trainer.model, test.x, test.y, attackSpec('missing-mean', [false, true], 0));
+      const mean = attackedLogits(trainer.model, test.x, test.y, attackSpec('missing-mean', [false, true], 0, A));
       const zeroed = trainer.model.forward([test.x[0], tf.zerosLike(test.x[1])]).logits;
       expect(tf.max(tf.abs(tf.sub(mean, zeroed))).dataSync()[0]).toBe(0);
-      const drop = attackedLogits(trainer.model, test.x, test.y, attackSpec('missing-drop', [false, true], 0));
+      const drop = attackedLogits(trainer.model, test.x, test.y, attackSpec('missing-drop', [false, true], 0, A));
       const out = trainer.model.forward(test.x);
       // What is left is modality A's share plus the bias.
       const bias = trainer.model.params.get('head.bias')!;
@@ -123,7 +127,7 @@ describe('attacks (spec §9)', () => {
         for (const kind of ['fgm', 'pgd-l2', 'pgd-linf'] as const)
           for (const budget of ['joint', 'per-modality'] as const) {
             const adv = perturb(trainer.model, dead, test.y, {
-              ...attackSpec(kind, [true, true], 0.5),
+              ...attackSpec(kind, [true, true], 0.5, A),
               budget,
               randomStart: false,
             });
@@ -134,5 +138,55 @@ describe('attacks (spec §9)', () => {
         saved.forEach(([, v], i) => v.assign(backup[i]));
       }
     });
+  });
+
+  it('the paper preset is 4 steps of ε/3 from the clean input, one run, whatever the lab fields say', () => {
+    const spec = attackSpec('pgd-l2', [true, true], 0.6, {
+      ...A,
+      preset: 'paper',
+      steps: 50,
+      restarts: 9,
+      randomStart: true,
+    });
+    expect(spec).toMatchObject({ steps: 4, randomStart: false, restarts: 1 });
+    expect(spec.stepSize).toBeCloseTo(0.2, 12);
+    const lab = attackSpec('pgd-l2', [true, false], 0.6, { ...A, steps: 7, stepFraction: 0.5, budget: 'per-modality' });
+    expect(lab).toMatchObject({ steps: 7, stepSize: 0.3, budget: 'per-modality', restarts: A.restarts });
+  });
+
+  it('every iterate counts: a sample is broken if any iterate of any run fooled it, and its attacked input shows it', async () => {
+    for (const kind of ['pgd-l2', 'pgd-linf'] as const)
+      for (const eps of [0.3, 0.6]) {
+        const spec = attackSpec(kind, [true, true], eps, { ...A, steps: 8, stepFraction: 0.3, restarts: 1 });
+        const tracked = await attackAccuracy(trainer.model, test.x, test.y, spec);
+        const lastCorrect = tf.tidy(() => {
+          const adv = perturb(trainer.model, test.x, test.y, spec);
+          const pred = tf.argMax(trainer.model.forward(adv).logits, 1);
+          return tf.mean(tf.cast(tf.equal(pred, test.y), 'float32')).dataSync()[0];
+        });
+        // The returned inputs are the fooling ones where there is one: accuracy on them is the tracked accuracy.
+        expect(lastCorrect).toBeCloseTo(tracked, 6);
+        // And tracking is never weaker than looking at the last iterate of a plain run.
+        const plain = tf.tidy(() => {
+          const loss = (xs: tf.Tensor2D[]) => crossEntropy(trainer.model.forward(xs).logits, test.y);
+          const adv =
+            kind === 'pgd-l2'
+              ? pgdL2(loss, test.x, { ...spec, targets: [true, true] })
+              : pgdLinf(loss, test.x, { ...spec, targets: [true, true] });
+          const pred = tf.argMax(trainer.model.forward(adv).logits, 1);
+          return tf.mean(tf.cast(tf.equal(pred, test.y), 'float32')).dataSync()[0];
+        });
+        expect(tracked).toBeLessThanOrEqual(plain + 1e-6);
+      }
+  });
+
+  it('more restarts never raise robust accuracy (the first run is the same run)', async () => {
+    for (const kind of ['pgd-l2', 'pgd-linf'] as const) {
+      const acc = async (restarts: number) =>
+        attackAccuracy(trainer.model, test.x, test.y, attackSpec(kind, [true, true], 0.5, { ...A, restarts }, 7));
+      const [one, three, five] = [await acc(1), await acc(3), await acc(5)];
+      expect(three).toBeLessThanOrEqual(one);
+      expect(five).toBeLessThanOrEqual(three);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIG } from '../../core/config';
 import type { MethodId } from '../../core/train/methods';
 import { Trainer, uploadSplit } from '../../core/train/trainer';
 import { evaluationSetup, timeEvaluation } from '../evaluationCost';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     }
     const all = test.x.map(() => true);
     const t0 = performance.now();
-    await attackAccuracy(trainer.model, test.x, test.y, attackSpec('fgm', all, 1));
+    await attackAccuracy(trainer.model, test.x, test.y, attackSpec('fgm', all, 1, DEFAULT_CONFIG.attack));
     const fgm = (performance.now() - t0) / 1000;
     const t = await timeEvaluation(trainer, test);
     rows.push(

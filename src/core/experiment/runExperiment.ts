@@ -49,7 +49,16 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     for (const kind of ['fgm', 'pgd-l2'] as const) {
       const t0 = performance.now();
       robust.push(
-        ...(await robustnessCurve(trainer.model, evaluated.x, evaluated.y, kind, targets, o.eps, config.train.seed)),
+        ...(await robustnessCurve(
+          trainer.model,
+          evaluated.x,
+          evaluated.y,
+          kind,
+          targets,
+          o.eps,
+          config.attack,
+          config.train.seed,
+        )),
       );
       if (kind === 'pgd-l2') onePass = (performance.now() - t0) / 1000 / (targets.length * o.eps.length);
     }

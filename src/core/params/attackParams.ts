@@ -1,4 +1,7 @@
+import type { ExperimentConfig } from '../config';
 import { param } from './paramTypes';
+
+const lab = (c: ExperimentConfig) => c.attack.preset === 'lab';
 
 /**
  * Evaluation attacks (spec §9). The lab's PGD default is stronger than the paper's preset
@@ -22,12 +25,35 @@ export const ATTACK_PARAMS = [
     default: [0.1, 0.25, 0.5, 1],
   }),
   param({
+    path: 'attack.preset',
+    key: 'pgdPreset',
+    flag: 'attack-preset',
+    label: 'PGD preset',
+    help: "lab: the steps, step, random start and restarts below (the defaults are the lab's strong attack); paper: 4 steps of ε/3 from the clean input, one run (spec §9).",
+    group: 'attack',
+    type: 'enum',
+    options: ['lab', 'paper'],
+    default: 'lab',
+  }),
+  param({
+    path: 'attack.budget',
+    key: 'attackBudget',
+    flag: 'attack-budget',
+    label: 'ℓ2 budget',
+    help: 'joint: one ℓ2 ball of radius ε over the attacked modalities together; per-modality: a ball of radius ε for each.',
+    group: 'attack',
+    type: 'enum',
+    options: ['joint', 'per-modality'],
+    default: 'joint',
+  }),
+  param({
     path: 'attack.steps',
     key: 'pgdSteps',
     flag: 'attack-steps',
     label: 'PGD steps',
     help: 'Steps of the evaluation PGD (the paper preset: 4).',
     group: 'attack',
+    applies: lab,
     type: 'int',
     min: 1,
     max: 1000,
@@ -40,6 +66,7 @@ export const ATTACK_PARAMS = [
     label: 'PGD step (× ε)',
     help: 'Each PGD step as a fraction of ε (the paper preset: 1/3).',
     group: 'attack',
+    applies: lab,
     type: 'number',
     min: 0.001,
     max: 2,
@@ -52,7 +79,21 @@ export const ATTACK_PARAMS = [
     label: 'PGD random start',
     help: 'Start the evaluation PGD at a random point of the ball (the paper preset: no).',
     group: 'attack',
+    applies: lab,
     type: 'bool',
     default: false,
+  }),
+  param({
+    path: 'attack.restarts',
+    key: 'pgdRestarts',
+    flag: 'attack-restarts',
+    label: 'PGD restarts',
+    help: 'Runs of PGD per sample, each after the first from a random start; a sample counts as robust only if it survives all.',
+    group: 'attack',
+    applies: lab,
+    type: 'int',
+    min: 1,
+    max: 100,
+    default: 1,
   }),
 ];

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MultiModalModel } from '../model/model';
+import type { AttackSettings } from '../config';
 import { attackAccuracy, attackedLogits, attackSpec, perturb, type AttackKind } from './attacks';
 import { standardTargets } from './evaluation';
 
@@ -39,16 +40,17 @@ export async function attackView(
   y: tf.Tensor1D,
   modalities: string[],
   req: AttackRequest,
+  settings: AttackSettings,
 ): Promise<AttackView> {
-  const spec = attackSpec(req.kind, req.targets, req.eps);
-  const clean = await attackAccuracy(model, xs, y, attackSpec('fgm', req.targets, 0));
+  const spec = attackSpec(req.kind, req.targets, req.eps, settings);
+  const clean = await attackAccuracy(model, xs, y, attackSpec('fgm', req.targets, 0, settings));
   const accuracy = await attackAccuracy(model, xs, y, spec);
   const grid = [0, 0.25, 0.5, 0.75, 1, 1.5, 2].map((f) => f * Math.max(req.eps, 1e-3));
   const curves = [];
   if (isPerturbation(req.kind))
     for (const t of standardTargets(modalities)) {
       const acc = [];
-      for (const e of grid) acc.push(await attackAccuracy(model, xs, y, attackSpec(req.kind, t.mask, e)));
+      for (const e of grid) acc.push(await attackAccuracy(model, xs, y, attackSpec(req.kind, t.mask, e, settings)));
       curves.push({ target: t.name, eps: grid, accuracy: acc });
     }
   const i = Math.min(Math.max(0, req.sample), y.shape[0] - 1);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { AttackSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { attackSpec, perturb } from './attacks';
 import { attackSlice, modalityPlane, type Grid } from './boundaries';
@@ -43,6 +44,7 @@ export async function boundaryView(
   y: tf.Tensor1D,
   modalities: string[],
   req: BoundaryRequest,
+  settings: AttackSettings,
 ): Promise<BoundaryView> {
   const labels = new Int32Array(await y.data());
   const out = await collectOutputs(model, xs);
@@ -86,6 +88,7 @@ export async function boundaryView(
             'pgd-l2',
             dims.map((_, j) => j === m),
             req.eps,
+            settings,
           ),
         );
         return adv[m];

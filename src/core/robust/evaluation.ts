@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { MultiModalModel } from '../model/model';
-import { attackAccuracy, attackSpec, type AttackKind } from './attacks';
+import type { AttackSettings } from '../config';
+import { attackAccuracy, attackSpec, missingSpec, type AttackKind } from './attacks';
 
 export interface AttackTarget {
   /** A modality name, several joined by '+', or `all`. */
@@ -32,6 +33,7 @@ export async function robustnessCurve(
   kind: AttackKind,
   targets: AttackTarget[],
   eps: number[],
+  settings: AttackSettings,
   seed = 0,
 ): Promise<RobustPoint[]> {
   const out: RobustPoint[] = [];
@@ -41,7 +43,7 @@ export async function robustnessCurve(
         attack: kind,
         target: t.name,
         eps: e,
-        acc: await attackAccuracy(model, xs, y, attackSpec(kind, t.mask, e, seed)),
+        acc: await attackAccuracy(model, xs, y, attackSpec(kind, t.mask, e, settings, seed)),
       });
   return out;
 }
@@ -60,7 +62,7 @@ export async function missingModality(
         attack: kind,
         target: t.name,
         eps: null,
-        acc: await attackAccuracy(model, xs, y, attackSpec(kind, t.mask, 0)),
+        acc: await attackAccuracy(model, xs, y, missingSpec(kind, t.mask)),
       });
   return out;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ascend, type AscentResult, type Objective } from './ascent';
 
 export interface PgdL2Options {
   eps: number;
@@ -37,35 +38,37 @@ function normalise(parts: tf.Tensor2D[], budget: PgdL2Options['budget']): tf.Ten
 }
 
 /**
- * ℓ2 projected gradient ascent on `loss` (spec §9): T steps of size α along the normalised
- * gradient, projected back onto the ball after each. Returns the attacked inputs; modalities
- * not targeted are returned unchanged (the same tensors, cloned).
+ * ℓ2 projected gradient ascent (spec §9): T steps of size α along the normalised gradient,
+ * projected back onto the ball after each; with an objective that reports misclassified samples,
+ * every iterate is checked (see ascent.ts). Call inside a tidy.
  */
-export function pgdL2(loss: (xs: tf.Tensor2D[]) => tf.Scalar, xs: tf.Tensor2D[], o: PgdL2Options): tf.Tensor2D[] {
-  return tf.tidy(() => {
-    const idx = xs.map((_, m) => m).filter((m) => o.targets[m]);
-    if (idx.length === 0 || o.eps <= 0 || o.steps <= 0) return xs.map((x) => x.clone());
-    let delta: tf.Tensor2D[] = idx.map((m) => tf.zerosLike(xs[m]));
-    if (o.randomStart) {
+export function pgdL2Ascent(objective: Objective, xs: tf.Tensor2D[], o: PgdL2Options): AscentResult {
+  const idx = xs.map((_, m) => m).filter((m) => o.targets[m]);
+  const steps = idx.length === 0 || o.eps <= 0 ? 0 : o.steps;
+  return ascend(objective, xs, idx, steps, {
+    start: (parts) => {
+      if (!o.randomStart || steps === 0) return parts.map((p) => tf.zerosLike(p));
       // A random direction at a uniform radius: a start inside the ball, not on a shell.
+      const seed = (o.seed ?? 0) * 7919;
       const dirs = normalise(
-        idx.map((m, j) => tf.randomNormal(xs[m].shape, 0, 1, 'float32', (o.seed ?? 0) * 7919 + j) as tf.Tensor2D),
+        parts.map((p, j) => tf.randomNormal(p.shape, 0, 1, 'float32', seed + j) as tf.Tensor2D),
         o.budget,
       );
-      const r = tf.mul(o.eps, tf.randomUniform([xs[0].shape[0], 1], 0, 1, 'float32', (o.seed ?? 0) * 7919 + 97));
-      delta = dirs.map((d) => tf.mul(d, r) as tf.Tensor2D);
-    }
-    const attacked = (d: tf.Tensor2D[]) =>
-      xs.map((x, m) => (o.targets[m] ? tf.add(x, d[idx.indexOf(m)]) : x)) as tf.Tensor2D[];
-    for (let t = 0; t < o.steps; t++) {
-      const grads = tf.grads((...d: tf.Tensor[]) => loss(attacked(d as tf.Tensor2D[])))(delta) as tf.Tensor2D[];
+      const r = tf.mul(o.eps, tf.randomUniform([parts[0].shape[0], 1], 0, 1, 'float32', seed + 97));
+      return dirs.map((d) => tf.mul(d, r) as tf.Tensor2D);
+    },
+    step: (delta, grads) => {
       const step = normalise(grads, o.budget);
-      delta = project(
+      return project(
         delta.map((d, j) => tf.add(d, tf.mul(o.stepSize, step[j])) as tf.Tensor2D),
         o.eps,
         o.budget,
       );
-    }
-    return attacked(delta);
+    },
   });
+}
+
+/** The attacked inputs of ℓ2 PGD on `loss` (adversarial training's attack); untargeted modalities unchanged. */
+export function pgdL2(loss: (xs: tf.Tensor2D[]) => tf.Scalar, xs: tf.Tensor2D[], o: PgdL2Options): tf.Tensor2D[] {
+  return tf.tidy(() => pgdL2Ascent(loss, xs, o).adv.map((a, m) => (a === xs[m] ? a.clone() : a)));
 }
