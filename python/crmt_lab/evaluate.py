@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .attacks import attacked_logits
+from .attacks import survivors
 from .certify import Radii, certified_accuracy, certified_radius, median
 from .distributed import LOCAL, Dist
 from .lipschitz import LipschitzConstants, estimated_constants, sound_constants
@@ -86,14 +86,14 @@ def accuracy(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def attack_accuracy(
-    model, s: SplitTensors, kind: str, targets: list[bool], eps: float, seed: int, dist: Dist = LOCAL
+    model, s: SplitTensors, kind: str, targets: list[bool], eps: float, settings: dict, seed: int, dist: Dist = LOCAL
 ) -> float:
+    """Share of the split the attack leaves correctly classified (src/core/robust/attacks.ts attackAccuracy)."""
     if s.n == 0:
         return float("nan")
     correct = torch.zeros((), dtype=torch.float64, device=s.y.device)
     for b, (xs, y) in enumerate(_batches(s, dist, ATTACK_BATCH)):
-        logits = attacked_logits(model, xs, y, kind, targets, eps, seed * 1009 + b)
-        correct += (logits.argmax(1) == y).sum().double()
+        correct += survivors(model, xs, y, kind, targets, eps, settings, seed * 1009 + b).sum().double()
     return float(dist.sum(correct).item()) / s.n
 
 
@@ -134,8 +134,11 @@ def certify(model, outputs: Outputs, labels: np.ndarray, train_x, eps, dist: Dis
     return Certification(constants, radii, accuracy)
 
 
-def robustness(model, test: SplitTensors, names, eps, seed: int, dist: Dist = LOCAL) -> tuple[list[dict], float, float]:
-    """FGM and PGD-ℓ2 on each modality and all at each ε, then missing modality both ways; seconds."""
+def robustness(
+    model, test: SplitTensors, names, eps, settings: dict, seed: int, dist: Dist = LOCAL
+) -> tuple[list[dict], float, float]:
+    """FGM and PGD-ℓ2 under the experiment's attack settings on each modality and all at each ε, then missing
+    modality both ways; seconds."""
     start = time.perf_counter()
     targets = standard_targets(names)
     out, one_pass = [], float("nan")
@@ -148,7 +151,7 @@ def robustness(model, test: SplitTensors, names, eps, seed: int, dist: Dist = LO
                         "attack": kind,
                         "target": name,
                         "eps": e,
-                        "acc": attack_accuracy(model, test, kind, mask, e, seed, dist),
+                        "acc": attack_accuracy(model, test, kind, mask, e, settings, seed, dist),
                     }
                 )
         if kind == "pgd-l2":
@@ -160,7 +163,7 @@ def robustness(model, test: SplitTensors, names, eps, seed: int, dist: Dist = LO
                     "attack": kind,
                     "target": name,
                     "eps": None,
-                    "acc": attack_accuracy(model, test, kind, mask, 0, 0, dist),
+                    "acc": attack_accuracy(model, test, kind, mask, 0, settings, 0, dist),
                 }
             )
     return out, time.perf_counter() - start, one_pass

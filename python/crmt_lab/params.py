@@ -208,15 +208,12 @@ IMPLEMENTED = {
     *(f"train.{k}" for k in ("marginFloor", "headRows", "mixupAlpha", "umtAlpha", "teacherEpochs")),
     *(f"train.step2.{k}" for k in ("epochs", "lrScale", "momentum", "weightDecay", "classChoice", "tauSource")),
     *(f"train.at.{k}" for k in ("eps", "steps", "stepSize", "randomStart", "cleanWeight")),
-    "attack.eps",
+    *(f"attack.{k}" for k in ("eps", "preset", "budget", "steps", "stepFraction", "randomStart", "restarts")),
 }
 #: Settings read, checked and written back but not acted on here, and why. A setting of the table in
 #: neither set fails tests/test_config.py: a new setting of the lab is never carried without being trained.
 CARRIED = {
     "data.": "the page's dataset choice and its generators; this engine reads the folder given with --data",
-    "attack.steps": "the page's attack panel; the result uses the lab's PGD (10 steps of ε/4), as npm run experiment",
-    "attack.stepFraction": "as attack.steps",
-    "attack.randomStart": "as attack.steps",
 }
 
 

@@ -74,7 +74,7 @@ def run(o: dict, dist, log) -> dict:
     outputs = collect_outputs(model, evaluated.x, dist)
     eps = config["attack"]["eps"]
     cert = certify(model, outputs, labels, trainer.train.x, eps, dist)
-    robust, eval_seconds, one_pass = robustness(model, evaluated, names, eps, t["seed"], dist)
+    robust, eval_seconds, one_pass = robustness(model, evaluated, names, eps, config["attack"], t["seed"], dist)
     a = model.integration()
     backend = f"pytorch-{torch.__version__} {dist.device.type}" + (
         f" ×{dist.world} ({dist.backend})" if dist.active else ""

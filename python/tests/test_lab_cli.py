@@ -48,7 +48,9 @@ def test_a_python_model_opens_in_the_lab_with_the_same_numbers(tmp_path):
     write_paired_csv(data, n=150, seed=5, image=True)
     # The CNN on the 6×6 modality exercises the NHWC flatten and the kernel layout of the export.
     argv = ["--data", str(data), "--seed", "7", "--method", "crmt-jt", "--epochs", "3", "--encoder", "cnn-for-images"]
-    argv += ["--batch", "32", "--eps", "0.05,0.2,0.5", "--out", str(tmp_path / "py.json")]
+    # Evaluation attacks other than the default: the lab must take them from config.json too.
+    argv += ["--batch", "32", "--eps", "0.05,0.2,0.5", "--attack-budget", "per-modality", "--attack-steps", "6"]
+    argv += ["--out", str(tmp_path / "py.json")]
     assert main([*argv, "--export", str(tmp_path / "model")]) == 0
     mine = json.loads((tmp_path / "py.json").read_text())
     config = json.loads((tmp_path / "model" / "config.json").read_text())

@@ -9,7 +9,7 @@ import torch
 
 from conftest import record
 from crmt_lab.certify import certified_accuracy, certified_radius, median
-from crmt_lab.attacks import PgdL2, pgd_l2
+from crmt_lab.attacks import PgdL2, fused_objective, pgd_l2, pgd_l2_ascent, pgd_spec, survivors
 from crmt_lab.lipschitz import sound_constants, encoder_lipschitz_bound, estimated_constants
 from crmt_lab.losses import (
     cross_entropy,
@@ -157,6 +157,30 @@ def test_fgm_and_pgd_on_one_modality(cases, name):
         adv = pgd_l2(loss, xs, [True, False], o)
         for m in range(2):
             close(f"{key.upper()} attacked inputs", adv[m], e[key][m], 1e-4, 1e-5)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_evaluation_attacks_check_every_iterate_as_the_lab(cases, name):
+    """FGM and PGD under the lab's default, the paper preset and per-modality budgets: the same samples
+    survive, and the attacked input kept for a broken sample is the first iterate that broke it."""
+    case = cases[name]
+    model, (xs, _) = build(case), case_inputs(case)
+    entries = case["expected"]["evaluation"]
+    assert len(entries) == 24
+    for want in entries:
+        y = torch.tensor(want["labels"], dtype=torch.int64)
+        settings, kind, targets, eps = want["attack"], want["kind"], want["targets"], want["eps"]
+        alive = survivors(model, xs, y, kind, targets, eps, settings)
+        what = f"{kind} {want['settings']} {targets} ε={eps}"
+        assert alive.double().mean().item() == pytest.approx(want["accuracy"], abs=1e-12), what
+        o, runs = pgd_spec(eps, settings)
+        if kind == "fgm":
+            o = PgdL2(eps, 1, eps, False, o.budget)
+        assert runs == 1
+        with torch.enable_grad():
+            adv, _ = pgd_l2_ascent(fused_objective(model, y), xs, targets, o)
+        with torch.no_grad():
+            close("evaluation attacks: logits at the kept input", model(adv).logits, want["logits"], 1e-4, 1e-5)
 
 
 def test_spectral_norm_upper_bound(parity):

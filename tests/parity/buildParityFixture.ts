@@ -7,6 +7,7 @@ import { createModel, type ModelSpec, type MultiModalModel } from '../../src/cor
 import { crossEntropy } from '../../src/core/ops/crossEntropy';
 import { createRng, permutation } from '../../src/core/random';
 import { pgdL2 } from '../../src/core/robust/pgd';
+import { attackAccuracy, attackedLogits, attackSpec } from '../../src/core/robust/attacks';
 import { certifiedAccuracy, certifiedRadius, median } from '../../src/core/robust/certify';
 import {
   soundConstants,
@@ -113,6 +114,34 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
   const ce = (x: tf.Tensor2D[]) => crossEntropy(model.forward(x).logits, y);
   const attack = (steps: number, stepSize: number) =>
     pgdL2(ce, xs, { eps: 0.5, steps, stepSize, randomStart: false, targets: [true, false], budget: 'joint' }).map(flat);
+  // Evaluation attacks as the CLI runs them: every iterate checked, the first fooling input kept. The
+  // labels are the model's own predictions, so every sample starts correct and the attack decides.
+  const evaluation: Json[] = [];
+  const predicted = tf.argMax(out.logits, 1).cast('int32') as tf.Tensor1D;
+  const lab = DEFAULT_CONFIG.attack;
+  for (const [label, settings] of [
+    ['lab', lab],
+    ['paper', { ...lab, preset: 'paper' as const }],
+    ['per-modality', { ...lab, budget: 'per-modality' as const, steps: 6, stepFraction: 0.4 }],
+  ] as const)
+    for (const kind of ['fgm', 'pgd-l2'] as const)
+      for (const targets of [
+        [true, false],
+        [true, true],
+      ])
+        for (const eps of [0.3, 1.5]) {
+          const a = attackSpec(kind, targets, eps, settings);
+          evaluation.push({
+            settings: label,
+            attack: settings as unknown as Json,
+            labels: flat(predicted),
+            kind,
+            targets,
+            eps,
+            accuracy: await attackAccuracy(model, xs, predicted, a),
+            logits: flat(attackedLogits(model, xs, predicted, a)),
+          });
+        }
   const result: Json = {
     name,
     spec: spec as unknown as Json,
@@ -141,6 +170,7 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
       step2,
       fgm: attack(1, 0.5),
       pgd: attack(10, 0.125),
+      evaluation,
     },
   };
   model.dispose();
