@@ -2,8 +2,12 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+// The lab uses tfjs-core and the backends it registers; the all-in-one package would bundle the
+// Layers API too. Only the tests that load an exported Layers model use it.
+const ALL_IN_ONE = { name: '@tensorflow/tfjs', message: 'Import @tensorflow/tfjs-core (and a backend) instead.' };
 // src/core runs in Node, in the worker and in tests: it must not reach for React or the DOM.
 const CORE_RESTRICTED = ['react', 'react-dom', 'recharts', '*/ui/*', '*/worker/*'];
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { paths: [ALL_IN_ONE], patterns }] });
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/results'] },
@@ -15,9 +19,14 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    files: ['src/**/*.{ts,tsx}', 'tests/**/*.ts', 'e2e/**/*.ts'],
+    ignores: ['tests/interop/**'],
+    rules: restrict([]),
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: CORE_RESTRICTED }],
+      ...restrict(CORE_RESTRICTED),
       'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'navigator'],
     },
   },
@@ -26,15 +35,10 @@ export default tseslint.config(
     // attacks, evaluation) must not import train, or the two import each other again; what both
     // need (cross-entropy) lives in core/ops, below both.
     files: ['src/core/robust/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...CORE_RESTRICTED, '*/train/*', '*/experiment/*'] }] },
+    rules: restrict([...CORE_RESTRICTED, '*/train/*', '*/experiment/*']),
   },
   {
     files: ['src/core/ops/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [...CORE_RESTRICTED, '*/train/*', '*/experiment/*', '*/robust/*', '*/model/*'] },
-      ],
-    },
+    rules: restrict([...CORE_RESTRICTED, '*/train/*', '*/experiment/*', '*/robust/*', '*/model/*']),
   },
 );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { openLab } from './helpers';
 
@@ -23,6 +24,15 @@ test('the live charts appear and change as crmt-jt trains on the toy', async ({ 
     expect(s, CHARTS[i + 1]).not.toBe(early[i]);
   });
   await expect(page.getByTestId('chart-certified')).toContainText('Solid: sound — a guarantee');
+  // Smoothing (TensorBoard's debiased EMA) keeps the raw curves as faint lines underneath: 6 → 12.
+  const curves = page.getByTestId('learning-curves').locator('.recharts-line');
+  await expect(curves).toHaveCount(6);
+  await page.getByTestId('smoothing').fill('0.9');
+  await expect(page.getByTestId('learning-curves').locator('output')).toHaveText('0.900');
+  await expect(curves).toHaveCount(12);
+  await expect(page.getByTestId('learning-curves').locator('.recharts-line path[stroke-opacity="0.25"]')).toHaveCount(
+    6,
+  );
   await page.screenshot({ path: 'test-results/screenshots/charts-crmt-jt.png', fullPage: true });
 });
 
@@ -53,9 +63,40 @@ test('jt then crmt-jt: both runs are kept, and overlaying them shows both in the
     await expect(page.getByTestId(id)).toContainText('#2 crmt-jt');
     await expect(page.getByTestId(id).locator('.recharts-line')).toHaveCount(2);
   }
+  // The hyper-parameters that differ (the method; ρ and step 2 are at their defaults), sortable, as CSV.
+  const table = page.getByTestId('run-table');
+  await expect(table.locator('thead th')).toHaveText([
+    'run',
+    'Method',
+    'epochs',
+    'val accuracy',
+    'A alone',
+    'B alone',
+    'sound CA ε=0.1',
+    'sound CA ε=0.25',
+    'median radius (sound)',
+  ]);
+  await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('jt');
+  await page.getByTestId('sort-train.method').click();
+  await page.getByTestId('sort-train.method').click();
+  await expect(table.locator('thead th').nth(1)).toHaveAttribute('aria-sort', 'descending');
+  await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('jt');
+  await page.getByTestId('sort-train.method').click();
+  await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('crmt-jt');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('run-table-csv').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(lines[0]).toBe(
+    'run,Method,epochs,val accuracy,A alone,B alone,sound CA ε=0.1,sound CA ε=0.25,median radius (sound)',
+  );
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual([
+    '#2 crmt-jt · toy-2d · seed 1,crmt-jt',
+    '#1 jt · toy-2d · seed 1,jt',
+  ]);
+  await page.screenshot({ path: 'test-results/screenshots/runs-overlay.png', fullPage: true });
   await page.getByTestId('run-1').uncheck();
   await expect(page.getByTestId('run-row-1')).toHaveCount(0);
-  await page.screenshot({ path: 'test-results/screenshots/runs-overlay.png', fullPage: true });
 });
 
 test('the page stays responsive while training: long main-thread tasks are measured and Pause answers at once', async ({

@@ -1,8 +1,11 @@
 import { expect, test } from '@playwright/test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-web';
 import { DEFAULT_CONFIG } from '../src/core/config';
+import { featureSize, gatherRows, splitIndices } from '../src/core/data/dataset';
 import { prepareDataset } from '../src/core/data/prepare';
 import { importModel } from '../src/core/io/exportModel';
 import { accuracy, collectOutputs } from '../src/core/robust/modelOutputs';
@@ -18,7 +21,17 @@ test('the trained model downloads as a ZIP that rebuilds the same model outside 
   expect(zip.suggestedFilename()).toBe('toy-2d-crmt-jt-seed1.zip');
   const entries = unzipSync(new Uint8Array(readFileSync(await zip.path())));
   const files = Object.fromEntries(Object.entries(entries).map(([k, v]) => [k.split('/').pop()!, v]));
-  expect(Object.keys(files).sort()).toEqual(['config.json', 'model.json', 'model.safetensors', 'weights.bin']);
+  expect(Object.keys(files).sort()).toEqual([
+    'README.txt',
+    'config.json',
+    'crmt_lab_model.py',
+    'lab-weights.bin',
+    'lab-weights.json',
+    'model.json',
+    'model.onnx',
+    'model.safetensors',
+    'model.weights.bin',
+  ]);
 
   // Rebuild it in Node (CPU backend) on the same generated data: the validation accuracy the page showed.
   await tf.setBackend('cpu');
@@ -28,6 +41,21 @@ test('the trained model downloads as a ZIP that rebuilds the same model outside 
   const out = await collectOutputs(model, val.x);
   expect(accuracy(out.logits, await val.y.data(), out.K)).toBeCloseTo(pageAccuracy, 2);
   model.dispose();
+
+  // The page's model.onnx (written in the worker, on WASM) gives the same logits on raw inputs.
+  const raw = prepareDataset({ ...DEFAULT_CONFIG }).raw;
+  const rows = splitIndices(raw, 'val');
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(files['model.onnx']);
+  const feeds = Object.fromEntries(
+    session.inputNames.map((name, m) => {
+      const f = featureSize(raw.modalities[m]);
+      return [name, new ort.Tensor('float32', gatherRows(raw.features[m], f, rows), [rows.length, f])];
+    }),
+  );
+  const onnx = (await session.run(feeds)).logits.data as Float32Array;
+  expect(onnx.length).toBe(out.logits.length);
+  expect(Math.max(...onnx.map((v, i) => Math.abs(v - out.logits[i])))).toBeLessThan(1e-5);
 
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   const lines = readFileSync(await csv.path(), 'utf8')

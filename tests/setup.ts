@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '#tf-setup';
 import { beforeAll } from 'vitest';
 
 // tfjs greets Node users on first use; the CPU backend is what the unit tests pin.

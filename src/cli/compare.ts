@@ -6,9 +6,11 @@ import { parseText } from '../core/params/paramCodec';
 import { paramAt } from '../core/params/paramTable';
 import { isMethodId, METHOD_IDS, type MethodId } from '../core/train/methods';
 import { compareTable, toText } from './compareTable';
+import { refuseNaN } from './refuseNaN';
 import { experimentCli, experimentUsage } from './experimentOptions';
 import { loadData } from './loadData';
 import { initNodeBackend } from './nodeBackend';
+import { ProgressReporter } from './progress';
 import { runMain, UsageError } from './usageError';
 
 const COMMAND = 'npm run compare --';
@@ -41,14 +43,16 @@ async function main(): Promise<void> {
   const backend = await initNodeBackend(o.backend);
   const { data } = standardised(await loadData(o.data, o.config));
   const results: ExperimentResult[] = [];
-  for (const method of methods) {
-    process.stderr.write(`training ${method}…\n`);
+  for (const [i, method] of methods.entries()) {
+    const progress = new ProgressReporter(`${method} ${i + 1}/${methods.length}`);
     const config = { ...o.config, train: { ...o.config.train, method: method as MethodId } };
     results.push(
       await runExperiment(data, config, {
         eps: [...new Set([...eps, attackEps])],
         evalSplit: o.evalSplit,
         backend: backend.name,
+        onSnapshot: (s) => progress.snapshot(s),
+        onEvaluation: (p) => progress.evaluation(p),
       }),
     );
   }
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
   );
   console.log(toText(compareTable(results, { attackEps, certEps: eps.slice(0, 2) })));
   if (o.out) await writeFile(o.out, JSON.stringify(results, null, 2) + '\n');
+  refuseNaN(results);
 }
 
 runMain(main, `Run '${COMMAND} --help' for every option.`);

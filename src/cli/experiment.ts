@@ -6,11 +6,12 @@ import type { MultiModalModel } from '../core/model/model';
 import { getAt, setAt } from '../core/params/paths';
 import type { ConfigPath } from '../core/params/paramTypes';
 import { readModelFiles, writeModelFiles } from './modelFiles';
+import { refuseNaN } from './refuseNaN';
 import { runExperiment } from '../core/experiment/runExperiment';
-import { PHASE_LABEL } from '../core/train/snapshot';
 import { experimentCli, experimentUsage } from './experimentOptions';
 import { loadData } from './loadData';
 import { initNodeBackend } from './nodeBackend';
+import { ProgressReporter } from './progress';
 import { formatSummary } from './summary';
 import { runMain } from './usageError';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     data = applyStandardisation(raw, stats);
     console.log(`loaded ${imported.config.method} weights from ${o.weights}`);
   }
+  const progress = new ProgressReporter(config.train.method);
   const result = await runExperiment(data, config, {
     model,
     onTrained: async (trained) => {
@@ -53,20 +55,15 @@ async function main(): Promise<void> {
     eps: config.attack.eps,
     evalSplit: o.evalSplit,
     backend: backend.name,
-    onSnapshot: (s) => {
-      if (s.kind === 'epoch' && (s.record.epoch === s.progress.epochs || s.record.epoch % 10 === 0))
-        process.stderr.write(
-          `${PHASE_LABEL[s.record.phase]} epoch ${s.record.epoch}/${s.progress.epochs}: ` +
-            `loss ${s.progress.loss.toFixed(4)}, val acc ${(100 * s.record.val.accuracy).toFixed(1)}%\n`,
-        );
-      if (s.kind === 'lipschitz') process.stderr.write(`Lipschitz estimation done (${s.lipschitz.kind})\n`);
-    },
+    onSnapshot: (s) => progress.snapshot(s),
+    onEvaluation: (p) => progress.evaluation(p),
   });
   console.log(formatSummary(result));
   if (o.out) {
     await writeFile(o.out, JSON.stringify(result, null, 2) + '\n');
     console.log(`\nwrote ${o.out}`);
   }
+  refuseNaN([result]);
 }
 
 runMain(main, `Run '${COMMAND} --help' for every option.`);

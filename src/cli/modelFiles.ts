@@ -2,9 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '../core/data/dataError';
 import type { Dataset } from '../core/data/dataset';
-import { importModel, modelDataMismatch, type ImportedModel } from '../core/io/exportModel';
-
-const MODEL_FILES = ['config.json', 'model.safetensors', 'model.json', 'weights.bin'];
+import { importModel, MODEL_FILES, modelDataMismatch, type ImportedModel } from '../core/io/exportModel';
 
 export async function writeModelFiles(dir: string, files: Record<string, Uint8Array>): Promise<void> {
   await mkdir(dir, { recursive: true });

@@ -53,6 +53,15 @@ export interface TrainSettings {
   /** L2 penalty (coupled weight decay, as PyTorch's Adam) on every weight matrix of the main phase. */
   weightDecay: number;
   seed: number;
+  /**
+   * Model selection on the validation split: each phase keeps its best epoch by this criterion
+   * (`last`: the last epoch, as the official code). The test split is never used for any choice.
+   */
+  selection: 'val-accuracy' | 'val-loss' | 'val-certified' | 'last';
+  /** ε of the `val-certified` criterion: sound certified accuracy at this radius (standardised units). */
+  selectionEps: number;
+  /** Epochs without improvement of the criterion before a phase stops early; null: never. */
+  patience: number | null;
   /** Steps between two progress snapshots (each costs one small read-back): how a run is shown, not what it computes. */
   progressEvery: number;
   /** After each epoch, margins, radii and certified accuracy on the validation split for the live views. */
@@ -83,6 +92,12 @@ export interface Step2Settings {
   momentum: number;
   weightDecay: number;
   classChoice: 'min' | 'runner-up';
+  /**
+   * The samples step 2 fits a on: `validation`, which the encoders never trained on (a step-1
+   * model's training margins are larger than its unseen ones, so step 2 fit there favours the
+   * branch that overfits), or `train` (the official code).
+   */
+  data: 'validation' | 'train';
   /** Which τ step 2 holds fixed: the estimated kind (the paper) or the sound bounds. */
   tauSource: BoundKind;
 }

@@ -139,6 +139,11 @@ export function App() {
               {view.message}
             </p>
           )}
+          {view.fault && (
+            <p className="message" role="alert" data-testid="fault">
+              {view.fault}
+            </p>
+          )}
           <KeepPanel
             view={view}
             call={call}
@@ -147,7 +152,7 @@ export function App() {
           />
           <MetricsSummary
             progress={view.progress}
-            last={view.history.at(-1)}
+            history={view.history}
             modalities={view.dataset?.modalities.map((m) => m.name) ?? []}
           />
         </section>

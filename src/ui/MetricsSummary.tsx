@@ -1,14 +1,25 @@
-import type { EpochRecord, Progress } from '../core/train/snapshot';
+import { heldRecord, PHASE_LABEL, type EpochRecord, type Progress } from '../core/train/snapshot';
 import { fixed, pct } from './format';
 
 interface Props {
   progress: Progress | null;
-  last: EpochRecord | undefined;
+  history: readonly EpochRecord[];
   modalities: string[];
 }
 
-/** The latest numbers; data-value carries full precision for tests and screen readers alike. */
-export function MetricsSummary({ progress, last, modalities }: Props) {
+const CRITERION: Record<string, string> = {
+  'val-accuracy': 'best validation accuracy',
+  'val-loss': 'lowest validation loss',
+  'val-certified': 'best validation sound certified accuracy',
+};
+
+/**
+ * The numbers of the weights the model holds — the kept epoch when a phase selected one — with
+ * data-value at full precision for tests and screen readers alike.
+ */
+export function MetricsSummary({ progress, history, modalities }: Props) {
+  const last = heldRecord(history);
+  const kept = history.flatMap((r) => (r.selection ? [r.selection] : []));
   const items: { id: string; label: string; value: number | undefined; text: string }[] = [
     { id: 'loss', label: 'Training loss', value: progress?.loss, text: fixed(progress?.loss) },
     { id: 'val-loss', label: 'Validation loss', value: last?.val.loss, text: fixed(last?.val.loss) },
@@ -22,15 +33,23 @@ export function MetricsSummary({ progress, last, modalities }: Props) {
     })),
   ];
   return (
-    <dl className="metrics">
-      {items.map((it) => (
-        <div key={it.id}>
-          <dt>{it.label}</dt>
-          <dd data-testid={it.id} data-value={it.value ?? ''}>
-            {it.text}
-          </dd>
-        </div>
+    <>
+      {kept.map((k) => (
+        <p key={k.phase} className="kept-epoch" data-testid={`kept-${k.phase}`}>
+          {PHASE_LABEL[k.phase]}: epoch {k.epoch} of {k.lastEpoch} is kept ({CRITERION[k.criterion]}
+          {k.stoppedEarly ? '; stopped early' : ''}).
+        </p>
       ))}
-    </dl>
+      <dl className="metrics">
+        {items.map((it) => (
+          <div key={it.id}>
+            <dt>{it.label}</dt>
+            <dd data-testid={it.id} data-value={it.value ?? ''}>
+              {it.text}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }

@@ -24,7 +24,8 @@ export function TrainingControls({ state, onTrain, onPause, onStep, onReset }: P
       <button onClick={onStep} disabled={!ready || training} title="Train on one batch">
         Step
       </button>
-      <button onClick={onReset} disabled={!ready} title="Back to the seeded initial weights">
+      {/* After a worker that kept failing, Reset starts a fresh one. */}
+      <button onClick={onReset} disabled={state === 'starting'} title="Back to the seeded initial weights">
         Reset
       </button>
       <span className="state" data-testid="run-state">

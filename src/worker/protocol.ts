@@ -7,11 +7,20 @@ import type { UploadFile } from '../core/data/formats/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Snapshot } from '../core/train/snapshot';
 import type { WeightFiles } from './runs/runStore';
+import type { InjectedFault } from './faultInjection';
 import type { StoredRun, StoredRunsView } from './runs/storedRun';
 
 /** The stream: commands that drive training and the data; the worker's events report what follows. */
 export type WorkerCommand =
-  | { type: 'init'; backend: BackendChoice; config: ExperimentConfig }
+  | {
+      type: 'init';
+      backend: BackendChoice;
+      config: ExperimentConfig;
+      /** A Web Lock the worker holds for its lifetime: the page learns of its death when the lock is free. */
+      lock?: string;
+      /** Honour `injectFault` (the browser tests' fault injection); off unless the page was opened with ?faults. */
+      faults?: boolean;
+    }
   | { type: 'load'; config: ExperimentConfig }
   | { type: 'train' }
   | { type: 'pause' }
@@ -19,7 +28,26 @@ export type WorkerCommand =
   | { type: 'reset' }
   /** Files of a folder or ZIP the user dropped or picked; parsed here, off the main thread. */
   | { type: 'upload'; files: UploadFile[]; name: string }
-  | { type: 'selectModalities'; names: string[] };
+  | { type: 'selectModalities'; names: string[] }
+  /**
+   * After a restart (a crash, a fault, another backend): the upload to read again, the model that
+   * was on display, and whether it was training.
+   */
+  | {
+      type: 'restore';
+      upload: { files: UploadFile[]; name: string } | null;
+      model: ModelToRestore | null;
+      train: boolean;
+    }
+  /** Only when init said `faults`: make something fail on purpose (browser tests). */
+  | { type: 'injectFault'; fault: InjectedFault };
+
+/**
+ * The model on display, as a fresh worker can get it back: a stored run (`continues`: the run that
+ * was training, which goes on under its own id; otherwise one opened from the list), or the
+ * files of an imported model.
+ */
+export type ModelToRestore = { kind: 'run'; id: number; continues: boolean } | { kind: 'import'; files: UploadFile[] };
 
 /**
  * One-off queries, asked with `worker.call` and answered once: each kind's fields and the result
@@ -43,6 +71,8 @@ export interface Queries {
   deleteRun: { fields: { id: number }; result: void };
   /** A stored run's record and weights, for its download. */
   runFiles: { fields: { id: number }; result: { run: StoredRun; weights: WeightFiles | null } };
+  /** Before the page ends this worker: stop training (paused, so the run can go on) and finish writing the runs. */
+  retire: { fields: object; result: void };
 }
 
 export type QueryType = keyof Queries;
@@ -96,7 +126,14 @@ export type WorkerEvent =
   | { type: 'runs'; view: StoredRunsView }
   /** A stored run is on display: its model is loaded (a 'loaded' event came first) and these are its curves. */
   | { type: 'opened'; id: number; history: EpochRecord[] }
-  | { type: 'error'; message: string };
+  /** Something the user asked for did not happen (e.g. settings refused); nothing changed. */
+  | { type: 'error'; message: string }
+  /** A failure that may have left the model or the backend broken: the page restarts the worker and restores. */
+  | { type: 'fault'; message: string }
+  /** A stored run goes on here after a restart: its model is loaded (a 'loaded' event came first) and these are its curves. */
+  | { type: 'resumed'; id: number; history: EpochRecord[] }
+  /** The worker holds its life lock (init's `lock`). */
+  | { type: 'alive' };
 
 /** Everything the worker posts to the page. */
 export type WorkerMessage = WorkerEvent | Reply;

@@ -1,20 +1,25 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The lab uses tfjs's core ops and optimisers only: the backends are registered one by one, and the
+// Layers API, the converter and tfjs-data of the all-in-one @tensorflow/tfjs stay out of the bundle.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Prechecks } from '../core/backend/backendManager';
 import type { BackendName } from '../core/backend/backendNames';
 
 // The binaries are bundled and served from our own origin: the lab works offline.
+// Threaded WASM hangs in a minified build and gains nothing on small models, so it is switched off
+// and its binary (435 kB) is not bundled: the backend loads the SIMD or the plain one. setWasmPaths
+// wants an entry for every binary; the threaded one names no file, so a load would fail loudly.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  'tfjs-backend-wasm-threaded-simd.wasm': 'threaded-simd-wasm-is-not-bundled',
 });
-// Threaded WASM hangs in a minified build and gains nothing on small models.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };

@@ -9,6 +9,7 @@ import type { MultiModalModel } from '../core/model/model';
 import type { Standardisation } from '../core/data/standardise';
 import { exportModel, importModel, modelDataMismatch, standardisationOf } from '../core/io/exportModel';
 import { modelFiles } from '../core/io/modelFiles';
+import type { MediaDecoders } from '../core/data/formats/mediaPairs';
 import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/formats/upload';
 import { uploadParsers } from '../core/data/formats/uploadParsers';
@@ -18,14 +19,17 @@ import { boundaryView } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
 import type { Snapshot } from '../core/train/snapshot';
 import { Superseded } from './answer';
-import type { Answers, Query, ResultOf, RunState, SessionEvent } from './protocol';
+import type { Answers, ModelToRestore, Query, ResultOf, RunState, SessionEvent } from './protocol';
+import { failure } from './failure';
 import type { RunKeeper } from './runs/runKeeper';
+import { checkpointFiles, resumeTrainer, type Resume } from './runs/resumeRun';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 /**
  * One experiment in the worker: its source dataset (generated or uploaded), the modalities in
  * use, the trainer, the start/pause/step/reset state machine, and the answers to the page's
- * queries about them. A failed upload, selection or model load changes nothing.
+ * queries about them. A failed upload, selection, settings change or model load changes nothing;
+ * a stored run can go on under its own id in a fresh worker (`restore`).
  */
 export class TrainingSession implements Answers {
   private config: ExperimentConfig | null = null;
@@ -37,12 +41,15 @@ export class TrainingSession implements Answers {
   private trainer: Trainer | null = null;
   private state: RunState = 'idle';
   private pauseRequested = false;
+  /** The training loop while it runs. */
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly post: (e: SessionEvent) => void,
-    private readonly runs: Pick<RunKeeper, 'read' | 'rename' | 'remove'>,
+    private readonly runs: Pick<RunKeeper, 'read' | 'rename' | 'remove' | 'idle'>,
     /** After a model was loaded from files: the backend may have to change for it (WASM cannot train a CNN). */
     private readonly modelImported: () => Promise<void>,
+    private readonly decoders: MediaDecoders = browserDecoders,
   ) {}
 
   /** A new config: regenerates a built-in dataset, or goes back to the last upload. */
@@ -58,7 +65,7 @@ export class TrainingSession implements Answers {
       const source = await parseUpload(files, {
         name,
         seed: this.config.train.seed,
-        ...uploadParsers(browserDecoders),
+        ...uploadParsers(this.decoders),
         onProgress: (fraction, message) => this.post({ type: 'dataProgress', fraction, message }),
       });
       const config: ExperimentConfig = {
@@ -69,8 +76,8 @@ export class TrainingSession implements Answers {
       this.install(source, config);
       this.uploaded = source;
     } catch (e) {
-      if (!(e instanceof DataError)) throw e;
-      this.post({ type: 'dataError', message: e.message, during: 'upload' });
+      // Nothing was installed: the dataset on display stays, whatever went wrong (a decode that could not allocate too).
+      this.post({ type: 'dataError', message: failure(e), during: 'upload' });
     }
   }
 
@@ -79,9 +86,40 @@ export class TrainingSession implements Answers {
     try {
       this.install(this.source, { ...this.config, modalities: names });
     } catch (e) {
-      if (!(e instanceof DataError)) throw e;
-      this.post({ type: 'dataError', message: e.message, during: 'selection' });
+      this.post({ type: 'dataError', message: failure(e), during: 'selection' });
     }
+  }
+
+  /** Back to the model a worker that stopped had on display; if that fails, fresh weights stay, and the page is told. */
+  async restore(model: ModelToRestore): Promise<void> {
+    try {
+      await this.restoreModel(model);
+    } catch (e) {
+      this.post({
+        type: 'error',
+        message: `The model on display could not be restored (${failure(e)}); fresh weights are shown.`,
+      });
+    }
+  }
+
+  /** Training goes on from where a restored run stopped (and never starts a fresh run). */
+  resumeTraining(): Promise<void> {
+    return this.state === 'paused' ? this.train() : Promise.resolve();
+  }
+
+  private async restoreModel(model: ModelToRestore): Promise<void> {
+    if (model.kind === 'import') return this.importModel({ type: 'importModel', files: model.files });
+    const stored = await this.runs.read(model.id);
+    if (!stored?.weights || stored.run.weightsEpoch === null)
+      throw new DataError(`run #${model.id} has no stored weights`);
+    // A diverged run has nothing to go on with: it is shown, as Open shows it.
+    if (!model.continues || stored.run.status === 'diverged') return this.openRun({ type: 'openRun', id: model.id });
+    const epoch = stored.run.weightsEpoch;
+    this.installModel(stored.weights, { config: stored.run.config, resumeAfter: epoch });
+    // Epochs whose weights did not reach the store before the worker stopped are trained again.
+    this.post({ type: 'resumed', id: model.id, history: stored.run.history.filter((h) => h.runEpoch <= epoch) });
+    this.setState(this.trainer!.isFinished ? 'done' : 'paused');
+    await this.modelImported();
   }
 
   /**
@@ -91,7 +129,7 @@ export class TrainingSession implements Answers {
   private install(
     source: Dataset,
     config: ExperimentConfig,
-    imported?: { model: MultiModalModel; stats: Standardisation },
+    imported?: { model: MultiModalModel; stats: Standardisation; resume?: Resume },
   ): void {
     const names = config.modalities.length ? config.modalities : defaultModalities(source);
     const selected = selectModalities(source, names);
@@ -99,6 +137,13 @@ export class TrainingSession implements Answers {
       ? { data: applyStandardisation(selected, imported.stats), stats: imported.stats }
       : standardised(selected);
     const trainer = new Trainer(data, config, imported?.model);
+    if (imported?.resume)
+      try {
+        resumeTrainer(trainer, imported.resume);
+      } catch (e) {
+        trainer.dispose();
+        throw e;
+      }
     this.stopAndDispose();
     this.source = source;
     this.config = { ...config, modalities: names };
@@ -153,7 +198,7 @@ export class TrainingSession implements Answers {
   async openRun({ id }: Query<'openRun'>): Promise<void> {
     const stored = await this.runs.read(id);
     if (!stored?.weights) throw new DataError(`run #${id} has no stored weights`);
-    this.installModel(stored.weights, stored.run.config);
+    this.installModel(stored.weights, { config: stored.run.config });
     this.post({ type: 'opened', id, history: stored.run.history });
     await this.modelImported();
   }
@@ -176,9 +221,12 @@ export class TrainingSession implements Answers {
    * Installs an exported model (config.json + either weights format). With `run`, that stored
    * run's experiment and data are loaded: a run reopened after a reload.
    */
-  private installModel(files: Record<string, Uint8Array>, run?: ExperimentConfig): void {
+  private installModel(
+    files: Record<string, Uint8Array>,
+    run?: { config: ExperimentConfig; resumeAfter?: number },
+  ): void {
     if (!this.config || !this.data || !this.source) throw new Error('No experiment is loaded.');
-    const target = run ? this.sourceFor(run) : { source: this.source, config: this.config };
+    const target = run ? this.sourceFor(run.config) : { source: this.source, config: this.config };
     const { model, config, experiment } = importModel(files);
     const names = target.config.modalities.length ? target.config.modalities : defaultModalities(target.source);
     const problem = modelDataMismatch(config, selectModalities(target.source, names));
@@ -192,7 +240,11 @@ export class TrainingSession implements Answers {
       run
         ? target.config
         : { ...target.config, model: experiment.model, train: experiment.train, attack: experiment.attack },
-      { model, stats: standardisationOf(config) },
+      {
+        model,
+        stats: standardisationOf(config),
+        resume: run?.resumeAfter === undefined ? undefined : { runEpoch: run.resumeAfter, files },
+      },
     );
   }
 
@@ -227,12 +279,32 @@ export class TrainingSession implements Answers {
   /** After every epoch: the weights go to the run store (in this worker), next to the run's metrics. */
   private async checkpoint(snapshot: Snapshot): Promise<void> {
     if (snapshot.kind !== 'epoch') return;
+    const trainer = this.trainer;
     const out = await this.exportFiles();
-    if (out) this.post({ type: 'checkpoint', runEpoch: snapshot.record.runEpoch, files: out.files });
+    if (out && trainer === this.trainer)
+      this.post({
+        type: 'checkpoint',
+        runEpoch: snapshot.record.runEpoch,
+        files: await checkpointFiles(trainer!, out.files),
+      });
   }
 
-  async train(): Promise<void> {
-    if (this.state === 'training') return;
+  train(): Promise<void> {
+    if (this.state === 'training') return this.running ?? Promise.resolve();
+    const run = (this.running = this.trainLoop().finally(() => {
+      if (this.running === run) this.running = null;
+    }));
+    return run;
+  }
+
+  /** Before the worker is ended: training pauses (the run can go on elsewhere) and every run is written. */
+  async retire(): Promise<void> {
+    this.pause();
+    await this.running?.catch(() => undefined);
+    await this.runs.idle();
+  }
+
+  private async trainLoop(): Promise<void> {
     if (!this.trainer || this.trainer.isFinished) this.rebuild();
     const trainer = this.trainer!;
     this.pauseRequested = false;

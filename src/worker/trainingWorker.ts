@@ -1,10 +1,13 @@
 /// <reference lib="webworker" />
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendName } from '../core/backend/backendNames';
 import { BackendSelector } from '../core/backend/backendSelector';
 import { modelHasConvolutions } from '../core/backend/modelHasConvolutions';
 import { builtinTimingModel, standInTimingModel, timingModelHasConvolutions } from '../core/backend/timingModel';
 import { Answerer } from './answer';
+import { browserDecoders } from './browserDecoders';
+import { FaultInjector } from './faultInjection';
+import { failure } from './failure';
 import type { PageMessage, SessionEvent, WorkerCommand, WorkerEvent, WorkerMessage } from './protocol';
 import { browserPrechecks, softwareGpus, webgpuAdapterDescription } from './registerBackends';
 import { RunKeeper } from './runs/runKeeper';
@@ -22,7 +25,15 @@ const post = (e: SessionEvent) => {
   keeper.record(e);
   if (e.type !== 'checkpoint') toPage(e);
 };
-const session = new TrainingSession(post, keeper, () => exclusively(() => refit(false)));
+const faults = new FaultInjector();
+/** Set by init: whether `injectFault` is honoured (the page was opened with ?faults). */
+let faultsAllowed = false;
+const session = new TrainingSession(
+  post,
+  keeper,
+  () => exclusively(() => refit(false)),
+  faults.decoders(browserDecoders),
+);
 let selector: BackendSelector | null = null;
 
 /**
@@ -71,6 +82,8 @@ async function refit(reinstall: boolean): Promise<void> {
 async function handle(cmd: WorkerCommand): Promise<void> {
   switch (cmd.type) {
     case 'init':
+      faultsAllowed = cmd.faults === true;
+      if (cmd.lock) holdLock(cmd.lock);
       return exclusively(async () => {
         const s = (selector = new BackendSelector(cmd.backend, browserPrechecks, undefined, softwareReasons));
         // Auto times the model about to be loaded; a forced backend is checked against it after loading.
@@ -81,7 +94,12 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         await refit(true);
       });
     case 'load':
-      session.load(cmd.config);
+      try {
+        session.load(cmd.config);
+      } catch (e) {
+        // Everything that can fail happens before the current run is touched: nothing changed.
+        return post({ type: 'error', message: `Settings not applied: ${failure(e)}. The experiment is unchanged.` });
+      }
       return exclusively(() => refit(true));
     case 'train':
       return session.train();
@@ -97,8 +115,49 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'selectModalities':
       session.selectModalities(cmd.names);
       return exclusively(() => refit(true));
+    case 'restore':
+      if (cmd.upload) {
+        await session.upload(cmd.upload.files, cmd.upload.name);
+        await exclusively(() => refit(true));
+      }
+      if (cmd.model) await session.restore(cmd.model);
+      if (cmd.train) return session.resumeTraining();
+      return;
+    case 'injectFault':
+      if (faultsAllowed) faults.inject(cmd.fault);
+      return;
   }
 }
+
+/** What a failing command was doing, for the page's message. */
+const DOING: Record<WorkerCommand['type'], string> = {
+  init: 'Starting the training worker',
+  load: 'Applying the settings',
+  train: 'Training',
+  pause: 'Pausing',
+  step: 'The training step',
+  reset: 'Reset',
+  upload: 'Reading the upload',
+  selectModalities: 'Choosing the modalities',
+  restore: 'Restoring the model on display',
+  injectFault: 'Injecting a fault',
+};
+
+/**
+ * Holds a Web Lock for the worker's whole life and says so: the page waits for the same lock,
+ * which it gets only once this worker has gone (closed itself, crashed or was ended).
+ */
+function holdLock(name: string): void {
+  void navigator.locks?.request(name, () => {
+    post({ type: 'alive' });
+    return new Promise<never>(() => {});
+  });
+}
+
+// A promise nobody awaited failed: the worker's state is unknown, so the page restarts it.
+self.addEventListener('unhandledrejection', (e: PromiseRejectionEvent) => {
+  post({ type: 'fault', message: `An operation in the training worker failed: ${failure(e.reason)}` });
+});
 
 // Queries wait for the backend too, and are answered one at a time.
 const answerer = new Answerer(session, toPage, () => gate);
@@ -109,7 +168,7 @@ self.onmessage = (ev: MessageEvent<PageMessage>) => {
   gate
     .then(() => handle(cmd))
     .catch((e: unknown) => {
-      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-      post({ type: 'state', state: 'failed' });
+      // The model or the backend may be broken (a kernel threw, memory ran out): the page restarts this worker.
+      post({ type: 'fault', message: `${DOING[cmd.type]} failed (${failure(e)})` });
     });
 };

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { atStepSize, DEFAULT_CONFIG } from '../../src/core/config';
 import { configFromHash } from '../../src/core/params/urlHash';
 import { pgdL2 } from '../../src/core/robust/pgd';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendSelector } from '../../src/core/backend/backendSelector';
 import { fastestBackend } from '../../src/core/backend/fastestBackend';

@@ -5,11 +5,12 @@ import { prepareDataset } from '../../src/core/data/prepare';
 import type { ExperimentResult } from '../../src/core/experiment/experimentResult';
 import { runExperiment } from '../../src/core/experiment/runExperiment';
 import { CURVE_EPS, LIVE_ESTIMATE_SAMPLES } from '../../src/core/robust/epochEvaluation';
-import type { EpochRecord } from '../../src/core/train/snapshot';
+import { heldRecord, type EpochRecord } from '../../src/core/train/snapshot';
 
 /**
- * One evaluation vocabulary: the numbers the page's snapshot shows for the validation split after
- * the last epoch are the numbers the CLI's experiment path writes for the same weights and split.
+ * One evaluation vocabulary: the numbers the page's snapshot shows for the validation split for
+ * the epoch the model holds (the kept one) are the numbers the CLI's experiment path writes for
+ * the same weights and split.
  * 300 toy samples leave under 200 for training, below the page's 256-sample cap for the estimated τ,
  * so both estimate it over the same samples.
  */
@@ -33,7 +34,8 @@ describe("the page's epoch evaluation and the CLI's result agree", () => {
         },
       });
       const json = JSON.parse(JSON.stringify(result)) as ExperimentResult;
-      const page = snapshots.at(-1)!;
+      // The page shows the record of the epoch whose weights the model holds (the kept one).
+      const page = heldRecord(snapshots)!;
       const shown = page.evaluation!.certified;
 
       expect(json.split).toBe('val');

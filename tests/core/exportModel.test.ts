@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
@@ -44,18 +44,26 @@ async function trainedCrmt() {
 }
 
 describe('export and import of trained weights', () => {
-  it('round-trips through both formats: identical predictions and certified radii', async () => {
+  it('round-trips through both formats (and the legacy manifest names): identical predictions and certified radii', async () => {
     const { trainer, meta } = await trainedCrmt();
     const files = await exportModel(trainer.model, meta);
     const x = trainer.splits.val.x;
     const labels = new Int32Array(await trainer.splits.val.y.data());
     const before = await collectOutputs(trainer.model, x);
     const radiiBefore = certifiedRadius(before.logits, labels, (await soundConstants(trainer.model)).pair, before.K);
+    // Exports before the Layers model kept the lab's manifest as model.json + weights.bin.
+    const legacy = {
+      'config.json': files['config.json'],
+      'model.json': files['lab-weights.json'],
+      'weights.bin': files['lab-weights.bin'],
+    };
     for (const keep of [
-      ['config.json', 'model.safetensors'],
-      ['config.json', 'model.json', 'weights.bin'],
+      { 'config.json': files['config.json'], 'model.safetensors': files['model.safetensors'] },
+      // A whole export without safetensors: the Layers model.json is not mistaken for the lab's manifest.
+      Object.fromEntries(Object.entries(files).filter(([k]) => k !== 'model.safetensors')),
+      legacy,
     ]) {
-      const { model } = importModel(Object.fromEntries(keep.map((k) => [k, files[k]])));
+      const { model } = importModel(keep);
       const after = await collectOutputs(model, x);
       expect(after.logits).toEqual(before.logits);
       const radiiAfter = certifiedRadius(after.logits, labels, (await soundConstants(model)).pair, after.K);
@@ -134,7 +142,11 @@ describe('export and import of trained weights', () => {
       ],
       [
         { 'config.json': files['config.json'] },
-        'No weights: give model.safetensors, or model.json with weights.bin, next to config.json',
+        'No weights: give model.safetensors, or lab-weights.json with lab-weights.bin, next to config.json',
+      ],
+      [
+        { 'config.json': files['config.json'], 'model.json': files['model.json'] },
+        'model.json is the TensorFlow.js Layers model, for use outside the lab',
       ],
       [
         { 'config.json': files['config.json'], 'model.safetensors': files['model.safetensors'].subarray(0, 200) },
@@ -143,10 +155,10 @@ describe('export and import of trained weights', () => {
       [
         {
           'config.json': files['config.json'],
-          'model.json': files['model.json'],
-          'weights.bin': files['weights.bin'].subarray(0, 100),
+          'lab-weights.json': files['lab-weights.json'],
+          'lab-weights.bin': files['lab-weights.bin'].subarray(0, 100),
         },
-        'weights.bin is truncated',
+        'lab-weights.bin is truncated',
       ],
       [
         {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createCrmtHead, projectIntegration } from '../../src/core/model/crmtHead';
 import { createModel } from '../../src/core/model/model';

@@ -32,7 +32,8 @@ describe('modelFiles: the files of a model as the user picked them', () => {
       '__MACOSX/toy-2d-jt-seed1/._config.json': bytes('resource fork'),
     });
     const picked = modelFiles([{ path: 'toy-2d-jt-seed1.zip', bytes: zip }]);
-    expect(Object.keys(picked).sort()).toEqual(['config.json', 'model.json', 'model.safetensors', 'weights.bin']);
+    expect(Object.keys(picked).sort()).toEqual(Object.keys(files).sort());
+    expect(Object.keys(picked)).toContain('model.safetensors');
     const { model } = importModel(picked);
     for (const [name, values] of params) expect([...model.params.get(name)!.dataSync()]).toEqual(values);
     model.dispose();

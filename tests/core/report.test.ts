@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
+import { csvText } from '../../src/core/io/csvField';
 import { metricsCsv } from '../../src/core/io/report';
 import type { EpochRecord } from '../../src/core/train/snapshot';
 import { Trainer } from '../../src/core/train/trainer';
@@ -40,4 +41,52 @@ describe('metrics report', () => {
     expect(Number(at('median_radius_sound'))).toBe(r.evaluation!.certified.sound.medianRadius);
     expect(lines.every((l) => l.split(',').length === header.length)).toBe(true);
   });
+
+  it('quotes names per RFC 4180 and neutralises cells a spreadsheet would run as formulas', async () => {
+    const config: ExperimentConfig = { ...DEFAULT_CONFIG, train: { ...DEFAULT_CONFIG.train, epochs: 1 } };
+    const trainer = new Trainer(prepareDataset(config).data, config);
+    const history: EpochRecord[] = [];
+    for await (const s of trainer.run()) if (s.kind === 'epoch') history.push(s.record);
+    trainer.dispose();
+    const names = ['a,b', 'say "hi"\nnow'];
+    const rows = parseCsv(metricsCsv(history, names));
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toHaveLength(rows[0].length);
+    expect(rows[0]).toContain('train_acc_a,b');
+    expect(rows[0]).toContain('margin_say "hi"\nnow_q50');
+    expect(Number(rows[1][rows[0].indexOf('val_acc_say "hi"\nnow')])).toBe(history[0].val.branchAccuracy[1]);
+
+    for (const formula of ['=HYPERLINK("http://x")', '+1', '-1+2', '@SUM(A1)', '\tx', '\rx'])
+      expect(parseCsv(csvText(formula) + '\n')[0][0]).toBe(`'${formula}`);
+    expect(csvText('plain')).toBe('plain');
+    expect(csvText('a "b"')).toBe('"a ""b"""');
+  });
 });
+
+/** An independent RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  return rows;
+}

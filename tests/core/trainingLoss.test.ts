@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
@@ -28,12 +28,14 @@ function config(method: MethodId, extra: Partial<ExperimentConfig['train']> = {}
 
 const arrays = (ts: tf.Tensor[]) => ts.map((t) => t.arraySync() as number[][]);
 
-/** The trainer's first batch of the epoch after `epochsBefore` epochs: its row order, as the trainer draws it. */
-function batchRows(trainer: Trainer, seed: number, epochsBefore = 0): Int32Array {
+/**
+ * The trainer's first batch of the epoch after `epochsBefore` epochs of the training split: its
+ * row order, as the trainer draws it, over a split of `n` rows (step 2 may draw from validation).
+ */
+function batchRows(trainer: Trainer, seed: number, epochsBefore = 0, n = trainer.splits.train.n): Int32Array {
   const rng = createRng(seed + 1);
-  let order = permutation(trainer.splits.train.n, rng);
-  for (let e = 0; e < epochsBefore; e++) order = permutation(trainer.splits.train.n, rng);
-  return order.subarray(0, BATCH);
+  for (let e = 0; e < epochsBefore; e++) permutation(trainer.splits.train.n, rng);
+  return permutation(n, rng).subarray(0, BATCH);
 }
 
 async function firstStepLoss(trainer: Trainer): Promise<number> {
@@ -98,25 +100,27 @@ describe('training minimises the tested losses (spec §4, §7, §8)', () => {
       trainer.dispose();
     });
 
-  it("crmt-jt step 2: the first step's loss is step 2's objective with the phase's constants, and the oracle's", async () => {
-    const c = config('crmt-jt');
-    const trainer = new Trainer(prepareDataset(c).data, c);
-    // Step 1's epoch, then the Lipschitz estimation: the next step is step 2's first.
-    let s = await trainer.advance(1000);
-    while (s.kind !== 'lipschitz') s = await trainer.advance(1000);
-    expect(s.progress.phase).toBe('lipschitz');
-    const tau = trainer.lipschitz!.tau;
-    const a = arrays(trainer.model.head.integration()!.map((v) => tf.reshape(v, [1, -1]))).map((r) => r[0]);
-    const index = tf.tensor1d(batchRows(trainer, c.train.seed, 1), 'int32');
-    const xs = trainer.splits.train.x.map((x) => tf.gather(x, index) as tf.Tensor2D);
-    const labels = Array.from(tf.gather(trainer.splits.train.y, index).dataSync());
-    const out = trainer.model.forward(xs);
-    // Paper form cᵐ_{y,k} = a_yᵐ τ_yᵐ + aₖᵐ τₖᵐ, from the estimated τ the phase recorded.
-    const pair = tau.map((t, m) => t.map((_, yy) => t.map((__, k) => a[m][yy] * t[yy] + a[m][k] * t[k])));
-    const decay = 0.5 * c.train.step2.weightDecay * a.flat().reduce((s, v) => s + v * v, 0);
-    const oracle = plain.step2Objective(arrays([out.logits])[0], labels, pair, c.train.step2.classChoice) + decay;
-    expect(await firstStepLoss(trainer)).toBeCloseTo(oracle, 4);
-    tf.dispose([index, ...xs, out.logits, ...out.uni, ...out.features, ...out.contributions]);
-    trainer.dispose();
-  });
+  for (const data of ['validation', 'train'] as const)
+    it(`crmt-jt step 2 on ${data}: the first step's loss is step 2's objective with the phase's constants, and the oracle's`, async () => {
+      const c = config('crmt-jt', { step2: { ...DEFAULT_CONFIG.train.step2, data } });
+      const trainer = new Trainer(prepareDataset(c).data, c);
+      // Step 1's epoch, then the Lipschitz estimation: the next step is step 2's first.
+      let s = await trainer.advance(1000);
+      while (s.kind !== 'lipschitz') s = await trainer.advance(1000);
+      expect(s.progress.phase).toBe('lipschitz');
+      const tau = trainer.lipschitz!.tau;
+      const a = arrays(trainer.model.head.integration()!.map((v) => tf.reshape(v, [1, -1]))).map((r) => r[0]);
+      const split = data === 'validation' ? trainer.splits.val : trainer.splits.train;
+      const index = tf.tensor1d(batchRows(trainer, c.train.seed, 1, split.n), 'int32');
+      const xs = split.x.map((x) => tf.gather(x, index) as tf.Tensor2D);
+      const labels = Array.from(tf.gather(split.y, index).dataSync());
+      const out = trainer.model.forward(xs);
+      // Paper form cᵐ_{y,k} = a_yᵐ τ_yᵐ + aₖᵐ τₖᵐ, from the estimated τ the phase recorded.
+      const pair = tau.map((t, m) => t.map((_, yy) => t.map((__, k) => a[m][yy] * t[yy] + a[m][k] * t[k])));
+      const decay = 0.5 * c.train.step2.weightDecay * a.flat().reduce((s, v) => s + v * v, 0);
+      const oracle = plain.step2Objective(arrays([out.logits])[0], labels, pair, c.train.step2.classChoice) + decay;
+      expect(await firstStepLoss(trainer)).toBeCloseTo(oracle, 4);
+      tf.dispose([index, ...xs, out.logits, ...out.uni, ...out.features, ...out.contributions]);
+      trainer.dispose();
+    });
 });

@@ -93,6 +93,46 @@ describe('RunRecorder', () => {
     expect((await store.list()).map((x) => x.history.length)).toEqual([1, 2, 1]);
   });
 
+  it('a reset, new settings or new data record the run they leave as stopped at its epoch; a finished one stays done', async () => {
+    const { r, store } = recorder();
+    const training = { type: 'state', state: 'training' } as const;
+    play(r, [loaded, training, epoch(1), epoch(2), { type: 'fresh' }, { type: 'state', state: 'idle' }]);
+    play(r, [training, epoch(1), { type: 'state', state: 'paused' }, loaded]);
+    play(r, [training, epoch(1), { type: 'state', state: 'done' }, { type: 'fresh' }]);
+    play(r, [training, epoch(1), { type: 'state', state: 'diverged' }, loaded]);
+    await r.idle();
+    expect((await store.list()).map((x) => [x.status, x.history.length])).toEqual([
+      ['stopped', 2],
+      ['stopped', 1],
+      ['done', 1],
+      ['diverged', 1],
+    ]);
+  });
+
+  it('a run resumed by a fresh worker keeps its id and history, drops epochs without weights, and goes on', async () => {
+    const store = memoryRunStore();
+    const first = recorder(store);
+    play(first.r, [loaded, { type: 'state', state: 'training' }, epoch(1), checkpoint(1), epoch(2), checkpoint(2)]);
+    play(first.r, [epoch(3)]); // the worker died before this epoch's weights were stored
+    await first.r.idle();
+    const [stored] = await store.list();
+    expect([stored.history.length, stored.weightsEpoch]).toEqual([3, 2]);
+    // The new worker installs the run's model and says which run goes on, with the epochs it has weights for.
+    const second = recorder(store);
+    const history = stored.history.slice(0, 2);
+    play(second.r, [loaded, { type: 'resumed', id: stored.id, history }, { type: 'state', state: 'paused' }]);
+    await second.r.idle();
+    expect(second.state().current).toBe(stored.id);
+    let [run] = await store.list();
+    expect([run.status, run.history.map((h) => h.runEpoch)]).toEqual(['paused', [1, 2]]);
+    play(second.r, [{ type: 'state', state: 'training' }, epoch(3), checkpoint(3, 9)]);
+    await second.r.idle();
+    [run] = await store.list();
+    expect((await store.list()).map((x) => x.id)).toEqual([stored.id]);
+    expect([run.status, run.history.map((h) => h.runEpoch), run.weightsEpoch]).toEqual(['training', [1, 2, 3], 3]);
+    expect(await store.weights(run.id)).toEqual({ 'model.safetensors': new Uint8Array([9, 9, 9]) });
+  });
+
   it('ignores a checkpoint that does not match the last epoch of the run', async () => {
     const { r, store } = recorder();
     play(r, [loaded, epoch(1), epoch(2), checkpoint(1)]);

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '../../core/backend/backendManager';
 import { browserPrechecks, webgpuAdapterDescription } from '../../worker/registerBackends';
 import { benchBackend } from '../backendBench';

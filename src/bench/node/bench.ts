@@ -17,6 +17,8 @@ import { firstEpoch } from './benchFirstEpoch';
 import { machineInfo } from './benchMachine';
 import { torchReference } from './benchTorch';
 import { initNodeBackend } from '../../cli/nodeBackend';
+import { commandLine, oneOf } from '../../cli/commandLine';
+import { runMain } from '../../cli/usageError';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
@@ -69,25 +71,27 @@ async function writeMarkdown(results: BenchResults): Promise<void> {
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-function parseArgs(argv: string[]): { quick: boolean; render: boolean; skip: Set<Part> } {
+const USAGE = `Usage: npm run bench -- [options]
+
+Measures training throughput, kernels per step, evaluation cost, tensor memory and page load on
+every backend (Node and a browser worker), and the PyTorch reference; writes bench/results.json and
+docs/BENCHMARKS.md (about 5-8 minutes).
+
+  --quick             a short version
+  --skip LIST         leave parts out, comma-separated: ${PARTS.join(', ')} (also --skip=LIST)
+  --render            only rewrite docs/BENCHMARKS.md from bench/results.json
+  -h, --help          print this help and exit`;
+
+function benchOptions(argv: string[]): { quick: boolean; render: boolean; skip: Set<Part> } | null {
+  const cl = commandLine(argv, {
+    options: { quick: { type: 'boolean' }, render: { type: 'boolean' }, skip: { type: 'string' } },
+    usage: USAGE,
+  });
+  if (!cl) return null;
   const skip = new Set<Part>();
-  let quick = false;
-  let render = false;
-  for (const a of argv) {
-    if (a === '--quick') quick = true;
-    else if (a === '--render') render = true;
-    else if (a.startsWith('--skip=')) {
-      for (const p of a.slice(7).split(',')) {
-        if (!(PARTS as readonly string[]).includes(p))
-          throw new Error(`--skip: unknown part "${p}" (${PARTS.join(', ')})`);
-        skip.add(p as Part);
-      }
-    } else
-      throw new Error(
-        `unknown argument "${a}"; usage: npm run bench -- [--quick] [--render] [--skip=${PARTS.join(',')}]`,
-      );
-  }
-  return { quick, render, skip };
+  for (const p of typeof cl.values.skip === 'string' ? cl.values.skip.split(',') : [])
+    skip.add(oneOf('--skip', p.trim(), PARTS));
+  return { quick: Boolean(cl.values.quick), render: Boolean(cl.values.render), skip };
 }
 
 async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
@@ -107,7 +111,9 @@ async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
 
 /** `npm run bench`: Node backends, the PyTorch reference, the browser worker, the lab's first epoch. */
 async function main(): Promise<void> {
-  const { quick, render, skip } = parseArgs(process.argv.slice(2));
+  const options = benchOptions(process.argv.slice(2));
+  if (!options) return;
+  const { quick, render, skip } = options;
   if (render) return writeMarkdown(JSON.parse(readFileSync(JSON_PATH, 'utf8')) as BenchResults);
   const plan = quick ? QUICK : FULL;
   const errors: string[] = [];
@@ -179,7 +185,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(`error: ${message(e)}`);
-  process.exit(1);
-});
+runMain(main, "Run 'npm run bench -- --help' for the options.");

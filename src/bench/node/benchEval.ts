@@ -4,14 +4,36 @@ import { Trainer, uploadSplit } from '../../core/train/trainer';
 import { evaluationSetup, timeEvaluation } from '../evaluationCost';
 import { attackAccuracy, attackSpec } from '../../core/robust/attacks';
 import { initNodeBackend } from '../../cli/nodeBackend';
+import { commandLine, oneOf } from '../../cli/commandLine';
+import { formatSeconds, secondsLeft } from '../../cli/progress';
+import { runMain } from '../../cli/usageError';
 
 const TEST_SAMPLES = 3000;
 
+const USAGE = `Usage: npm run bench:eval -- [--backend wasm|cpu]
+
+Times one training epoch, a clean pass, FGM-ℓ2, PGD-ℓ2 and the certified radii over ${TEST_SAMPLES}
+test samples for jt and crmt-jt (a minute or two).
+
+  --backend NAME      wasm (default) or cpu
+  -h, --help          print this help and exit`;
+
 /** `npm run bench:eval`: evaluation cost against the cost of one training epoch (issue 4). */
 async function main(): Promise<void> {
-  const backend = await initNodeBackend((process.argv[2] as 'wasm' | 'cpu') ?? 'wasm');
+  const cl = commandLine(process.argv.slice(2), { options: { backend: { type: 'string' } }, usage: USAGE });
+  if (!cl) return;
+  const choice = oneOf('--backend', (cl.values.backend as string | undefined) ?? 'wasm', ['wasm', 'cpu'] as const);
+  const backend = await initNodeBackend(choice);
   const rows: [string, number][] = [];
-  for (const method of ['jt', 'crmt-jt'] as MethodId[]) {
+  const started = performance.now();
+  const methods: MethodId[] = ['jt', 'crmt-jt'];
+  for (const [i, method] of methods.entries()) {
+    const elapsed = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `[bench:eval] ${method} (${i + 1}/${methods.length})` +
+        (i ? ` · ${formatSeconds(elapsed)}, ~${formatSeconds(secondsLeft(i, methods.length, elapsed))} left` : '') +
+        '\n',
+    );
     const { data, config } = evaluationSetup(method, TEST_SAMPLES);
     const trainer = new Trainer(data, { ...config, train: { ...config.train, epochs: 2 } });
     const test = uploadSplit(data, 'test');
@@ -47,7 +69,4 @@ async function main(): Promise<void> {
   for (const [what, s] of rows) console.log(`${s.toFixed(3).padStart(8)} s  ${what}`);
 }
 
-main().catch((e: unknown) => {
-  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+runMain(main, "Run 'npm run bench:eval -- --help' for the options.");

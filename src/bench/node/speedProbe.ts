@@ -1,11 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
 import { prepareDataset, standardised } from '../../core/data/prepare';
 import { evaluateEpoch } from '../../core/robust/epochEvaluation';
-import type { MethodId } from '../../core/train/methods';
+import { isMethodId, type MethodId } from '../../core/train/methods';
 import { evaluateSplit, Trainer } from '../../core/train/trainer';
 import { syntheticMfeat } from '../evaluationCost';
 import { initNodeBackend } from '../../cli/nodeBackend';
+import { commandLine, oneOf } from '../../cli/commandLine';
+import { runMain, UsageError } from '../../cli/usageError';
 
 /**
  * Training-step probe for issue 8 (bench/optimisations.md): steps per second of the Trainer as the
@@ -137,20 +139,29 @@ function matMulShapes(): Record<string, string> {
   return out;
 }
 
+const USAGE = `Usage: tsx src/bench/node/speedProbe.ts [wasm|cpu] [matmul | METHOD:DATA:MODE:SECONDS …]
+
+One JSON line per probe: steps/s of the Trainer as the lab drives it, kernels per step, the cost of
+the per-epoch evaluation, or (matmul) the matmul shapes of the training step.
+  METHOD   a method id (jt, crmt-jt, …)       DATA     toy or mfeat
+  MODE     steps, ops, eval, or steps2/ops2 (step 2)   SECONDS  how long each probe runs
+  -h, --help   print this help and exit`;
+
 async function main(): Promise<void> {
-  const [backendName = 'wasm', ...specs] = process.argv.slice(2);
-  await initNodeBackend(backendName as 'wasm' | 'cpu');
+  const cl = commandLine(process.argv.slice(2), { options: {}, usage: USAGE, positionals: { min: 0, max: 64 } });
+  if (!cl) return;
+  const [backendName = 'wasm', ...specs] = cl.positionals;
+  await initNodeBackend(oneOf('backend', backendName, ['wasm', 'cpu'] as const));
   if (specs[0] === 'matmul') {
     console.log(JSON.stringify({ backend: tf.getBackend(), ...matMulShapes() }));
     return;
   }
   for (const spec of specs.length ? specs : ['jt:toy:steps:3']) {
     const [method = 'jt', dataName = 'toy', mode = 'steps', seconds = '3'] = spec.split(':');
+    if (!isMethodId(method)) throw new UsageError(`"${spec}": ${method} is not a method id.`);
+    if (!(Number(seconds) > 0)) throw new UsageError(`"${spec}": ${seconds} is not a number of seconds.`);
     console.log(JSON.stringify(await probe(method, dataName, mode, Number(seconds))));
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+runMain(main, "Run 'tsx src/bench/node/speedProbe.ts --help' for the arguments.");

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Trainer } from '../train/trainer';
 import { canTrainConvolutions, type BackendName, type BackendTiming } from './backendNames';
 import { timingModelHasConvolutions, type TimingModel } from './timingModel';

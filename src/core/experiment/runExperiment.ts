@@ -10,6 +10,13 @@ import type { EpochRecord, Snapshot } from '../train/snapshot';
 import { evaluateSplit, Trainer, uploadSplit } from '../train/trainer';
 import { RESULT_FORMAT, RESULT_VERSION, type EvalSplit, type ExperimentResult } from './experimentResult';
 
+/** The evaluation after training: `done` of `total` units of work (about one pass over the split each). */
+export interface EvaluationProgress {
+  what: string;
+  done: number;
+  total: number;
+}
+
 export interface RunOptions {
   eps: number[];
   backend: string;
@@ -20,6 +27,8 @@ export interface RunOptions {
   model?: MultiModalModel;
   /** Called with the trained model before it is freed (e.g. to export it). */
   onTrained?: (model: MultiModalModel) => Promise<void>;
+  /** Called as the evaluation starts (done 0) and after each of its parts. */
+  onEvaluation?: (p: EvaluationProgress) => void;
 }
 
 /** Trains one method on a standardised dataset and evaluates it on one split (test by default): the CLI's path. */
@@ -41,28 +50,42 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     const names = data.modalities.map((m) => m.name);
     const labels = new Int32Array(await evaluated.y.data());
     const outputs = await collectOutputs(trainer.model, evaluated.x);
-    const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, o.eps);
-    const evalStart = performance.now();
     const targets = standardTargets(names);
+    const progress = evaluationProgress(o, {
+      certify: names.length * outputs.K * (trainer.splits.train.n / Math.max(1, evaluated.n)),
+      fgm: 1,
+      'pgd-l2': config.attack.steps * config.attack.restarts,
+      missing: names.length,
+      points: targets.length * o.eps.length,
+    });
+    const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, o.eps);
+    progress.step('certification', 'certify');
+    const evalStart = performance.now();
     const robust: RobustPoint[] = [];
     let onePass = NaN;
     for (const kind of ['fgm', 'pgd-l2'] as const) {
       const t0 = performance.now();
-      robust.push(
-        ...(await robustnessCurve(
-          trainer.model,
-          evaluated.x,
-          evaluated.y,
-          kind,
-          targets,
-          o.eps,
-          config.attack,
-          config.train.seed,
-        )),
-      );
+      // One point at a time, for the progress; each point's attack has its own seed, so the same numbers.
+      for (const t of targets)
+        for (const e of o.eps) {
+          robust.push(
+            ...(await robustnessCurve(
+              trainer.model,
+              evaluated.x,
+              evaluated.y,
+              kind,
+              [t],
+              [e],
+              config.attack,
+              config.train.seed,
+            )),
+          );
+          progress.step(`${kind} on ${t.name} at ε = ${e}`, kind);
+        }
       if (kind === 'pgd-l2') onePass = (performance.now() - t0) / 1000 / (targets.length * o.eps.length);
     }
     robust.push(...(await missingModality(trainer.model, evaluated.x, evaluated.y, names)));
+    progress.step('missing modality', 'missing');
     const evalSeconds = (performance.now() - evalStart) / 1000;
     const as = trainer.model.head.integration();
     return {
@@ -92,4 +115,24 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     evaluated.y.dispose();
     trainer.dispose();
   }
+}
+
+/**
+ * Units of the evaluation's parts, about one pass over the evaluated split each: the estimated τ
+ * is a gradient pass over the training split per modality and class; PGD its steps times its
+ * runs; FGM one; the missing-modality modes one forward pass per modality and mode.
+ */
+function evaluationProgress(
+  o: RunOptions,
+  u: { certify: number; fgm: number; 'pgd-l2': number; missing: number; points: number },
+) {
+  const total = u.certify + u.points * (u.fgm + u['pgd-l2']) + u.missing;
+  let done = 0;
+  o.onEvaluation?.({ what: 'start', done, total });
+  return {
+    step(what: string, part: 'certify' | 'fgm' | 'pgd-l2' | 'missing') {
+      done += u[part];
+      o.onEvaluation?.({ what, done: Math.min(done, total), total });
+    },
+  };
 }

@@ -1,35 +1,32 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config';
 import { DataError } from '../data/dataError';
-import { experimentFromJson, experimentToJson, type ExperimentJson } from '../params/experimentJson';
+import { experimentToJson } from '../params/experimentJson';
 import type { ModalitySpec } from '../data/dataset';
 import type { Standardisation } from '../data/standardise';
-import { createModel, type ModelSpec, type MultiModalModel } from '../model/model';
+import { createModel, type MultiModalModel } from '../model/model';
+import { MODEL_FORMAT, MODEL_VERSION, readModelConfig, type ExportedConfig } from './modelConfig';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors';
+import { LAB_VERSION } from '../version';
 
-export const MODEL_FORMAT = 'crmt-lab-model';
-export const MODEL_VERSION = 2;
-/** Version 1 named itself 'crmt-lab-model/1' and kept only the training settings, as `train`. */
-const MODEL_FORMAT_V1 = 'crmt-lab-model/1';
-
-/** Everything needed to rebuild the model and feed it: config.json, next to the weights. */
-export interface ExportedConfig {
-  format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
-  dataset: string;
-  modalities: ModalitySpec[];
-  classes: string[];
-  /** The method (also in the experiment), for readers that need only this. */
-  method: string;
-  /** The built model: encoders and head as they are, whatever the settings were. */
-  model: ModelSpec;
-  /** The experiment that trained it, as the page's Config JSON writes it. */
-  experiment: ExperimentJson;
-  /** Per modality and feature: inputs are (x − mean) / std before they reach the model. */
-  standardisation: { mean: number[][]; std: number[][] };
-  /** Every parameter: its lab (TensorFlow.js) shape and its PyTorch shape in model.safetensors. */
-  parameters: { name: string; shape: number[]; torchShape: number[]; dtype: 'float32' }[];
-}
+export { MODEL_FORMAT, MODEL_VERSION, type ExportedConfig } from './modelConfig';
+/** The lab's own weights manifest (TensorFlow.js weights format, the lab's layouts). */
+export const LAB_WEIGHTS = { manifest: 'lab-weights.json', bin: 'lab-weights.bin' } as const;
+/** Where exports before the Layers model kept that manifest; still read. */
+const LEGACY_WEIGHTS = { manifest: 'model.json', bin: 'weights.bin' } as const;
+/** Every file an export writes, and the legacy ones import still reads. */
+export const MODEL_FILES = [
+  'config.json',
+  'model.safetensors',
+  LAB_WEIGHTS.manifest,
+  LAB_WEIGHTS.bin,
+  'model.json',
+  'model.weights.bin',
+  'model.onnx',
+  'crmt_lab_model.py',
+  'README.txt',
+  LEGACY_WEIGHTS.bin,
+];
 
 export interface ExportMeta {
   dataset: string;
@@ -61,9 +58,10 @@ async function paramTensors(model: MultiModalModel, torch: boolean): Promise<Nam
 }
 
 /**
- * The four export files: config.json; model.safetensors (PyTorch layout); and the TensorFlow.js
- * weights format, model.json (a weights manifest naming every weight with shape and dtype) with
- * weights.bin.
+ * The export: config.json; model.safetensors (PyTorch layout); the lab's own weights manifest
+ * (lab-weights.json + lab-weights.bin, the lab's layouts); and the model for other tools: a
+ * TensorFlow.js Layers model (model.json + model.weights.bin), model.onnx, crmt_lab_model.py
+ * (PyTorch) and README.txt with the snippets that load each.
  */
 export async function exportModel(model: MultiModalModel, meta: ExportMeta): Promise<Record<string, Uint8Array>> {
   const lab = await paramTensors(model, false);
@@ -93,15 +91,27 @@ export async function exportModel(model: MultiModalModel, meta: ExportMeta): Pro
     format: 'weights-manifest',
     generatedBy: MODEL_FORMAT,
     weightsManifest: [
-      { paths: ['weights.bin'], weights: lab.map((t) => ({ name: t.name, shape: t.shape, dtype: 'float32' })) },
+      {
+        paths: [LAB_WEIGHTS.bin],
+        weights: lab.map((t) => ({ name: t.name, shape: t.shape, dtype: 'float32' })),
+      },
     ],
   };
   const text = (o: unknown) => new TextEncoder().encode(JSON.stringify(o, null, 2) + '\n');
+  // The writers for other tools load with the first export, not with the worker.
+  const { interopFiles } = await import('./interop/interopFiles');
+  const forOtherTools = await interopFiles(
+    model,
+    new Map(lab.map((t) => [t.name, t])),
+    { ...meta, method: config.method },
+    LAB_VERSION,
+  );
   return {
     'config.json': text(config),
     'model.safetensors': encodeSafetensors(torch, { format: MODEL_FORMAT, method: config.method }),
-    'model.json': text(manifest),
-    'weights.bin': bin,
+    [LAB_WEIGHTS.manifest]: text(manifest),
+    [LAB_WEIGHTS.bin]: bin,
+    ...forOtherTools,
   };
 }
 
@@ -113,33 +123,15 @@ export interface ImportedModel {
 }
 
 /**
- * Rebuilds an exported model from config.json plus either model.safetensors or model.json with
- * weights.bin. Names, shapes and dtypes are checked against the config; nothing in the files is
+ * Rebuilds an exported model from config.json plus either model.safetensors or the lab's weights
+ * manifest (lab-weights.json + lab-weights.bin, or model.json + weights.bin as exports before the
+ * Layers model named it). Names, shapes and dtypes are checked against the config; nothing in the files is
  * ever evaluated as code.
  */
 export function importModel(files: Record<string, Uint8Array>): ImportedModel {
   const configBytes = files['config.json'];
   if (!configBytes) throw new DataError('config.json is missing: it says how to rebuild the model');
-  let config: ExportedConfig;
-  try {
-    config = JSON.parse(new TextDecoder().decode(configBytes));
-  } catch (e) {
-    throw new DataError(`config.json is not valid JSON: ${(e as Error).message}`);
-  }
-  if (typeof config !== 'object' || config === null) throw new DataError('config.json is not a CRMT Lab model');
-  const legacy = (config.format as string) === MODEL_FORMAT_V1;
-  if (config.format !== MODEL_FORMAT && !legacy)
-    throw new DataError(
-      `config.json is not a CRMT Lab model (format "${String(config.format)}", expected "${MODEL_FORMAT}")`,
-    );
-  if (!legacy && config.version !== MODEL_VERSION)
-    throw new DataError(
-      `config.json: model version ${String(config.version)} is not one this lab reads (${MODEL_VERSION})`,
-    );
-  const experiment = experimentFromJson(
-    legacy ? { train: (config as unknown as { train: unknown }).train } : config.experiment,
-    'config.json (its experiment)',
-  );
+  const { config, experiment } = readModelConfig(configBytes);
   const weights = files['model.safetensors']
     ? fromSafetensors(files['model.safetensors'], config)
     : fromTfjs(files, config);
@@ -174,7 +166,13 @@ function fromSafetensors(bytes: Uint8Array, config: ExportedConfig): Map<string,
       throw new DataError(
         `model.safetensors: ${p.name} has shape [${t.shape.join(', ')}] but config.json says [${p.torchShape.join(', ')}]`,
       );
-    const perm = torchPermutation(p.name, t.shape.length);
+    const perm = torchPermutation(p.name, p.shape.length);
+    const torchShape = perm ? perm.map((i) => p.shape[i]) : p.shape;
+    if (torchShape.join() !== t.shape.join())
+      throw new DataError(
+        `model.safetensors: ${p.name} has shape [${t.shape.join(', ')}], which is not its lab shape ` +
+          `[${p.shape.join(', ')}] in PyTorch's layout [${torchShape.join(', ')}]`,
+      );
     // Back from PyTorch's layout to the lab's: invert the permutation.
     const inverse = perm ? perm.map((_, i) => perm.indexOf(i)) : null;
     const data = inverse
@@ -185,35 +183,75 @@ function fromSafetensors(bytes: Uint8Array, config: ExportedConfig): Map<string,
   return out;
 }
 
-function fromTfjs(files: Record<string, Uint8Array>, config: ExportedConfig): Map<string, NamedTensor> {
-  if (!files['model.json'] || !files['weights.bin'])
-    throw new DataError('No weights: give model.safetensors, or model.json with weights.bin, next to config.json');
-  let manifest: {
-    weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
-  };
+/** The lab's weights manifest among the files: under its name, or the legacy one. */
+function labManifest(files: Record<string, Uint8Array>): { manifest: string; bin: string } {
+  if (files[LAB_WEIGHTS.manifest] && files[LAB_WEIGHTS.bin]) return LAB_WEIGHTS;
+  if (files[LEGACY_WEIGHTS.manifest] && files[LEGACY_WEIGHTS.bin]) return LEGACY_WEIGHTS;
+  throw new DataError(
+    `No weights: give model.safetensors, or ${LAB_WEIGHTS.manifest} with ${LAB_WEIGHTS.bin}, next to config.json` +
+      (files['model.json'] ? ' (model.json is the TensorFlow.js Layers model, for use outside the lab)' : ''),
+  );
+}
+
+interface ManifestWeight {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
+
+/** The weights a manifest lists, in order, each field checked before any byte is read. */
+function manifestWeights(file: string, bytes: Uint8Array): ManifestWeight[] {
+  let manifest: unknown;
   try {
-    manifest = JSON.parse(new TextDecoder().decode(files['model.json']));
+    manifest = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    throw new DataError(`model.json is not valid JSON: ${(e as Error).message}`);
+    throw new DataError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  const specs = manifest.weightsManifest?.flatMap((g) => g.weights) ?? [];
-  const bin = files['weights.bin'];
+  const groups = (manifest as { weightsManifest?: unknown } | null)?.weightsManifest;
+  if (!Array.isArray(groups)) throw new DataError(`${file}: weightsManifest is not a list of weight groups`);
+  const seen = new Set<string>();
+  return groups.flatMap((g: unknown, gi: number) => {
+    const weights = (g as { weights?: unknown } | null)?.weights;
+    if (!Array.isArray(weights)) throw new DataError(`${file}: weightsManifest[${gi}].weights is not a list`);
+    return weights.map((w: unknown, wi: number): ManifestWeight => {
+      const where = `${file}: weightsManifest[${gi}].weights[${wi}]`;
+      const { name, shape, dtype } = (w ?? {}) as Partial<ManifestWeight>;
+      if (typeof name !== 'string') throw new DataError(`${where}.name is not a string`);
+      if (seen.has(name)) throw new DataError(`${where}: ${name} is listed twice`);
+      seen.add(name);
+      if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0 || d > 2 ** 31))
+        throw new DataError(`${where}: the shape of ${name} is not a list of whole numbers`);
+      if (dtype !== 'float32')
+        throw new DataError(`${file}: ${name} has dtype ${String(dtype)}; the lab reads float32 only`);
+      return { name, shape, dtype };
+    });
+  });
+}
+
+function fromTfjs(files: Record<string, Uint8Array>, config: ExportedConfig): Map<string, NamedTensor> {
+  const names = labManifest(files);
+  const specs = manifestWeights(names.manifest, files[names.manifest]);
+  const bin = files[names.bin];
   const out = new Map<string, NamedTensor>();
   let at = 0;
   for (const s of specs) {
-    if (s.dtype !== 'float32')
-      throw new DataError(`model.json: ${s.name} has dtype ${s.dtype}; the lab reads float32 only`);
     const bytes = s.shape.reduce((a, b) => a * b, 1) * 4;
-    if (at + bytes > bin.length) throw new DataError(`weights.bin is truncated: ${s.name} runs past its end`);
-    out.set(s.name, { name: s.name, shape: s.shape, data: new Float32Array(bin.slice(at, at + bytes).buffer) });
+    if (at + bytes > bin.length) throw new DataError(`${names.bin} is truncated: ${s.name} runs past its end`);
+    const data = new Float32Array(bin.slice(at, at + bytes).buffer);
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      throw new DataError(`${names.bin}: ${s.name} holds ${data[bad]} at index ${bad}; weights must be finite`);
+    out.set(s.name, { name: s.name, shape: s.shape, data });
     at += bytes;
   }
+  if (at !== bin.length)
+    throw new DataError(`${names.bin} has ${bin.length - at} bytes after the last weight ${names.manifest} lists`);
   for (const p of config.parameters) {
     const t = out.get(p.name);
-    if (!t) throw new DataError(`model.json has no weight ${p.name}`);
+    if (!t) throw new DataError(`${names.manifest} has no weight ${p.name}`);
     if (t.shape.join() !== p.shape.join())
       throw new DataError(
-        `model.json: ${p.name} has shape [${t.shape.join(', ')}] but config.json says [${p.shape.join(', ')}]`,
+        `${names.manifest}: ${p.name} has shape [${t.shape.join(', ')}] but config.json says [${p.shape.join(', ')}]`,
       );
   }
   return out;

@@ -1,6 +1,11 @@
 import type { EpochRecord } from '../train/snapshot';
+import { csvNumber as cell, csvText } from './csvField';
 
-/** Every metric per epoch as CSV: one row per epoch, one column per number (a = integration weight). */
+/**
+ * Every metric per epoch as CSV: one row per epoch, one column per number (a = integration
+ * weight). Text fields (column names carry modality names) are quoted and neutralised per
+ * csvText; lines end with LF.
+ */
 export function metricsCsv(history: EpochRecord[], modalities: string[]): string {
   const header = [
     'run_epoch',
@@ -19,12 +24,11 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
   header.push(...eps.map((e) => `ca_sound_all_${e.toFixed(2)}`), ...eps.map((e) => `ca_estimated_all_${e.toFixed(2)}`));
   const classes = history.find((r) => r.integration)?.integration?.[0].length ?? 0;
   header.push(...modalities.flatMap((m) => Array.from({ length: classes }, (_, k) => `a_${m}_${k}`)));
-  const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(x));
   const rows = history.map((r) => {
     const e = r.evaluation;
     return [
       String(r.runEpoch),
-      r.phase,
+      csvText(r.phase),
       String(r.epoch),
       cell(r.train.loss),
       cell(r.train.accuracy),
@@ -39,5 +43,5 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
       ...modalities.flatMap((_, i) => Array.from({ length: classes }, (__, k) => cell(r.integration?.[i][k]))),
     ].join(',');
   });
-  return [header.join(','), ...rows].join('\n') + '\n';
+  return [header.map(csvText).join(','), ...rows].join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
-import type { Activation } from './activationNames';
+import { LEAKY_RELU_SLOPE, type Activation } from './activationNames';
 
 export type { Activation };
 
@@ -11,6 +11,6 @@ export function activate<T extends tf.Tensor>(x: T, a: Activation): T {
     case 'tanh':
       return tf.tanh(x);
     case 'leakyRelu':
-      return tf.leakyRelu(x, 0.1);
+      return tf.leakyRelu(x, LEAKY_RELU_SLOPE);
   }
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * tfjs's gradient of a matmul is two more matmuls with a transposed operand (dy·Bᵀ and Aᵀ·dy).

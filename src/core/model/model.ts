@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// Gradients and chained tensor methods: every use of the engine goes through a model.
+import '#tf-setup';
 import { createRng } from '../random';
 import { createCnnEncoder, type CnnEncoderSpec } from './cnnEncoder';
 import { assertCrmtDims, createCrmtHead, type HeadRows } from './crmtHead';
@@ -7,6 +9,7 @@ import type { Head, HeadKind, HeadOutput } from './head';
 import { createJointHead } from './jointHead';
 import { registerMatMulGradient } from './matMulGradient';
 import { createMlpEncoder, type MlpEncoderSpec } from './mlpEncoder';
+import { checkModelSize } from './modelSize';
 
 export type EncoderSpec = MlpEncoderSpec | CnnEncoderSpec;
 
@@ -52,6 +55,7 @@ export function createModel(spec: ModelSpec): MultiModalModel {
     const dims = spec.encoders.map((e) => (e.kind === 'mlp' ? (e.widths.at(-1) ?? 0) : e.outDim));
     assertCrmtDims(dims, spec.classes);
   }
+  checkModelSize(spec);
   registerMatMulGradient();
   const rng = createRng(spec.seed);
   const encoders = spec.inputShapes.map((shape, m) => {

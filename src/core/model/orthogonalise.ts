@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Reaches float32 precision for Gram condition numbers up to about 1e4 (K = 4) or 5e3 (K = 10);
@@ -86,6 +86,9 @@ function newtonSchulz(a: tf.Tensor3D, scale: tf.Tensor3D, iterations: number): t
   return tf.div(z, tf.sqrt(scale));
 }
 
+/** Added to each row's norm in `unitRows`, so a zero row stays finite (also in crmt_lab_model.py). */
+export const UNIT_ROWS_EPSILON = 1e-12;
+
 /**
  * The official code's head (setting `headRows: unit`): each row centred and scaled to unit
  * norm. Rows then have norm 1 but are not mutually orthogonal.
@@ -93,6 +96,6 @@ function newtonSchulz(a: tf.Tensor3D, scale: tf.Tensor3D, iterations: number): t
 export function unitRows(v: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const centred = tf.sub(v, tf.mean(v, 1, true));
-    return tf.div(centred, tf.add(tf.norm(centred, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
+    return tf.div(centred, tf.add(tf.norm(centred, 'euclidean', 1, true), UNIT_ROWS_EPSILON)) as tf.Tensor2D;
   });
 }

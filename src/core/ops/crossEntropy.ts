@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Mean softmax cross-entropy with integer labels, through log-softmax for stability. Training's

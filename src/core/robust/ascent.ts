@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Projected gradient ascent shared by the ℓ2 and ℓ∞ attacks (spec §9). The objective may also

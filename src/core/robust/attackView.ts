@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import type { AttackSettings } from '../config';
 import { attackAccuracy, attackedLogits, attackSpec, perturb, type AttackKind } from './attacks';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttackSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { crossEntropy } from '../ops/crossEntropy';

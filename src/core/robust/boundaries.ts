@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../random';
 import type { MultiModalModel } from '../model/model';
 import { crossEntropy } from '../ops/crossEntropy';

@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttackSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { attackSpec, perturb } from './attacks';
 import { attackSlice, modalityPlane, type Grid } from './boundaries';
 import { certifiedRadius } from './certify';
-import { soundConstants } from './lipschitz';
+import { soundPairConstants } from './lipschitz';
 import { marginShares } from './margins';
 import { collectOutputs } from './modelOutputs';
 
@@ -48,7 +48,7 @@ export async function boundaryView(
 ): Promise<BoundaryView> {
   const labels = new Int32Array(await y.data());
   const out = await collectOutputs(model, xs);
-  const radii = certifiedRadius(out.logits, labels, (await soundConstants(model)).pair, out.K);
+  const radii = certifiedRadius(out.logits, labels, await soundPairConstants(model), out.K);
   const values = await Promise.all(xs.map(async (x) => (await x.data()) as Float32Array));
   const dims = xs.map((x) => x.shape[1]);
   const i = Math.min(Math.max(0, req.sample), labels.length - 1);

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import type { BoundKind } from './boundKind';
 import { certifiedAccuracy, certifiedRadius, median, type Radii } from './certify';
-import { estimatedConstants, soundConstants, type LipschitzConstants } from './lipschitz';
+import { estimatedPairConstants, soundPairConstants, type PairConstants } from './lipschitz';
 import type { ModelOutputs } from './modelOutputs';
 
 /** Certified accuracy against ε of one bound kind (spec §6). */
@@ -28,14 +28,16 @@ export interface CertifiedAccuracy {
 }
 
 export interface Certification {
-  constants: Record<BoundKind, LipschitzConstants>;
+  /** τ of each kind, and how it was obtained. */
+  constants: Record<BoundKind, Pick<PairConstants, 'kind' | 'method' | 'tau'>>;
   radii: Record<BoundKind, Radii>;
   accuracy: CertifiedAccuracy;
 }
 
 /**
  * Radii and certified accuracy of both kinds for a split whose outputs were collected (spec §5,
- * §6), with the estimated constants taken over the first `estimateSamples` training inputs.
+ * §6), with the estimated constants taken over the first `estimateSamples` training inputs. Pair
+ * constants are computed only where a radius needs them, so the cost grows linearly in K.
  */
 export async function certify(
   model: MultiModalModel,
@@ -47,16 +49,24 @@ export async function certify(
 ): Promise<Certification> {
   const n = Math.min(estimateSamples, trainX[0].shape[0]);
   const subset = n < trainX[0].shape[0] ? tf.tidy(() => trainX.map((t) => t.slice([0, 0], [n, -1]))) : null;
-  const constants = {
-    sound: await soundConstants(model),
-    estimated: await estimatedConstants(model, subset ?? trainX),
-  };
-  subset?.forEach((t) => t.dispose());
-  const radii = {
-    sound: certifiedRadius(outputs.logits, labels, constants.sound.pair, outputs.K),
-    estimated: certifiedRadius(outputs.logits, labels, constants.estimated.pair, outputs.K),
-  };
-  return { constants, radii, accuracy: certifiedAccuracyOf(radii, eps, n) };
+  try {
+    const constants = {
+      sound: await soundPairConstants(model),
+      estimated: await estimatedPairConstants(model, subset ?? trainX),
+    };
+    const radii = {
+      sound: certifiedRadius(outputs.logits, labels, constants.sound, outputs.K),
+      estimated: certifiedRadius(outputs.logits, labels, constants.estimated, outputs.K),
+    };
+    const summary = ({ kind, method, tau }: PairConstants) => ({ kind, method, tau });
+    return {
+      constants: { sound: summary(constants.sound), estimated: summary(constants.estimated) },
+      radii,
+      accuracy: certifiedAccuracyOf(radii, eps, n),
+    };
+  } finally {
+    subset?.forEach((t) => t.dispose());
+  }
 }
 
 /** The curves and median radii of both kinds from their radii. */

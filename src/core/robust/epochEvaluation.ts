@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import { certify, type CertifiedAccuracy } from './certification';
 import { minimalUniModalMargins } from './margins';

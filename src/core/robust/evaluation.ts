@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import type { AttackSettings } from '../config';
 import { attackAccuracy, attackSpec, missingSpec, type AttackKind } from './attacks';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ascend, type AscentResult, type Objective } from './ascent';
 
 export interface PgdLinfOptions {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { atStepSize, type TrainSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { pgdL2 } from '../robust/pgd';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Adam over a fixed list of variables, run as one flat vector. tf.train.adam updates each variable

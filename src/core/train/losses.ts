@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy } from '../ops/crossEntropy';
 
 /** Stands in for −∞ in masked log-sum-exps: exp of it is exactly 0 in float32. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { FusedAdam } from './fusedAdam';
 
 /** What the trainer needs of an optimiser: one step on a loss over a variable list fixed at creation. */

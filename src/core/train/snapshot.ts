@@ -31,6 +31,22 @@ export interface EpochRecord {
   integration: number[][] | null;
   /** Margins, radii and certified accuracy on the validation split (for the live views). */
   evaluation: EpochEvaluation | null;
+  /** On the last epoch of a phase that selects: the epoch whose weights were kept (now in the model). */
+  selection?: Selection;
+  /** What went wrong in this epoch that the user should know (e.g. validation accuracy falling). */
+  warnings?: string[];
+}
+
+/** Which epoch of a phase was kept, by which validation criterion (never the test split). */
+export interface Selection {
+  phase: Phase;
+  criterion: 'val-accuracy' | 'val-loss' | 'val-certified';
+  value: number;
+  epoch: number;
+  runEpoch: number;
+  /** The phase's last epoch trained, and whether patience ended it early. */
+  lastEpoch: number;
+  stoppedEarly: boolean;
 }
 
 export interface LipschitzRecord {
@@ -63,3 +79,13 @@ export type Snapshot =
   | { kind: 'lipschitz'; progress: Progress; lipschitz: LipschitzRecord }
   | { kind: 'done'; progress: Progress }
   | { kind: 'diverged'; progress: Progress; message: string };
+
+/**
+ * The epoch record that describes the weights a run holds now: the last one, unless the last
+ * phase kept an earlier epoch (model selection), then that epoch's record.
+ */
+export function heldRecord(history: readonly EpochRecord[]): EpochRecord | undefined {
+  const last = history.at(-1);
+  const kept = last?.selection?.runEpoch;
+  return kept === undefined ? last : (history.find((r) => r.runEpoch === kept) ?? last);
+}

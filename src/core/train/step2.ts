@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Step2Settings } from '../config';
 import type { Head } from '../model/head';
 import type { MultiModalModel } from '../model/model';

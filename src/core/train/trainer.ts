@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig, TrainSettings } from '../config';
 import { featureSize, gatherRows, splitIndices, type Dataset, type SplitName } from '../data/dataset';
 import { buildModelSpec, headFor } from '../model/buildModelSpec';
@@ -10,6 +10,7 @@ import { evaluateEpoch } from '../robust/epochEvaluation';
 import { crossEntropy } from '../ops/crossEntropy';
 import { METHODS } from './methods';
 import { adamStep, momentumStep, type StepOptimizer } from './optimizers';
+import { PhaseSelection } from './phaseSelection';
 import { planPhases, type PhasePlan } from './phasePlan';
 import type { EpochRecord, LipschitzRecord, Progress, Snapshot, SplitMetrics } from './snapshot';
 import {
@@ -43,6 +44,8 @@ export class Trainer {
   private readonly shuffleRng: Rng;
   private readonly mixRng: Rng;
   private optimizer: StepOptimizer | null = null;
+  private selection: PhaseSelection | null = null;
+  private readonly modalityNames: string[];
   private step2Constants: Step2Constants | null = null;
   /** Step 2's inputs: the training split's uni-modal logits, fixed while only a moves. */
   private frozenUni: tf.Tensor2D[] | null = null;
@@ -56,12 +59,15 @@ export class Trainer {
   private stepsSinceSnapshot = 0;
   private lastSnapshotTime = performance.now();
   private finished = false;
+  /** Step 2 epochs a resumed run had done past the Lipschitz estimation, skipped once it is made again. */
+  private resumeInStep2 = 0;
   /** The last Lipschitz estimation, when the method has one. */
   lipschitz: LipschitzRecord | null = null;
 
   /** `model`: start from these weights (an imported model) instead of the seeded initialisation; the trainer owns it. */
   constructor(dataset: Dataset, config: ExperimentConfig, model?: MultiModalModel) {
     this.settings = config.train;
+    this.modalityNames = dataset.modalities.map((m) => m.name);
     const method = METHODS[config.train.method];
     const seed = config.train.seed;
     const head = headFor(method.head, config.train.headRows, method.structure === 'ume');
@@ -81,12 +87,57 @@ export class Trainer {
     this.mixRng = createRng(seed + 2);
   }
 
+  /** The split a phase trains on: step 2 fits a on the validation split when it is set to and has samples. */
+  private sourceOf(phase: PhasePlan['phase']): SplitTensors {
+    return phase === 'step2' && this.settings.step2.data === 'validation' && this.splits.val.n > 0
+      ? this.splits.val
+      : this.splits.train;
+  }
+
+  private stepsIn(phase: PhasePlan['phase']): number {
+    return phase === 'lipschitz' ? 0 : Math.ceil(this.sourceOf(phase).n / this.settings.batchSize);
+  }
+
+  /**
+   * Continues a stored run from the weights it had after run epoch `runEpoch`: the phases and
+   * epochs before it count as done. Adam's moments and the batch order start afresh; a Lipschitz
+   * estimation in between is made again from those weights (step 2 freezes everything it reads).
+   */
+  resumeAfter(runEpoch: number): void {
+    let left = runEpoch;
+    this.runEpoch = runEpoch;
+    this.step = runEpoch * this.stepsPerEpoch;
+    for (; this.phaseIndex < this.plan.length; this.phaseIndex++) {
+      const p = this.current;
+      if (p.phase === 'lipschitz') {
+        // Step 2 needs the estimation again, unless it was over too.
+        const step2 = this.plan[this.phaseIndex + 1]?.epochs ?? 0;
+        if (left < step2) {
+          this.resumeInStep2 = left;
+          return;
+        }
+        left -= step2;
+        this.phaseIndex++;
+        continue;
+      }
+      if (left < p.epochs) {
+        this.epoch = left;
+        return;
+      }
+      left -= p.epochs;
+    }
+    this.phaseIndex = this.plan.length - 1;
+    this.epoch = this.current.epochs;
+    this.finished = true;
+  }
+
+  /** Optimiser steps in an epoch of the main phase. */
   get stepsPerEpoch(): number {
-    return Math.ceil(this.splits.train.n / this.settings.batchSize);
+    return this.stepsIn('train');
   }
 
   get totalSteps(): number {
-    return this.plan.reduce((s, p) => s + p.epochs, 0) * this.stepsPerEpoch;
+    return this.plan.reduce((s, p) => s + p.epochs * this.stepsIn(p.phase), 0);
   }
 
   get isFinished(): boolean {
@@ -104,8 +155,9 @@ export class Trainer {
   async advance(maxSteps: number): Promise<Snapshot> {
     if (this.finished) return { kind: 'done', progress: await this.progress() };
     if (this.current.phase === 'lipschitz') return this.runLipschitzPhase();
-    if (!this.optimizer) this.optimizer = this.makeOptimizer();
-    for (let i = 0; i < maxSteps && this.stepInEpoch < this.stepsPerEpoch; i++) this.trainStep();
+    if (!this.optimizer) this.startPhase();
+    const steps = this.stepsIn(this.current.phase);
+    for (let i = 0; i < maxSteps && this.stepInEpoch < steps; i++) this.trainStep();
     const progress = await this.progress();
     if (!Number.isFinite(progress.loss)) {
       this.finished = true;
@@ -117,7 +169,7 @@ export class Trainer {
           `${this.epoch + 1} (step ${this.step}). Lower the learning rate or check the data.`,
       };
     }
-    if (this.stepInEpoch < this.stepsPerEpoch) return { kind: 'progress', progress };
+    if (this.stepInEpoch < steps) return { kind: 'progress', progress };
     this.epoch++;
     this.runEpoch++;
     this.stepInEpoch = 0;
@@ -134,8 +186,14 @@ export class Trainer {
           ? await evaluateEpoch(this.model, this.splits.val.x, this.splits.val.y, this.splits.train.x)
           : null,
     };
+    const { stop, warning } = await this.selection!.observe(record, evaluated, this.splits.val);
+    if (warning) record.warnings = [warning];
     const epochProgress = { ...progress, epoch: this.epoch };
-    if (this.epoch >= this.current.epochs) this.nextPhase();
+    if (stop || this.epoch >= this.current.epochs) {
+      const selection = this.selection!.finish(record, this.epoch < this.current.epochs);
+      if (selection) record.selection = selection;
+      this.nextPhase();
+    }
     return { kind: 'epoch', progress: epochProgress, record };
   }
 
@@ -159,12 +217,19 @@ export class Trainer {
     this.lipschitz = record;
     const progress = { ...(await this.progress()), epoch: 1 };
     this.nextPhase();
+    if (this.resumeInStep2 > 0) {
+      this.epoch = this.resumeInStep2;
+      this.resumeInStep2 = 0;
+      if (this.epoch >= this.current.epochs) this.nextPhase();
+    }
     return { kind: 'lipschitz', progress, lipschitz: record };
   }
 
   private nextPhase(): void {
     this.optimizer?.dispose();
     this.optimizer = null;
+    this.selection?.dispose();
+    this.selection = null;
     this.frozenUni?.forEach((z) => z.dispose());
     this.frozenUni = null;
     this.epoch = 0;
@@ -176,21 +241,30 @@ export class Trainer {
     }
   }
 
-  private makeOptimizer(): StepOptimizer {
+  /** A trainable phase begins: its optimiser, and the selection that watches its epochs. */
+  private startPhase(): void {
     const s = this.settings;
     const phase = this.current.phase;
-    if (phase === 'step2')
-      return momentumStep(this.model.head.integration()!, s.learningRate * s.step2.lrScale, s.step2.momentum);
-    const trained = phase === 'teachers' ? this.teacher! : this.model;
-    return adamStep([...trained.params.values()], s.learningRate);
+    const variables =
+      phase === 'step2'
+        ? this.model.head.integration()!
+        : [...(phase === 'teachers' ? this.teacher! : this.model).params.values()];
+    this.optimizer =
+      phase === 'step2'
+        ? momentumStep(variables, s.learningRate * s.step2.lrScale, s.step2.momentum)
+        : adamStep(variables, s.learningRate);
+    // Step 2 fit on the validation split cannot also be chosen on it: it keeps its last epoch.
+    const fitOnValidation = this.sourceOf(phase) === this.splits.val;
+    const selection = fitOnValidation || this.splits.val.n === 0 ? 'last' : s.selection;
+    this.selection = new PhaseSelection(phase, { ...s, selection }, variables, this.modalityNames);
   }
 
   private trainStep(): void {
-    if (this.stepInEpoch === 0) this.order = permutation(this.splits.train.n, this.shuffleRng);
+    const phase = this.current.phase;
+    const train = this.sourceOf(phase);
+    if (this.stepInEpoch === 0) this.order = permutation(train.n, this.shuffleRng);
     const b = this.settings.batchSize;
     const idx = this.order.subarray(this.stepInEpoch * b, Math.min((this.stepInEpoch + 1) * b, this.order.length));
-    const { train } = this.splits;
-    const phase = this.current.phase;
     if (phase === 'step2' && !this.frozenUni) this.frozenUni = frozenUniModalLogits(this.model, train.x);
     const cost = tf.tidy(() => {
       // One small upload and a gather per step: building an epoch's batches at once (one gather and one
@@ -258,6 +332,7 @@ export class Trainer {
     this.lossSum?.dispose();
     this.frozenUni?.forEach((z) => z.dispose());
     this.optimizer?.dispose();
+    this.selection?.dispose();
     if (this.step2Constants) disposeStep2Constants(this.step2Constants);
     this.model.dispose();
     this.teacher?.dispose();

@@ -3,12 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import type { EpochRecord } from '../../core/train/snapshot';
 import { PALETTE } from '../palette';
 import { ChartFigure } from './ChartFigure';
-
-/** Exponential moving average, as TensorBoard smooths: 0 leaves the series as it is. */
-export function smooth(values: number[], weight: number): number[] {
-  let last = values[0];
-  return values.map((v) => (last = Number.isFinite(last) ? last * weight + (1 - weight) * v : v));
-}
+import { MAX_SMOOTHING, smooth } from './smooth';
 
 const DASH = ['2 2', '8 3 2 3', '1 3'];
 
@@ -25,16 +20,31 @@ export function LearningCurves({ history, modalities = [] }: { history: EpochRec
     ),
   };
   const smoothed = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, smooth(v, weight)]));
+  // Smoothed, the raw values stay as faint lines underneath (TensorBoard's view).
+  const raw = (k: string) => `${k} (raw)`;
   const rows = history.map((r, i) => ({
     epoch: r.runEpoch,
     ...Object.fromEntries(Object.entries(smoothed).map(([k, v]) => [k, v[i]])),
+    ...(weight > 0 ? Object.fromEntries(Object.entries(series).map(([k, v]) => [raw(k), v[i]])) : {}),
   }));
+  const lines = [
+    { key: 'train loss', axis: 'loss', colour: PALETTE[0] },
+    { key: 'val loss', axis: 'loss', colour: PALETTE[0], dash: '5 3' },
+    { key: 'train acc', axis: 'acc', colour: PALETTE[1] },
+    { key: 'val acc', axis: 'acc', colour: PALETTE[1], dash: '5 3' },
+    ...modalities.map((m, i) => ({
+      key: `val acc ${m} alone`,
+      axis: 'acc',
+      colour: PALETTE[2 + i],
+      dash: DASH[i % DASH.length],
+    })),
+  ];
   const last = history.at(-1);
   return (
     <ChartFigure
       id="learning-curves"
       title="Loss and accuracy"
-      caption="cross-entropy (left axis) and accuracy (right axis) after each epoch, on the training and validation splits, for the fused model and for each modality's branch alone."
+      caption="cross-entropy (left axis) and accuracy (right axis) after each epoch, on the training and validation splits, for the fused model and for each modality's branch alone. Smoothing is TensorBoard's debiased moving average; the raw values stay as faint lines."
       summary={last ? `${last.val.loss.toFixed(4)} ${last.val.accuracy.toFixed(4)}` : ''}
       empty={rows.length === 0 ? 'Start training to see the curves.' : null}
     >
@@ -43,13 +53,13 @@ export function LearningCurves({ history, modalities = [] }: { history: EpochRec
         <input
           type="range"
           min={0}
-          max={0.95}
-          step={0.05}
+          max={MAX_SMOOTHING}
+          step={0.001}
           value={weight}
           onChange={(e) => setWeight(Number(e.target.value))}
           data-testid="smoothing"
         />
-        <output>{weight.toFixed(2)}</output>
+        <output>{weight.toFixed(3)}</output>
       </label>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
@@ -64,31 +74,28 @@ export function LearningCurves({ history, modalities = [] }: { history: EpochRec
           />
           <Tooltip />
           <Legend verticalAlign="top" />
-          <Line yAxisId="loss" dataKey="train loss" stroke={PALETTE[0]} dot={false} isAnimationActive={false} />
-          <Line
-            yAxisId="loss"
-            dataKey="val loss"
-            stroke={PALETTE[0]}
-            strokeDasharray="5 3"
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line yAxisId="acc" dataKey="train acc" stroke={PALETTE[1]} dot={false} isAnimationActive={false} />
-          <Line
-            yAxisId="acc"
-            dataKey="val acc"
-            stroke={PALETTE[1]}
-            strokeDasharray="5 3"
-            dot={false}
-            isAnimationActive={false}
-          />
-          {modalities.map((m, i) => (
+          {weight > 0 &&
+            lines.map((l) => (
+              <Line
+                key={raw(l.key)}
+                yAxisId={l.axis}
+                dataKey={raw(l.key)}
+                stroke={l.colour}
+                strokeOpacity={0.25}
+                strokeDasharray={l.dash}
+                legendType="none"
+                tooltipType="none"
+                dot={false}
+                isAnimationActive={false}
+              />
+            ))}
+          {lines.map((l) => (
             <Line
-              key={m}
-              yAxisId="acc"
-              dataKey={`val acc ${m} alone`}
-              stroke={PALETTE[2 + i]}
-              strokeDasharray={DASH[i % DASH.length]}
+              key={l.key}
+              yAxisId={l.axis}
+              dataKey={l.key}
+              stroke={l.colour}
+              strokeDasharray={l.dash}
               dot={false}
               isAnimationActive={false}
             />

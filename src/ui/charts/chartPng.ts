@@ -95,7 +95,9 @@ async function svgImage(svg: SVGSVGElement, font: string): Promise<HTMLImageElem
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   copy.setAttribute('width', String(r.width));
   copy.setAttribute('height', String(r.height));
-  copy.setAttribute('style', `font-family: ${font}; font-size: 12px`);
+  // Presentation attributes, not a style attribute: the Content-Security-Policy refuses inline styles.
+  copy.setAttribute('font-family', font);
+  copy.setAttribute('font-size', '12px');
   const img = new Image();
   img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(copy))}`;
   await img.decode();

@@ -7,6 +7,7 @@ import { metricsCsv } from '../../core/io/report';
 import type { TrainingView } from '../useTrainingWorker';
 import type { Call } from '../workerClient';
 import { download } from './download';
+import { ModelSnippets } from './ModelSnippets';
 
 interface Props {
   view: TrainingView;
@@ -56,7 +57,7 @@ export function KeepPanel({ view, call, onConfig, onBundle }: Props) {
         onClick={() => settle(exportModel(call), (m) => `The model could not be exported: ${m}`)}
         disabled={!ready}
         data-testid="export-model"
-        title="config.json, model.safetensors (PyTorch layout), model.json + weights.bin (TensorFlow.js)"
+        title="config.json, model.safetensors, the lab's weights manifest, a TensorFlow.js Layers model, model.onnx, crmt_lab_model.py (PyTorch) and README.txt"
       >
         Download model (ZIP)
       </button>
@@ -132,6 +133,7 @@ export function KeepPanel({ view, call, onConfig, onBundle }: Props) {
           }}
         />
       </label>
+      {view.dataset && <ModelSnippets model={view.dataset} />}
       {modelError?.model === view.modelSerial && (
         <p className="message" role="alert" data-testid="model-error">
           {modelError.text}

@@ -1,5 +1,6 @@
 import { zipSync } from 'fflate';
 import { metricsJson } from '../../core/io/metricsFile';
+import { loadingSnippets, type SnippetModel } from '../../core/io/interop/snippets';
 import { metricsCsv } from '../../core/io/report';
 import { experimentToJson } from '../../core/params/experimentJson';
 import type { WeightFiles } from '../../worker/runs/runStore';
@@ -12,6 +13,18 @@ export function classNamesOf(weights: WeightFiles | null): string[] {
     return Array.isArray(config.classes) ? config.classes.map(String) : [];
   } catch {
     return [];
+  }
+}
+
+/** The modalities (names, shapes) and classes of a run's exported model, from its config.json. */
+function snippetModelOf(weights: WeightFiles | null): SnippetModel | null {
+  try {
+    const c = JSON.parse(new TextDecoder().decode(weights?.['config.json'])) as Partial<SnippetModel>;
+    return Array.isArray(c.modalities) && Array.isArray(c.classes)
+      ? { modalities: c.modalities, classes: c.classes }
+      : null;
+  } catch {
+    return null;
   }
 }
 
@@ -36,15 +49,20 @@ export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: R
   for (const [name, bytes] of Object.entries(weights ?? {})) files[`model/${name}`] = bytes;
   for (const [name, bytes] of Object.entries(charts)) files[`charts/${name}`] = bytes;
   const epochs = run.history.length;
+  const model = snippetModelOf(weights);
+  const snippets = model ? loadingSnippets(model).flatMap((s) => ['', `== ${s.title} ==`, '', s.code]) : [];
   files['README.txt'] = text(
     [
       `${runLabel(run)}: ${epochs} epoch${epochs === 1 ? '' : 's'}, status ${run.status}.`,
       'experiment.json  the experiment config (load it with "Load config", or paste it into the URL)',
       'metrics.json, metrics.csv  every metric per epoch',
       weights
-        ? `model/  the weights after epoch ${run.weightsEpoch}: config.json, model.safetensors (PyTorch layout), model.json + weights.bin (TensorFlow.js)`
+        ? `model/  the model after epoch ${run.weightsEpoch}: config.json, model.safetensors (PyTorch layout), lab-weights.json + .bin (the lab's), model.json + model.weights.bin (TensorFlow.js Layers model), model.onnx, crmt_lab_model.py (PyTorch); model/README.txt says what each is`
         : 'model/  (no weights were stored for this run)',
       "charts/  the run's charts as PNG (for the run on display, every chart the page showed)",
+      ...(snippets.length
+        ? ['', 'Loading the model (raw values in, one row per sample; each format standardises inside):', ...snippets]
+        : []),
     ].join('\n') + '\n',
   );
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`${base}/${k}`, v])));

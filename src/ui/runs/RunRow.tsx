@@ -20,6 +20,7 @@ function status(run: RunSummary, live: boolean): string {
   if (run.status === 'training')
     return live ? `training · ${n}` : `interrupted after ${n} (the page closed while it trained)`;
   if (run.status === 'paused') return `paused · ${n}`;
+  if (run.status === 'stopped') return `stopped after ${n}`;
   if (run.status === 'diverged') return `diverged · ${n} kept`;
   return `done · ${n}`;
 }

@@ -1,8 +1,7 @@
 import { ChartFigure } from '../charts/ChartFigure';
 import { SeriesChart } from '../charts/SeriesChart';
-import { certifiedAt } from '../../core/robust/certification';
-import { pct } from '../format';
 import { PALETTE } from '../palette';
+import { RunComparisonTable } from './RunComparisonTable';
 import { RunRow } from './RunRow';
 import { formatBytes, runLabel, type RunSummary, type StoredRunsView } from '../../worker/runs/storedRun';
 
@@ -48,7 +47,7 @@ export function RunsPanel({ stored, displayed, selected, onSelect, onOpen, onRen
       )}
       {shown.length > 0 && (
         <>
-          <RunTable runs={shown} />
+          <RunComparisonTable runs={shown} />
           <RunOverlay runs={shown} />
         </>
       )}
@@ -78,46 +77,6 @@ function StorageLine({ stored }: { stored: StoredRunsView }) {
         </p>
       )}
     </>
-  );
-}
-
-function last(r: RunSummary) {
-  return r.last!;
-}
-
-function RunTable({ runs }: { runs: RunSummary[] }) {
-  const evalAt = (r: RunSummary, eps: number) =>
-    r.evaluation ? certifiedAt(r.evaluation.certified, r.modalities, 'sound', 'all', eps) : undefined;
-  return (
-    <table className="run-table" data-testid="run-table">
-      <caption>Final numbers on the validation split (sound certified accuracy of the joint radius).</caption>
-      <thead>
-        <tr>
-          <th scope="col">run</th>
-          <th scope="col">val accuracy</th>
-          <th scope="col">branches</th>
-          <th scope="col">sound CA ε=0.1</th>
-          <th scope="col">sound CA ε=0.25</th>
-          <th scope="col">median radius (sound)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => {
-          const f = last(r);
-          const e = r.evaluation;
-          return (
-            <tr key={r.id} data-testid={`run-row-${r.id}`}>
-              <th scope="row">{runLabel(r)}</th>
-              <td>{pct(f.val.accuracy)}</td>
-              <td>{r.modalities.map((m, i) => `${m} ${pct(f.val.branchAccuracy[i])}`).join(', ')}</td>
-              <td>{pct(evalAt(r, 0.1))}</td>
-              <td>{pct(evalAt(r, 0.25))}</td>
-              <td>{e ? e.certified.sound.medianRadius.toFixed(3) : '—'}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }
 

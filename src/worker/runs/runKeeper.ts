@@ -104,6 +104,11 @@ export class RunKeeper {
     return (await this.recorder).read(id);
   }
 
+  /** Resolves once every event so far has been applied and written. */
+  async idle(): Promise<void> {
+    await (await this.recorder).idle();
+  }
+
   private report(): void {
     if (this.timer) return;
     this.timer = setTimeout(async () => {

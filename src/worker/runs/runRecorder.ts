@@ -125,13 +125,25 @@ export class RunRecorder {
           dataset: e.dataset.name,
           modalities: e.dataset.modalities.map((m) => m.name),
         };
-        this.current = null;
-        this.dropped = false;
+        this.leaveCurrent();
         return;
       case 'fresh':
-        this.current = null;
-        this.dropped = false;
+        this.leaveCurrent();
         return;
+      case 'resumed': {
+        // A fresh worker goes on with a run an earlier one stored: it is this recorder's to write now.
+        const run = this.find(e.id);
+        if (!run) return;
+        this.current = e.id;
+        this.dropped = false;
+        this.owned.add(e.id);
+        this.written.add(e.id);
+        if (run.history.length !== e.history.length) {
+          this.update(e.id, (r) => ({ ...r, history: e.history }));
+          this.schedule(e.id);
+        } else this.emit();
+        return;
+      }
       case 'snapshot':
         if (e.snapshot.kind === 'epoch') await this.addEpoch(e.snapshot.record);
         return;
@@ -156,6 +168,20 @@ export class RunRecorder {
       default:
         return;
     }
+  }
+
+  /**
+   * The run being trained is left (a reset, new settings or data, another model): one that was
+   * training or paused is recorded as stopped at its epoch, so the list never says it still trains.
+   */
+  private leaveCurrent(): void {
+    const id = this.current;
+    this.current = null;
+    this.dropped = false;
+    const run = id === null ? undefined : this.find(id);
+    if (id === null || !run || (run.status !== 'training' && run.status !== 'paused')) return;
+    this.update(id, (r) => ({ ...r, status: 'stopped' }));
+    this.schedule(id);
   }
 
   private async addEpoch(record: StoredRun['history'][number]): Promise<void> {

@@ -2,8 +2,11 @@ import type { ExperimentConfig } from '../../core/config';
 import type { EpochEvaluation } from '../../core/robust/epochEvaluation';
 import type { EpochRecord } from '../../core/train/snapshot';
 
-/** `training` in storage after a reload means the page closed while the run was training. */
-export type RunStatus = 'training' | 'paused' | 'done' | 'diverged';
+/**
+ * `training` in storage after a reload means the page closed while the run was training;
+ * `stopped`: left unfinished for something else (a reset, new settings, new data, another model).
+ */
+export type RunStatus = 'training' | 'paused' | 'stopped' | 'done' | 'diverged';
 
 /** A run as the browser keeps it: plain data, rewritten whole after every epoch. */
 export interface StoredRun {
