@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import type { Dataset } from '../../src/core/data/dataset';
 import { standardised } from '../../src/core/data/prepare';
