@@ -1,5 +1,5 @@
 """The command line (src/cli/experimentOptions.ts): the lab's run options, one flag per parameter of the
-table, `--config FILE` with the flags overriding it, and the Python engine's own --device and --select.
+table, `--config FILE` with the flags overriding it, and the Python engine's own --device.
 A usage error names the flag and exits with status 2, as `npm run experiment` does."""
 
 from __future__ import annotations
@@ -22,12 +22,6 @@ COMMAND = "python -m crmt_lab.train"
 #: The Python engine's own run options, beside the lab's.
 ENGINE_OPTIONS = [
     {"name": "device", "type": "string", "value": "NAME", "help": "auto (the GPU when there is one), cpu or cuda"},
-    {
-        "name": "select",
-        "type": "string",
-        "value": "RULE",
-        "help": "last (the lab's rule) or best-val: the main phase's epoch with the best validation accuracy",
-    },
 ]
 BACKENDS = ("auto", "webgpu", "webgl", "wasm", "cpu")
 
@@ -94,7 +88,7 @@ def _choice(values: dict, name: str, allowed: tuple[str, ...]) -> str:
 
 
 def experiment_cli(argv: list[str]) -> dict:
-    """Reads the command line: {help, config, data, out, export, weights, eval_split, device, select, flagged}."""
+    """Reads the command line: {help, config, data, out, export, weights, eval_split, device, flagged}."""
     values = parse_argv(argv)
     o = {
         "help": bool(values.get("help")),
@@ -109,7 +103,6 @@ def experiment_cli(argv: list[str]) -> dict:
     _choice(values, "backend", BACKENDS)
     o["eval_split"] = _choice(values, "eval-split", ("test", "val"))
     o["device"] = _choice(values, "device", ("auto", "cpu", "cuda"))
-    o["select"] = _choice(values, "select", ("last", "best-val"))
     config = read_experiment_file(values["config"]) if "config" in values else default_experiment()
     for p in FLAG_PARAMS:
         v = values.get(p["flag"])

@@ -53,6 +53,15 @@ class Dist:
             tdist.all_reduce(t, op=tdist.ReduceOp.MAX)
         return t
 
+    def from_rank0(self, x: float) -> float:
+        """Rank 0's value on every process: for a decision every process must take alike (which epoch
+        model selection keeps, when patience stops a phase), not left to each process's float reduction."""
+        if not self.active:
+            return x
+        t = torch.tensor([x], dtype=torch.float64, device=self.device)
+        tdist.broadcast(t, src=0)
+        return float(t.item())
+
     def gather_rows(self, local: torch.Tensor, n: int) -> torch.Tensor:
         """The full [n, …] tensor from each process's contiguous shard of rows."""
         if not self.active:

@@ -206,7 +206,9 @@ IMPLEMENTED = {
     *(f"model.{k}" for k in ("hidden", "activation", "encoder", "cnn.filters", "cnn.outDim")),
     *(f"train.{k}" for k in ("method", "epochs", "batchSize", "learningRate", "weightDecay", "seed", "rho")),
     *(f"train.{k}" for k in ("marginFloor", "headRows", "mixupAlpha", "umtAlpha", "teacherEpochs")),
-    *(f"train.step2.{k}" for k in ("epochs", "lrScale", "momentum", "weightDecay", "classChoice", "tauSource")),
+    *(f"train.{k}" for k in ("selection", "selectionEps", "patience")),
+    *(f"train.step2.{k}" for k in ("epochs", "lrScale", "momentum", "weightDecay", "classChoice", "data")),
+    "train.step2.tauSource",
     *(f"train.at.{k}" for k in ("eps", "steps", "stepSize", "randomStart", "cleanWeight")),
     *(f"attack.{k}" for k in ("eps", "preset", "budget", "steps", "stepFraction", "randomStart", "restarts")),
 }

@@ -51,7 +51,7 @@ def run(o: dict, dist, log) -> dict:
         log(f"loaded {mconf['method']} weights from {o['weights']}")
     t = config["train"]
     data = apply_standardisation(raw, stats)
-    trainer = Trainer(data, config, dist, model, o["select"], log)
+    trainer = Trainer(data, config, dist, model, log)
     start = time.perf_counter()
     if t["epochs"] > 0:
         trainer.run()

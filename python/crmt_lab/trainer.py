@@ -7,6 +7,7 @@ How N processes train the same model as one (tests/test_ddp.py checks it):
 - the loss is Σ(per-sample loss over the shard) · N / B for a global batch of B samples, so the
   gradient DistributedDataParallel averages over the N processes is the global batch's mean;
 - step 2 moves only a, outside DDP: the shards' gradients are summed with all_reduce;
+- model selection keeps, and patience stops at, the same epoch on every process (phase_selection.py);
 - the Lipschitz estimation, evaluation and attacks are split by sample and reduced (evaluate.py).
 """
 
@@ -22,14 +23,14 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 
 from .attacks import PgdL2, pgd_l2
 from .distributed import LOCAL, Dist
-from .evaluate import collect_outputs, evaluate_split, split_tensors
+from .evaluate import SplitTensors, collect_outputs, evaluate_split, split_tensors
 from .experiment_json import at_step_size
 from .losses import cross_entropy, crmt_margin_term, mixup_cross_entropy, mixup_margin_term
 from .methods import METHODS, plan_phases
 from .model.model import MultiModalModel, build_model_spec, head_for
 from .rng import Rng, permutation, sample_beta
 from .sampler import LabBatchSampler
-from .selection import selector
+from .phase_selection import PhaseSelection, check_criterion, kept_message
 from .step2 import estimate_step2_constants, step2_objective
 
 #: tf.backend().epsilon() on the lab's float32 backends: the Adam ε the lab trains with.
@@ -48,7 +49,6 @@ class Trainer:
         config: dict,
         dist: Dist = LOCAL,
         model: MultiModalModel | None = None,
-        select: str = "last",
         log=None,
     ) -> None:
         self.t = config["train"]
@@ -70,11 +70,11 @@ class Trainer:
         self.val = split_tensors(data, "val", dist.device)
         if self.train.n == 0:
             raise ValueError(f'Dataset "{data.name}" has no training samples.')
+        check_criterion(self.t, self.model, self.val)
         self.plan = plan_phases(self.t)
-        self.sampler = LabBatchSampler(self.train.n, self.t["batchSize"], seed, dist)
+        self.sampler = LabBatchSampler(self.t["batchSize"], seed, dist)
         self.mix_rng = Rng(seed + 2)
-        self.selector = selector(select)
-        self.selected_epoch: int | None = None
+        self.modality_names = [m.name for m in data.modalities]
         self.step = 0
         self.run_epoch = 0
         #: The lab's epoch records (src/core/train/snapshot.ts EpochRecord); the CLI runs without live evaluation.
@@ -89,7 +89,6 @@ class Trainer:
     def run(self) -> None:
         for phase, epochs in self.plan:
             if phase == "lipschitz":
-                self._select()
                 self._lipschitz_phase()
                 continue
             if phase == "step2":
@@ -102,22 +101,30 @@ class Trainer:
                 else trained
             )
             opt = torch.optim.Adam(trained.parameters(), lr=self.t["learningRate"], eps=ADAM_EPSILON)
+            selection = self._selection(phase, [*trained.parameters(), *trained.buffers()])
             for epoch in range(1, epochs + 1):
-                losses = [self._main_step(phase, net, trained, opt, b, sl) for b, sl in self._epoch_batches()]
-                self._record(phase, epoch, epochs, losses, trained)
-        self._select()
+                losses = [self._main_step(phase, net, trained, opt, b, sl) for b, sl in self._epoch_batches(phase)]
+                if self._end_epoch(phase, epoch, epochs, losses, trained, selection):
+                    break
 
-    def _epoch_batches(self):
-        self.sampler.set_epoch(self.run_epoch)
+    def _source(self, phase: str) -> SplitTensors:
+        """The split a phase trains on: step 2 fits a on the validation split when set to and it has samples."""
+        if phase == "step2" and self.t["step2"]["data"] == "validation" and self.val.n > 0:
+            return self.val
+        return self.train
+
+    def _epoch_batches(self, phase: str):
+        self.sampler.set_epoch(self.run_epoch, self._source(phase).n)
         return list(self.sampler)
 
-    def _select(self) -> None:
-        if self.selected_epoch is None:
-            self.selected_epoch = self.selector.restore(self.model)
-            if self.selected_epoch is not None:
-                self.log(f"selected the weights of epoch {self.selected_epoch} ({self.selector.name})")
+    def _selection(self, phase: str, variables: list[torch.Tensor]) -> PhaseSelection:
+        # Step 2 fit on the validation split cannot also be chosen on it: it keeps its last epoch.
+        fit_on_validation = self._source(phase) is self.val
+        criterion = "last" if fit_on_validation or self.val.n == 0 else self.t["selection"]
+        return PhaseSelection(phase, criterion, self.t, variables, self.modality_names, self.dist)
 
-    def _record(self, phase, epoch, epochs, losses, evaluated) -> None:
+    def _end_epoch(self, phase, epoch, epochs, losses, evaluated, selection: PhaseSelection) -> bool:
+        """The epoch's record, and the selection's word on it; True when the phase ends here."""
         self.run_epoch += 1
         loss = float(np.mean(losses))
         if not math.isfinite(loss):
@@ -125,6 +132,7 @@ class Trainer:
                 f'Training diverged: the loss became {loss} in phase "{phase}" at epoch {epoch} '
                 f"(step {self.step}). Lower the learning rate or check the data."
             )
+        was_training = evaluated.training
         evaluated.eval()
         rec = {
             "epoch": epoch,
@@ -135,13 +143,23 @@ class Trainer:
             "integration": _integration(self.model),
             "evaluation": None,
         }
-        evaluated.train()
+        stop, warning = selection.observe(rec, evaluated, self.val)
+        if warning:
+            rec["warnings"] = [warning]
+            self.log(f"warning: {warning}")
+        end = stop or epoch >= epochs
+        if end:
+            kept = selection.finish(rec, epoch < epochs)
+            if kept:
+                rec["selection"] = kept
+        evaluated.train(was_training)
         self.history.append(rec)
         self.epoch_losses.append(loss)
-        if phase != "teachers":
-            self.selector.observe(phase, epoch, rec["val"]["accuracy"], self.model)
-        if epoch == epochs or epoch % 10 == 0:
+        if end or epoch % 10 == 0:
             self.log(f"{phase} epoch {epoch}/{epochs}: loss {loss:.4f}, val acc {100 * rec['val']['accuracy']:.1f}%")
+        if "selection" in rec:
+            self.log(kept_message(rec["selection"]))
+        return end
 
     # --- the main phase -----------------------------------------------------------------------------
 
@@ -230,20 +248,23 @@ class Trainer:
         self.log(f"Lipschitz estimation done ({self.lipschitz['kind']})")
 
     def _step2_phase(self, epochs: int) -> None:
-        """Only a moves (spec §7): SGD with momentum on the frozen uni-modal logits of the training split."""
+        """Only a moves (spec §7): SGD with momentum on the frozen uni-modal logits of the split it fits on
+        (train.step2.data: validation, the default, or train)."""
         s2 = self.t["step2"]
+        src = self._source("step2")
         self.model.eval()
-        frozen = collect_outputs(self.model, self.train.x, self.dist).uni
+        frozen = collect_outputs(self.model, src.x, self.dist).uni
         uni_all = [torch.from_numpy(u).to(self.dist.device) for u in frozen]
         a = self.model.integration()
         opt = torch.optim.SGD(a, lr=self.t["learningRate"] * s2["lrScale"], momentum=s2["momentum"])
+        selection = self._selection("step2", a)
         for epoch in range(1, epochs + 1):
             losses = []
-            for batch, sl in self._epoch_batches():
+            for batch, sl in self._epoch_batches("step2"):
                 B = len(batch)
                 local = torch.from_numpy(batch[sl]).to(self.dist.device)
                 uni = [u[local] for u in uni_all]
-                per, decay = step2_objective(self.model.head, uni, self.train.y[local], self._constants, s2)
+                per, decay = step2_objective(self.model.head, uni, src.y[local], self._constants, s2)
                 loss = per.sum() / B + decay / self.dist.world
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
@@ -253,7 +274,8 @@ class Trainer:
                 _project_integration(self.model)
                 self.step += 1
                 losses.append(self.dist.sum(per.sum().detach().double()).item() / B + decay.item())
-            self._record("step2", epoch, epochs, losses, self.model)
+            if self._end_epoch("step2", epoch, epochs, losses, self.model, selection):
+                break
 
 
 def _weight_decay(model, lam: float):

@@ -121,7 +121,9 @@ def test_help_lists_every_flag_with_its_default():
     text = usage()
     for p in FLAG_PARAMS:
         assert f"--{p['flag']}" in text, p["flag"]
-    assert "[default: 64-32]" in text and "--device NAME" in text and "--select RULE" in text
+    assert "[default: 64-32]" in text and "--device NAME" in text
+    # Model selection is the lab's setting now, not an option of this engine.
+    assert "--selection val-accuracy|val-loss|val-certified|last" in text and "--select RULE" not in text
     assert set(parse_argv(["-h"])) == {"help"}
 
 

@@ -16,10 +16,17 @@ from crmt_lab.train import main
 from helpers import close, write_paired_csv
 
 PYTHON = ROOT / "python"
-# crmt-at: PGD inputs, step 1, Lipschitz estimation, step 2; crmt-mix: mixup partners across shards;
-# umt: teachers, then a distilled student. 96 training samples in batches of 19: shards of 10 and 9,
-# and a last batch of one sample, so one process gets an empty shard.
-METHODS = ["crmt-at", "crmt-mix", "umt"]
+# crmt-at: PGD inputs, step 1, Lipschitz estimation, step 2 on the validation split; crmt-mix: mixup
+# partners across shards, kept epochs by sound certified accuracy (gathered outputs) with patience ending
+# step 1 early, step 2 on the training split; umt: teachers, then a distilled student, kept by validation
+# loss. 96 training samples in batches of 19: shards of 10 and 9, and a last batch of one sample, so one
+# process gets an empty shard.
+METHODS = {
+    "crmt-at": [],
+    "crmt-mix": ["--epochs", "3", "--selection", "val-certified", "--selection-eps", "0.05", "--patience", "1"]
+    + ["--step2-data", "train"],
+    "umt": ["--selection", "val-loss"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +56,11 @@ def _args(data, method: str, out, export) -> list[str]:
         str(export),
         "--device",
         "cpu",
+        *METHODS[method],
     ]
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", list(METHODS))
 def test_two_processes_equal_one(data, tmp_path, method):
     assert main(_args(data, method, tmp_path / "one.json", tmp_path / "one")) == 0
     env = {**os.environ, "PYTHONPATH": str(PYTHON), "OMP_NUM_THREADS": "1"}
@@ -103,3 +111,21 @@ def test_two_processes_equal_one(data, tmp_path, method):
             1e-6,
         )
     assert np.isfinite([h["train"]["loss"] for h in h1]).all()
+
+    # The same epochs kept (and the same phase stopped early) on both runs, every process agreeing; the
+    # criterion's value up to float32 reordering (val-loss).
+    def kept(history):
+        return [{k: v for k, v in h["selection"].items() if k != "value"} for h in history if "selection" in h]
+
+    assert kept(h2) == kept(h1) and len(kept(h1)) > 0
+    value = [h["selection"]["value"] for h in h1 if "selection" in h]
+    close(
+        f"DDP ×2 vs ×1: kept epoch's criterion ({method})",
+        [h["selection"]["value"] for h in h2 if "selection" in h],
+        value,
+        1e-5,
+        1e-7,
+    )
+    assert [h.get("warnings") for h in h2] == [h.get("warnings") for h in h1]
+    if method == "crmt-mix":
+        assert any(k["stoppedEarly"] for k in kept(h1)) and any(k["phase"] == "step2" for k in kept(h1))

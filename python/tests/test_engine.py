@@ -3,16 +3,18 @@ model files round-trip; model selection and factory encoders plug in."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
+import pytest
 import torch
 
 from crmt_lab.attacks import PgdL2, pgd_l2
 from crmt_lab.certify import certified_radius
 from crmt_lab.experiment_json import experiment_from_json
 from crmt_lab.data import apply_standardisation, load_data, training_statistics
-from crmt_lab.evaluate import collect_outputs
+from crmt_lab.evaluate import collect_outputs, evaluate_split
 from crmt_lab.export import export_model, read_model_files, write_model_files
 from crmt_lab.lipschitz import sound_constants
 from crmt_lab.losses import cross_entropy
@@ -94,15 +96,66 @@ def test_model_files_round_trip_through_both_weight_formats(tmp_path):
             assert np.array_equal(v, torch_params(t.model)[k]), k
 
 
-def test_best_validation_selection_restores_the_best_epoch(tmp_path):
+@pytest.mark.parametrize("criterion", ["val-accuracy", "val-loss"])
+def test_the_model_ends_with_the_kept_epochs_weights(tmp_path, criterion):
     data, _ = _data(tmp_path)
-    t = Trainer(data, _config("jt", epochs=6, learningRate=0.05), select="best-val")
+    t = Trainer(data, _config("jt", epochs=5, learningRate=0.05, selection=criterion))
     t.run()
-    accs = [h["val"]["accuracy"] for h in t.history]
-    assert t.selected_epoch == int(np.argmax(accs)) + 1
-    from crmt_lab.evaluate import evaluate_split
+    kept = t.history[-1]["selection"]
+    score = [h["val"]["accuracy"] if criterion == "val-accuracy" else -h["val"]["loss"] for h in t.history]
+    # The first of the best epochs (a tie keeps the earlier one: here epochs 2 and 5 tie on accuracy), not
+    # the last, and the model holds its weights.
+    assert (kept["criterion"], kept["epoch"], kept["value"]) == (criterion, int(np.argmax(score)) + 1, max(score))
+    assert kept["epoch"] < kept["lastEpoch"] == 5 and not kept["stoppedEarly"]
+    now = evaluate_split(t.model.eval(), t.val)
+    assert now == t.history[kept["epoch"] - 1]["val"]
+    assert all("selection" not in h for h in t.history[:-1])
 
-    assert evaluate_split(t.model.eval(), t.val)["accuracy"] == max(accs)
+
+def test_patience_stops_a_phase_and_the_next_one_starts_from_the_kept_epoch(tmp_path):
+    data, _ = _data(tmp_path)
+    t = Spy(data, _config("crmt-jt", epochs=30, learningRate=0.05, selection="val-loss", patience=2))
+    t.run()
+    step1 = [h for h in t.history if h["phase"] == "step1"]
+    kept = step1[-1]["selection"]
+    assert kept["stoppedEarly"] and len(step1) == kept["lastEpoch"] == kept["epoch"] + 2 < 30
+    assert kept["value"] == max(-h["val"]["loss"] for h in step1)
+    # Step 2 fits on the validation split by default, so it keeps its last epoch: no selection there.
+    assert [h["runEpoch"] for h in t.history] == list(range(1, len(t.history) + 1))
+    assert all("selection" not in h for h in t.history if h["phase"] == "step2")
+    # What step 2 started from is step 1's kept epoch: its validation loss is the kept value.
+    t.model.load_state_dict(t.before_step2)
+    assert -evaluate_split(t.model.eval(), t.val)["loss"] == kept["value"]
+
+
+def _steps_of_step2(dataset, **step2) -> int:
+    t = Trainer(dataset, _config("crmt-jt", epochs=3, step2={"epochs": 2, **step2}))
+    t.run()
+    before = -(-t.train.n // 16) * 3
+    return t.step - before
+
+
+def test_step2_fits_on_the_validation_split_unless_told_or_it_is_empty(tmp_path):
+    data, _ = _data(tmp_path)
+    n_train, n_val = len(data.indices("train")), len(data.indices("val"))
+    assert n_val > 0 and n_train > n_val
+    assert _steps_of_step2(data) == 2 * -(-n_val // 16)
+    assert _steps_of_step2(data, data="train") == 2 * -(-n_train // 16)
+    # No validation samples: step 2 falls back to the training split, and nothing is selected.
+    no_val = dataclasses.replace(data, split=np.where(data.split == 1, 0, data.split).astype(np.uint8))
+    assert _steps_of_step2(no_val) == 2 * -(-(n_train + n_val) // 16)
+    t = Trainer(no_val, _config("crmt-jt", epochs=2))
+    t.run()
+    assert all("selection" not in h and "warnings" not in h for h in t.history)
+
+
+def test_val_certified_selection_is_refused_before_training_for_a_factory_encoder(tmp_path):
+    data, _ = _data(tmp_path)
+    custom = {"view0_img": {"kind": "torch", "factory": "helpers:tiny_factory", "outDim": 6}}
+    config = _config("jt", selection="val-certified")
+    config["model"]["custom"] = custom
+    with pytest.raises(ValueError, match="val-certified needs encoders with a sound Lipschitz bound"):
+        Trainer(data, config)
 
 
 def test_a_factory_encoder_trains_and_has_no_sound_bound(tmp_path):

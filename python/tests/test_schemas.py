@@ -50,6 +50,9 @@ def test_the_result_satisfies_result_schema(validator, run):
     assert validator("result", result) == []
     assert [h["phase"] for h in result["history"]] == ["step1", "step1", "step2"]
     assert result["experiment"]["train"]["at"]["stepSize"] is None
+    # Step 1 keeps its best epoch by validation accuracy; step 2, fit on the validation split, its last.
+    assert result["history"][1]["selection"]["criterion"] == "val-accuracy"
+    assert "selection" not in result["history"][0] and "selection" not in result["history"][2]
 
 
 def test_the_model_config_satisfies_model_config_schema(validator, run):
@@ -67,6 +70,10 @@ def test_the_schemas_refuse_what_the_lab_would(validator, run):
     # Through the $refs into epoch-record.schema.json and experiment.schema.json:
     record = {k: v for k, v in result["history"][0].items() if k != "evaluation"}
     assert validator("result", {**result, "history": [record]}) == ["/history/0 'evaluation' is a required property"]
+    kept = result["history"][1]
+    assert validator("result", {**result, "history": [{**kept, "warnings": ["validation accuracy fell"]}]}) == []
+    wrong = {**kept, "selection": {**kept["selection"], "criterion": "last"}}
+    assert validator("result", {**result, "history": [wrong]}) != []
     experiment = {**result["experiment"], "train": {**result["experiment"]["train"], "liveEvaluation": False}}
     assert len(validator("result", {**result, "experiment": experiment})) == 1
     assert validator("model-config", {**config, "version": 1}) != []

@@ -203,11 +203,12 @@ function tinyDataset(): Dataset {
   };
 }
 
-/** Whole runs of the trainer: batch order, Adam, margin term, mixup and PGD inputs, step 2. */
+/** Whole runs of the trainer: batch order, Adam, margin term, mixup and PGD inputs, step 2, model selection. */
 async function trainingRuns(): Promise<Json> {
   const raw = tinyDataset();
   const { data, stats } = standardised(raw);
   const runs: Json[] = [];
+  const step2 = DEFAULT_CONFIG.train.step2;
   const variants: [MethodId, Partial<ExperimentConfig['train']>][] = [
     ['jt', {}],
     ['crmt-jt', {}],
@@ -219,6 +220,16 @@ async function trainingRuns(): Promise<Json> {
     ['crmt-at', { at: { ...DEFAULT_CONFIG.train.at, eps: 0.3, stepSize: 0.1, steps: 3, cleanWeight: 0.5 } }],
     ['ume', {}],
     ['umt', { teacherEpochs: 1 }],
+    // The runs above select by the default (val-accuracy) and fit step 2 on the validation split;
+    // these keep the last epoch, fit step 2 on the training split, and try the other criteria.
+    ['ojt', { selection: 'last', epochs: 3, learningRate: 0.03, seed: 4 }],
+    ['crmt-jt', { selection: 'last', step2: { ...step2, data: 'train' } }],
+    [
+      'crmt-jt',
+      { selection: 'val-loss', epochs: 5, patience: 1, learningRate: 0.05, step2: { ...step2, data: 'train' } },
+    ],
+    ['crmt-mix', { selection: 'val-certified', selectionEps: 0.05, epochs: 4, step2: { ...step2, data: 'train' } }],
+    ['umt', { teacherEpochs: 3, selection: 'val-loss', epochs: 3, learningRate: 0.03, seed: 1 }],
   ];
   for (const [method, over] of variants) {
     const config: ExperimentConfig = {
@@ -236,11 +247,18 @@ async function trainingRuns(): Promise<Json> {
     };
     const trainer = new Trainer(data, config);
     const losses: number[] = [];
-    for await (const s of trainer.run()) if (s.kind === 'epoch') losses.push(s.progress.loss);
+    const history: Json[] = [];
+    for await (const s of trainer.run())
+      if (s.kind === 'epoch') {
+        losses.push(s.progress.loss);
+        history.push(s.record as unknown as Json);
+      }
     runs.push({
       train: config.train as unknown as Json,
       model: config.model as unknown as Json,
       epochLosses: losses,
+      // Epoch records with the selection (kept epoch) and warnings of each phase.
+      history,
       params: params(trainer.model),
     });
     trainer.dispose();
