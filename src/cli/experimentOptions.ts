@@ -18,7 +18,7 @@ import { UsageError } from './usageError';
  */
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const RUN_OPTIONS = {
+export const RUN_OPTIONS = {
   config: { type: 'string', help: "an experiment JSON (the page's Config JSON); flags override it", value: 'FILE' },
   data: {
     type: 'string',
@@ -65,7 +65,7 @@ export interface ExperimentCli {
   flagged: Set<string>;
 }
 
-const BUILTIN: Record<string, ExperimentConfig['data']['kind']> = {
+export const BUILTIN: Record<string, ExperimentConfig['data']['kind']> = {
   toy2d: 'toy2d',
   'toy-2d': 'toy2d',
   audioVisual: 'audioVisual',
@@ -151,7 +151,7 @@ const placeholder = (p: Param): string =>
           ? ' X'
           : ' LIST';
 
-const GROUP_TITLE: Record<string, string> = {
+export const GROUP_TITLE: Record<string, string> = {
   data: 'Data',
   toy2d: 'toy2d generator',
   audioVisual: 'audioVisual generator',
