@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from '../core/config';
@@ -33,7 +33,8 @@ under the defaults before model selection, and their first seed attacked by a 10
 
   --seeds N     seeds per cell (default 3)
   --methods A,B only these methods (default all)
-  --datasets A,B only these datasets, by the names above (default all)
+  --datasets A,B only these datasets, by the names above (default all); when the --json file
+                exists, these sections are replaced in it and the others kept as they are
   --out FILE    the report (default docs/RESULTS.md)
   --json FILE   its numbers (default docs/results.json)
   -h, --help    print this help and exit`;
@@ -94,10 +95,13 @@ async function main(): Promise<void> {
   };
   const datasets: DatasetReport[] = [];
   for (const entry of chosen) {
+    const sectionStart = performance.now();
     if (!present.includes(entry)) {
       console.warn(`skipped: ${entry.data} is absent`);
       datasets.push({
         data: entry.data,
+        ...source,
+        minutes: 0,
         name: entry.data,
         modalities: [],
         samples: 0,
@@ -115,6 +119,8 @@ async function main(): Promise<void> {
     const d = await loadReportDataset(entry);
     const report: DatasetReport = {
       data: entry.data,
+      ...source,
+      minutes: 0,
       name: d.data.name,
       modalities: d.data.modalities.map((m) => m.name),
       samples: 0,
@@ -152,24 +158,46 @@ async function main(): Promise<void> {
     };
     for (const method of methods) await row(method, report.methods, false);
     for (const method of before) await row(method, report.before, true);
+    report.minutes = Number(((performance.now() - sectionStart) / 60000).toFixed(1));
     datasets.push(report);
   }
   const minutes = (performance.now() - started) / 60000;
   const t = DEFAULT_CONFIG.train;
+  // Sections not regenerated now are kept from the existing report, in the report's order.
+  const previous = wanted && existsSync(jsonOut) ? (JSON.parse(readFileSync(jsonOut, 'utf8')) as ReportData) : null;
+  if (previous && previous.seeds.join() !== seeds.join())
+    throw new UsageError(
+      `--seeds: ${jsonOut} has seeds ${previous.seeds.join(', ')}; give the same number, or regenerate every dataset`,
+    );
+  const sections = REPORT_DATASETS.flatMap((e) => {
+    const now = datasets.find((d) => d.data === e.data);
+    const kept = previous?.datasets.find((d) => d.data === e.data);
+    return now
+      ? [now]
+      : kept
+        ? [
+            {
+              ...kept,
+              commit: kept.commit ?? previous!.commit,
+              dirty: kept.dirty ?? previous!.dirty,
+              minutes: kept.minutes ?? null,
+            },
+          ]
+        : [];
+  });
   const data: ReportData = {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
     ...source,
     backend: backend.name,
-    minutes: Number(minutes.toFixed(1)),
     seeds,
     settings:
       `This repository's defaults: MLP encoders ${DEFAULT_CONFIG.model.hidden.join('-')}, Adam lr ${t.learningRate}, ` +
       `batch ${t.batchSize}, ${t.epochs} epochs, ρ = ${t.rho}, model selection ${t.selection}, step 2 on the ${t.step2.data} split`,
     labAttack: describeAttack(DEFAULT_CONFIG.attack),
     strongAttack: describeAttack(STRONG_ATTACK),
-    methodLabels: Object.fromEntries(methods.map((m) => [m, METHODS[m].label])),
-    datasets,
+    methodLabels: { ...previous?.methodLabels, ...Object.fromEntries(methods.map((m) => [m, METHODS[m].label])) },
+    datasets: sections,
   };
   for (const [file, text] of [
     [jsonOut, JSON.stringify(data, null, 1) + '\n'],

@@ -50,6 +50,9 @@ describe('the readers of the result (summary, compare table, results reading)', 
     const o = { attackEps: 0.5, certEps: [0.1, 0.5] };
     const report: DatasetReport = {
       data: 'toy-2d',
+      commit: 'test',
+      dirty: false,
+      minutes: null,
       name: 'toy-2d',
       modalities: rs[0].modalities,
       samples: rs[0].samples,

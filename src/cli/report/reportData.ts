@@ -35,6 +35,11 @@ export interface StrengthRow {
 
 export interface DatasetReport {
   data: string;
+  /** The commit this section was made from (sections can be regenerated alone: npm run results -- --datasets). */
+  commit: string;
+  dirty: boolean;
+  /** null for sections written before sections were timed apart. */
+  minutes: number | null;
   name: string;
   modalities: string[];
   /** Test samples. */
@@ -56,11 +61,10 @@ export interface DatasetReport {
 export interface ReportData {
   format: typeof REPORT_FORMAT;
   version: typeof REPORT_VERSION;
-  /** The commit the numbers were made from; `dirty` when the working tree had changes. */
+  /** The commit of the last (re)generation; each section records its own. `dirty`: the working tree had changes. */
   commit: string;
   dirty: boolean;
   backend: string;
-  minutes: number;
   seeds: number[];
   /** The settings every run shares, as one line. */
   settings: string;
