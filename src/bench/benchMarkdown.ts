@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIG } from '../core/config';
 import type { BackendResult, BenchResults, ModelKind, ThroughputRow } from './benchTypes';
 import { fmt, mib, table } from './benchFormat';
 import { benchReading, outsideKernels } from './benchReading';
@@ -174,11 +175,18 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
       '## Evaluation cost',
       '',
       `Seconds per 1,000 test samples: the default MLP on mfeat-shaped synthetic data (76 + 216 features, ` +
-        `10 classes, ${evals[0].e.testSamples} test samples). PGD-ℓ2 is the lab's 10 steps; certified radii are ` +
+        `10 classes, ${evals[0].e.testSamples} test samples). PGD-ℓ2 is the lab's default (${DEFAULT_CONFIG.attack.steps} steps); certified radii are ` +
         `both kinds, including the estimated τ over ${evals[0].e.trainSamples} training samples.`,
       '',
       table(
-        ['Where', 'Backend', 'Method', 'Clean pass', 'PGD-ℓ2 (10 steps)', 'Certified radii (both)'],
+        [
+          'Where',
+          'Backend',
+          'Method',
+          'Clean pass',
+          `PGD-ℓ2 (${DEFAULT_CONFIG.attack.steps} steps)`,
+          'Certified radii (both)',
+        ],
         evals.map(({ b, e }) => [where(b), b.backend, e.method, fmt(e.clean), fmt(e.pgdL2), fmt(e.certified)]),
       ),
     );

@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIG } from '../core/config';
 import type { BackendResult, BenchResults, ModelKind, StepProfile } from './benchTypes';
 import { fmt } from './benchFormat';
 
@@ -88,7 +89,7 @@ export function benchReading(r: BenchResults): string[] {
   if (evals.length) {
     const cheapest = evals.reduce((a, x) => (x.e.pgdL2 < a.e.pgdL2 ? x : a));
     lines.push(
-      `PGD-ℓ2 (10 steps) costs ${fmt(cheapest.e.pgdL2 / cheapest.e.clean)}× a clean pass on ${cheapest.b.env} ` +
+      `PGD-ℓ2 (${DEFAULT_CONFIG.attack.steps} steps) costs ${fmt(cheapest.e.pgdL2 / cheapest.e.clean)}× a clean pass on ${cheapest.b.env} ` +
         `${cheapest.b.backend} (${cheapest.e.method}), the cheapest: ${fmt(cheapest.e.pgdL2)} s per 1,000 samples.`,
     );
   }

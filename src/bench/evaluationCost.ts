@@ -50,7 +50,7 @@ export interface EvaluationTimes {
   certified: number;
 }
 
-/** Seconds of one clean pass, PGD-ℓ2 (the lab's 10 steps, joint budget) and both kinds of certified radii on `test`. */
+/** Seconds of one clean pass, PGD-ℓ2 (the lab's default, joint budget) and both kinds of certified radii on `test`. */
 export async function timeEvaluation(trainer: Trainer, test: SplitTensors): Promise<EvaluationTimes> {
   const time = async (f: () => Promise<unknown>) => {
     const t0 = performance.now();

@@ -5,7 +5,7 @@ import { runExperiment } from '../core/experiment/runExperiment';
 import { parseText } from '../core/params/paramCodec';
 import { paramAt } from '../core/params/paramTable';
 import { isMethodId, METHOD_IDS, type MethodId } from '../core/train/methods';
-import { compareTable, toText } from './compareTable';
+import { compareTable, toText } from './report/compareTable';
 import { refuseNaN } from './refuseNaN';
 import { experimentCli, experimentUsage } from './experimentOptions';
 import { loadData } from './loadData';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     attackEps = r.value[0] as number;
   }
   const backend = await initNodeBackend(o.backend);
-  const { data } = standardised(await loadData(o.data, o.config));
+  const { data, stats } = standardised(await loadData(o.data, o.config));
   const results: ExperimentResult[] = [];
   for (const [i, method] of methods.entries()) {
     const progress = new ProgressReporter(`${method} ${i + 1}/${methods.length}`);
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       await runExperiment(data, config, {
         eps: [...new Set([...eps, attackEps])],
         evalSplit: o.evalSplit,
+        standardisation: stats,
         backend: backend.name,
         onSnapshot: (s) => progress.snapshot(s),
         onEvaluation: (p) => progress.evaluation(p),

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       console.log(`exported ${Object.keys(files).join(', ')} to ${o.exportTo}`);
     },
     eps: config.attack.eps,
+    standardisation: stats,
     evalSplit: o.evalSplit,
     backend: backend.name,
     onSnapshot: (s) => progress.snapshot(s),

@@ -1,4 +1,6 @@
+import type { AttackSettings } from '../core/config';
 import type { ExperimentResult } from '../core/experiment/experimentResult';
+import { experimentFromJson } from '../core/params/experimentJson';
 import { BOUND_KINDS, BOUND_MEANING } from '../core/robust/boundKind';
 import { certifiedAt } from '../core/robust/certification';
 
@@ -13,6 +15,7 @@ export function formatSummary(r: ExperimentResult): string {
     `trained ${r.epochs} epochs in ${r.trainSeconds.toFixed(1)} s; attacks took ${r.evalSeconds.attacks.toFixed(1)} s ` +
       `(one PGD-ℓ2 pass over the ${r.split} split: ${r.evalSeconds.onePgdPass.toFixed(2)} s); ${r.split} samples: ${r.samples}`,
   );
+  lines.push(unitsLine(r));
   lines.push('');
   lines.push(`clean accuracy     ${pct(r.clean.accuracy)}`);
   r.modalities.forEach((m, i) => lines.push(`branch ${m.padEnd(11)} ${pct(r.clean.branchAccuracy[i])}`));
@@ -26,7 +29,9 @@ export function formatSummary(r: ExperimentResult): string {
       lines.push(`  ${bound.padEnd(10)} ${target.padEnd(13)} ${row.map((a) => pct(a).padStart(8)).join('')}`);
     }
   lines.push('');
-  lines.push('accuracy under attack (PGD-ℓ2: 10 steps of ε/4 from the clean input; FGM-ℓ2: one step of ε)');
+  lines.push(
+    `accuracy under attack (${describeAttack(experimentFromJson(r.experiment).attack)}; FGM-ℓ2: one step of ε)`,
+  );
   lines.push(`  attack     target        ${eps.map((e) => `ε=${e}`.padStart(8)).join('')}`);
   for (const attack of ['fgm', 'pgd-l2'] as const)
     for (const target of [...r.modalities, 'all']) {
@@ -43,9 +48,18 @@ export function formatSummary(r: ExperimentResult): string {
     `preference: branch ${d.modalities.map((m, i) => `${m} ${pct(d.branchAccuracy[i])}`).join(', ')}; ` +
       `mean share of the fused margin ${d.modalities.map((m, i) => `${m} ${num(d.meanShare[i])}`).join(', ')}`,
   );
+  if (d.measured) {
+    const c = d.measured;
+    const at = (v: (number | null)[], i: number) => (v[i] === null ? 'not reached' : num(v[i]!));
+    lines.push(
+      `cheapest to attack, measured (PGD-ℓ2 on one modality until accuracy halves to ${pct(c.targetAccuracy)}): ` +
+        `${c.cheapest ?? 'none'} by total ε (${d.modalities.map((m, i) => `${m} ${at(c.halvingEps, i)}`).join(', ')}); ` +
+        `${c.cheapestPerFeature ?? 'none'} per feature, ε/√d (${d.modalities.map((m, i) => `${m} ${at(c.halvingEpsPerFeature, i)}`).join(', ')})`,
+    );
+  }
   lines.push(
-    `cheapest to attack: ${d.cheapest.sound} (sound), ${d.cheapest.estimated} (estimated); median single-modality ` +
-      `radius (sound) ${d.modalities.map((m, i) => `${m} ${num(d.medianRadius.sound[i])}`).join(', ')}`,
+    `cheapest by the bounds (median single-modality radius; a guarantee, not a measurement): ${d.cheapest.sound} ` +
+      `(sound: ${d.modalities.map((m, i) => `${m} ${num(d.medianRadius.sound[i])}`).join(', ')}), ${d.cheapest.estimated} (estimated)`,
   );
   lines.push(
     `median joint radius: sound ${num(r.certified.sound.medianRadius)}, estimated ${num(r.certified.estimated.medianRadius)}`,
@@ -60,4 +74,20 @@ export function formatSummary(r: ExperimentResult): string {
     ),
   );
   return lines.join('\n');
+}
+
+/** What every ε and radius above is measured in, and how to read it in raw units. */
+function unitsLine(r: ExperimentResult): string {
+  const s = r.units.featureStd;
+  const head = 'units: ε and radii are ℓ2 norms of standardised inputs (z-scores of the training split)';
+  if (!s) return head;
+  const raw = (i: number) => `${r.modalities[i]} ×${num(s.min[i])}–${num(s.rms[i])}`;
+  return `${head}; raw units per standardised unit (smallest–RMS feature std): ${r.modalities.map((_, i) => raw(i)).join(', ')}`;
+}
+
+export function describeAttack(a: AttackSettings): string {
+  if (a.preset === 'paper') return 'PGD-ℓ2, the paper preset: 4 steps of ε/3 from the clean input';
+  const runs = a.restarts > 1 ? `, ${a.restarts} runs (each after the first from a random start)` : '';
+  const start = a.randomStart ? 'a random start' : 'the clean input';
+  return `PGD-ℓ2: ${a.steps} steps of ${num(a.stepFraction)}ε from ${start}${runs}, ${a.budget} budget, every iterate checked`;
 }

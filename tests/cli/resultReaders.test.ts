@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../../src/cli/summary';
-import { compareTable } from '../../src/cli/compareTable';
-import { readingFor } from '../../src/cli/resultsReading';
+import { compareTable } from '../../src/cli/report/compareTable';
+import { cellsOf, reportColumns } from '../../src/cli/report/reportColumns';
+import type { DatasetReport } from '../../src/cli/report/reportData';
+import { readingFor } from '../../src/cli/report/reportReading';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
 import type { ExperimentResult } from '../../src/core/experiment/experimentResult';
@@ -44,12 +46,43 @@ describe('the readers of the result (summary, compare table, results reading)', 
       ),
     );
     expect(summary).toContain(`median joint radius: sound ${rs[1].certified.sound.medianRadius.toPrecision(3)}`);
-    const reading = readingFor(rs, 0.5, 0.1);
+    // The report's reading, from the same numbers as one seed of docs/results.json.
+    const o = { attackEps: 0.5, certEps: [0.1, 0.5] };
+    const report: DatasetReport = {
+      data: 'toy-2d',
+      commit: 'test',
+      dirty: false,
+      minutes: null,
+      name: 'toy-2d',
+      modalities: rs[0].modalities,
+      samples: rs[0].samples,
+      ...o,
+      featureStd: null,
+      columns: reportColumns(rs[0].modalities, o).map(({ name, kind }) => ({ name, kind })),
+      methods: rs.map((r) => ({
+        method: r.method,
+        runs: [
+          {
+            seed: 1,
+            cells: cellsOf(r, o),
+            halvingEps: r.preference.measured!.halvingEps,
+            halvingEpsPerFeature: r.preference.measured!.halvingEpsPerFeature,
+            cheapestSound: r.preference.cheapest.sound,
+          },
+        ],
+      })),
+      before: [],
+      strength: [],
+    };
+    const reading = readingFor(report);
     const [jt] = rs;
     const preferred = jt.clean.branchAccuracy[0] >= jt.clean.branchAccuracy[1] ? 'A' : 'B';
     expect(reading).toContain(`preferred modality is **${preferred}**`);
-    expect(reading).toContain(`Cheapest by the sound single-modality radii: ${jt.preference.cheapest.sound}.`);
+    expect(reading).toContain(
+      `The sound single-modality radii (a guarantee, not a measurement) name ${jt.preference.cheapest.sound}`,
+    );
+    expect(reading).toContain(`→ **${jt.preference.measured!.cheapest}**`);
     const dCa = rs[1].certified.sound.all[0] - jt.certified.sound.all[0];
-    expect(reading).toContain(`sound CA at ε=0.1 ${dCa >= 0 ? '+' : ''}${(100 * dCa).toFixed(1)} points`);
+    expect(reading).toContain(`crmt-jt vs jt: sound CA ε=0.1 ${dCa >= 0 ? '+' : ''}${(100 * dCa).toFixed(1)} points`);
   });
 });

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       [`${method}: one training epoch (${trainer.splits.train.n} samples, batch 64)`, epochSeconds],
       [`${method}: clean pass over ${test.n} test samples`, t.clean],
       [`${method}: FGM-ℓ2 over ${test.n} test samples`, fgm],
-      [`${method}: PGD-ℓ2, 10 steps, over ${test.n} test samples`, t.pgdL2],
+      [`${method}: PGD-ℓ2, ${DEFAULT_CONFIG.attack.steps} steps, over ${test.n} test samples`, t.pgdL2],
       [
         `${method}: certified radii, both kinds (estimated τ over ${trainer.splits.train.n} training samples)`,
         t.certified,

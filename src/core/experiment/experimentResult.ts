@@ -24,6 +24,13 @@ export interface ExperimentResult {
   seed: number;
   backend: string;
   modalities: string[];
+  /**
+   * Every ε and radius is an ℓ2 norm in the standardised space (each feature (x − mean)/std of the
+   * training split). `featureStd`: per modality, the smallest and the RMS std of its features, to
+   * read them in raw units: a standardised radius r certifies every raw perturbation of norm up to
+   * r × min std, and a standardised ε is typically ε × rms std in raw units.
+   */
+  units: { space: 'standardised'; featureStd: { min: number[]; rms: number[] } | null };
   /** The split every number below is measured on, and its size. */
   split: EvalSplit;
   samples: number;

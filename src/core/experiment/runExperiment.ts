@@ -2,6 +2,8 @@ import type { ExperimentConfig } from '../config';
 import { experimentToJson } from '../params/experimentJson';
 import type { Dataset } from '../data/dataset';
 import type { MultiModalModel } from '../model/model';
+import type { Standardisation } from '../data/standardise';
+import { attackCost } from '../robust/attackCost';
 import { certify } from '../robust/certification';
 import { missingModality, robustnessCurve, standardTargets, type RobustPoint } from '../robust/evaluation';
 import { collectOutputs } from '../robust/modelOutputs';
@@ -29,6 +31,10 @@ export interface RunOptions {
   onTrained?: (model: MultiModalModel) => Promise<void>;
   /** Called as the evaluation starts (done 0) and after each of its parts. */
   onEvaluation?: (p: EvaluationProgress) => void;
+  /** The standardisation the data went through, to state raw units beside the standardised ones. */
+  standardisation?: Standardisation;
+  /** Measure the ε that halves accuracy per modality (about 10 PGD passes per modality; default true). */
+  measureAttackCost?: boolean;
 }
 
 /** Trains one method on a standardised dataset and evaluates it on one split (test by default): the CLI's path. */
@@ -57,6 +63,7 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
       'pgd-l2': config.attack.steps * config.attack.restarts,
       missing: names.length,
       points: targets.length * o.eps.length,
+      cost: o.measureAttackCost === false ? 0 : names.length * 11 * config.attack.steps * config.attack.restarts,
     });
     const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, o.eps);
     progress.step('certification', 'certify');
@@ -86,6 +93,20 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     }
     robust.push(...(await missingModality(trainer.model, evaluated.x, evaluated.y, names)));
     progress.step('missing modality', 'missing');
+    const clean = await evaluateSplit(trainer.model, evaluated);
+    const measured =
+      o.measureAttackCost === false
+        ? null
+        : await attackCost(
+            trainer.model,
+            evaluated.x,
+            evaluated.y,
+            names,
+            clean.accuracy,
+            config.attack,
+            config.train.seed,
+          );
+    progress.step('the ε that halves accuracy, per modality', 'cost');
     const evalSeconds = (performance.now() - evalStart) / 1000;
     const as = trainer.model.head.integration();
     return {
@@ -97,14 +118,15 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
       seed: config.train.seed,
       backend: o.backend,
       modalities: names,
+      units: { space: 'standardised', featureStd: o.standardisation ? featureStd(o.standardisation) : null },
       split,
       samples: evaluated.n,
-      clean: await evaluateSplit(trainer.model, evaluated),
+      clean,
       robust,
       certified: cert.accuracy,
       integration: as ? await Promise.all(as.map(async (a) => Array.from(await a.data()))) : null,
       lipschitz: { sound: cert.constants.sound.tau, estimated: cert.constants.estimated.tau },
-      preference: preferenceDiagnostics(outputs, labels, cert.radii, names),
+      preference: preferenceDiagnostics(outputs, labels, cert.radii, names, measured),
       epochs: config.train.epochs,
       history,
       trainSeconds,
@@ -124,15 +146,23 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
  */
 function evaluationProgress(
   o: RunOptions,
-  u: { certify: number; fgm: number; 'pgd-l2': number; missing: number; points: number },
+  u: { certify: number; fgm: number; 'pgd-l2': number; missing: number; points: number; cost: number },
 ) {
-  const total = u.certify + u.points * (u.fgm + u['pgd-l2']) + u.missing;
+  const total = u.certify + u.points * (u.fgm + u['pgd-l2']) + u.missing + u.cost;
   let done = 0;
   o.onEvaluation?.({ what: 'start', done, total });
   return {
-    step(what: string, part: 'certify' | 'fgm' | 'pgd-l2' | 'missing') {
+    step(what: string, part: 'certify' | 'fgm' | 'pgd-l2' | 'missing' | 'cost') {
       done += u[part];
       o.onEvaluation?.({ what, done: Math.min(done, total), total });
     },
+  };
+}
+
+/** Per modality, the smallest and the RMS standard deviation of its features (raw units per standardised unit). */
+function featureStd(s: Standardisation): { min: number[]; rms: number[] } {
+  return {
+    min: s.std.map((v) => v.reduce((a, b) => Math.min(a, b), Infinity)),
+    rms: s.std.map((v) => Math.sqrt(v.reduce((a, b) => a + b * b, 0) / Math.max(1, v.length))),
   };
 }

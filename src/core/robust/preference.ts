@@ -1,3 +1,4 @@
+import type { AttackCost } from './attackCost';
 import type { Radii } from './certify';
 import { median } from './certify';
 import type { BoundKind } from './boundKind';
@@ -18,8 +19,10 @@ export interface PreferenceDiagnostics {
    * single-modality radii (spec §10): above 1 means cheaper to attack than modality 0.
    */
   lipschitzRatio: Record<BoundKind, number[]>;
-  /** The modality with the smallest median rᵐ: the cheapest to attack. */
+  /** By the bounds (a guarantee, 2–5× conservative for sound): the modality with the smallest median rᵐ. */
   cheapest: Record<BoundKind, string>;
+  /** Measured: the ε at which PGD on each modality alone halves accuracy (null when not measured). */
+  measured: AttackCost | null;
   /** The modality whose branch is most accurate: the one joint training tends to prefer. */
   preferred: string;
 }
@@ -29,6 +32,7 @@ export function preferenceDiagnostics(
   labels: Int32Array,
   radii: Record<BoundKind, Radii>,
   modalities: string[],
+  measured: AttackCost | null = null,
 ): PreferenceDiagnostics {
   const K = outputs.K;
   const branchAccuracy = outputs.uni.map((u) => accuracy(u, labels, K));
@@ -58,5 +62,6 @@ export function preferenceDiagnostics(
     lipschitzRatio: { sound: ratio(medianRadius.sound), estimated: ratio(medianRadius.estimated) },
     cheapest: { sound: cheapest(medianRadius.sound), estimated: cheapest(medianRadius.estimated) },
     preferred: modalities[branchAccuracy.indexOf(Math.max(...branchAccuracy))],
+    measured,
   };
 }
