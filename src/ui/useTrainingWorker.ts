@@ -30,6 +30,10 @@ export interface TrainingView {
   opened: number | null;
   progress: Progress | null;
   history: EpochRecord[];
+  /** A model loaded from files: where from, and how it does on the data as it stands (until it trains). */
+  loadedModel: { source: string; record: EpochRecord } | null;
+  /** The last snapshot shown: its number and when the worker posted it (for the lag measure). */
+  lastSnapshot: { seq: number; postedAt: number } | null;
   message: string | null;
 }
 
@@ -46,6 +50,8 @@ const EMPTY: TrainingView = {
   opened: null,
   progress: null,
   history: [],
+  loadedModel: null,
+  lastSnapshot: null,
   message: null,
 };
 
@@ -103,6 +109,7 @@ export function useTrainingWorker(backend: BackendChoice, config: ExperimentConf
 const FRESH_RUN = {
   progress: null,
   history: [],
+  loadedModel: null,
   message: null,
 } satisfies Partial<TrainingView>;
 
@@ -132,6 +139,8 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
       return { ...v, stored: e.view };
     case 'opened':
       return { ...v, history: e.history, opened: e.id };
+    case 'evaluated':
+      return { ...v, loadedModel: { source: e.source, record: e.record } };
     case 'state':
       return { ...v, state: e.state };
     case 'error':
@@ -144,6 +153,9 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         // Training on from an opened run starts a new run: its curves start afresh.
         history: s.kind === 'epoch' ? [...(v.opened === null ? v.history : []), s.record] : v.history,
         opened: s.kind === 'epoch' ? null : v.opened,
+        loadedModel: s.kind === 'epoch' ? null : v.loadedModel,
+        lastSnapshot:
+          e.seq !== undefined && e.postedAt !== undefined ? { seq: e.seq, postedAt: e.postedAt } : v.lastSnapshot,
         message: s.kind === 'diverged' ? s.message : v.message,
       };
     }

@@ -6,6 +6,7 @@ import type { BoundaryRequest, BoundaryView } from '../core/robust/boundaryView'
 import type { UploadFile } from '../core/data/formats/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Snapshot } from '../core/train/snapshot';
+import type { WatchedAttack } from './epochAttack';
 import type { WeightFiles } from './runs/runStore';
 import type { StoredRun, StoredRunsView } from './runs/storedRun';
 
@@ -19,7 +20,9 @@ export type WorkerCommand =
   | { type: 'reset' }
   /** Files of a folder or ZIP the user dropped or picked; parsed here, off the main thread. */
   | { type: 'upload'; files: UploadFile[]; name: string }
-  | { type: 'selectModalities'; names: string[] };
+  | { type: 'selectModalities'; names: string[] }
+  /** The attack switched on in the page: its accuracy is recorded after every epoch (null: none). */
+  | { type: 'watchAttack'; attack: WatchedAttack | null };
 
 /**
  * One-off queries, asked with `worker.call` and answered once: each kind's fields and the result
@@ -92,10 +95,13 @@ export type WorkerEvent =
   | { type: 'state'; state: RunState }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }
-  | { type: 'snapshot'; snapshot: Snapshot }
+  /** `seq` counts the snapshots posted and `postedAt` is when (ms since the epoch), so the page can tell how far behind it is. */
+  | { type: 'snapshot'; snapshot: Snapshot; seq?: number; postedAt?: number }
   | { type: 'runs'; view: StoredRunsView }
   /** A stored run is on display: its model is loaded (a 'loaded' event came first) and these are its curves. */
   | { type: 'opened'; id: number; history: EpochRecord[] }
+  /** A model loaded from files, evaluated as it stands on the data on display (`source`: the files). */
+  | { type: 'evaluated'; source: string; record: EpochRecord }
   | { type: 'error'; message: string };
 
 /** Everything the worker posts to the page. */

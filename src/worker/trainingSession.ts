@@ -21,6 +21,15 @@ import { Superseded } from './answer';
 import type { Answers, Query, ResultOf, RunState, SessionEvent } from './protocol';
 import type { RunKeeper } from './runs/runKeeper';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import { ChunkSize } from './chunkSize';
+import { epochAttack, type WatchedAttack } from './epochAttack';
+import { evaluateModel } from './evaluateModel';
+import { ModelLock } from './modelLock';
+
+/** The longest the page waits to hear "paused" after Pause, whatever the chunk in flight. */
+const PAUSE_CONFIRM_MS = 60;
+/** Progress snapshots are posted at most this often (epochs and the last one always). */
+const PROGRESS_MS = 50;
 
 /**
  * One experiment in the worker: its source dataset (generated or uploaded), the modalities in
@@ -36,7 +45,18 @@ export class TrainingSession implements Answers {
   private stats: Standardisation | null = null;
   private trainer: Trainer | null = null;
   private state: RunState = 'idle';
-  private pauseRequested = false;
+  /** Bumped by every start, pause and stop: a loop runs only while it holds the latest. */
+  private generation = 0;
+  /** The generation a pause was asked at, so the loop it stopped says "paused" (and a newer start does not). */
+  private pausedAt = -1;
+  private loop: Promise<void> = Promise.resolve();
+  private readonly lock = new ModelLock();
+  private readonly chunkSize = new ChunkSize();
+  private lastStep = 0;
+  private watched: WatchedAttack | null = null;
+  private seq = 0;
+  private lastPost = 0;
+  private heldBack: Snapshot | null = null;
 
   constructor(
     private readonly post: (e: SessionEvent) => void,
@@ -131,11 +151,9 @@ export class TrainingSession implements Answers {
   private async viewOfModel<T>(compute: (trainer: Trainer, modalities: string[]) => Promise<T>): Promise<T> {
     const trainer = this.trainer;
     if (!trainer || !this.data) throw new Error('No model is loaded.');
+    const names = this.modalityNames();
     try {
-      const view = await compute(
-        trainer,
-        this.data.modalities.map((m) => m.name),
-      );
+      const view = await this.lock.run(() => compute(trainer, names));
       if (trainer === this.trainer) return view;
     } catch (e) {
       // A model disposed under the computation fails it: that is not the page's problem.
@@ -148,6 +166,11 @@ export class TrainingSession implements Answers {
   async importModel({ files }: Query<'importModel'>): Promise<void> {
     this.installModel(modelFiles(files));
     await this.modelImported();
+    const trainer = this.trainer;
+    if (!trainer) return;
+    const record = await this.lock.run(() => evaluateModel(trainer));
+    if (trainer === this.trainer)
+      this.post({ type: 'evaluated', source: files.map((f) => f.path.split('/').pop()).join(', '), record });
   }
 
   async openRun({ id }: Query<'openRun'>): Promise<void> {
@@ -206,7 +229,7 @@ export class TrainingSession implements Answers {
   }
 
   async export(): Promise<ResultOf<'export'>> {
-    const out = await this.exportFiles();
+    const out = await this.lock.run(() => this.exportFiles());
     if (!out) throw new Error('No model is loaded.');
     return out;
   }
@@ -231,52 +254,145 @@ export class TrainingSession implements Answers {
     if (out) this.post({ type: 'checkpoint', runEpoch: snapshot.record.runEpoch, files: out.files });
   }
 
-  async train(): Promise<void> {
-    if (this.state === 'training') return;
-    if (!this.trainer || this.trainer.isFinished) this.rebuild();
-    const trainer = this.trainer!;
-    this.pauseRequested = false;
+  /** The attack the page has switched on: recorded after every epoch while it stays on (null: none). */
+  watchAttack(attack: WatchedAttack | null): void {
+    this.watched = attack;
+  }
+
+  train(): Promise<void> {
+    if (this.state === 'training') return this.loop;
+    const generation = ++this.generation;
     this.setState('training');
-    while (!this.pauseRequested && !trainer.isFinished) {
-      const snapshot = await trainer.advance(this.config!.train.progressEvery);
-      if (trainer !== this.trainer) return; // reset or reload while awaiting
-      this.post({ type: 'snapshot', snapshot });
-      if (snapshot.kind === 'diverged') return this.setState('diverged');
-      await this.checkpoint(snapshot);
-      if (trainer !== this.trainer) return;
-      await yieldToEventLoop();
-    }
-    if (trainer !== this.trainer) return;
-    this.setState(trainer.isFinished ? 'done' : 'paused');
+    return this.enqueue(() => this.trainLoop(generation));
   }
 
+  /**
+   * Stops every loop at its next check; no optimiser step starts after this. The loop confirms
+   * once its chunk is over (so its last snapshot comes first), but a chunk that ends an epoch on a
+   * big model, or waits for a query, must not keep the page waiting for the word.
+   */
   pause(): void {
-    if (this.state === 'training') this.pauseRequested = true;
+    if (this.state !== 'training') return;
+    const generation = (this.pausedAt = ++this.generation);
+    setTimeout(() => {
+      if (this.generation === generation && this.state === 'training') this.setState('paused');
+    }, PAUSE_CONFIRM_MS);
   }
 
-  async step(): Promise<void> {
-    if (this.state === 'training') return;
-    if (!this.trainer || this.trainer.isFinished) this.rebuild();
-    const snapshot = await this.trainer!.advance(1);
-    this.post({ type: 'snapshot', snapshot });
-    await this.checkpoint(snapshot);
-    this.setState(snapshot.kind === 'diverged' ? 'diverged' : this.trainer!.isFinished ? 'done' : 'paused');
+  step(): Promise<void> {
+    if (this.state === 'training') return this.loop;
+    return this.enqueue(async () => {
+      if (this.state === 'training') return;
+      if (!this.trainer || this.trainer.isFinished) this.rebuild();
+      const trainer = this.trainer!;
+      const snapshot = await this.lock.run(() => this.chunk(trainer, 1, null));
+      if (!snapshot || trainer !== this.trainer) return;
+      this.setState(snapshot.kind === 'diverged' ? 'diverged' : trainer.isFinished ? 'done' : 'paused');
+    });
   }
 
   reset(): void {
+    this.stop();
     this.rebuild();
     this.setState('idle');
   }
 
+  /** One loop at a time: a Resume right after Pause waits for the paused loop to let go. */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const run = this.loop.then(work);
+    this.loop = run.catch(() => undefined);
+    return run;
+  }
+
+  private async trainLoop(generation: number): Promise<void> {
+    if (generation !== this.generation) return;
+    if (!this.trainer || this.trainer.isFinished) this.rebuild();
+    const trainer = this.trainer!;
+    while (generation === this.generation && !trainer.isFinished) {
+      const snapshot = await this.lock.run(() =>
+        this.chunk(trainer, this.chunkSize.next(this.config!.train.progressEvery), generation),
+      );
+      if (!snapshot) break;
+      if (snapshot.kind === 'diverged') return this.setState('diverged');
+      await yieldToEventLoop();
+    }
+    if (trainer !== this.trainer) return;
+    this.flushSnapshot();
+    if (trainer.isFinished) this.setState('done');
+    else if (this.pausedAt === this.generation) this.setState('paused');
+  }
+
+  /**
+   * A chunk of training under the model lock, its snapshot (with the watched attack after an
+   * epoch) posted and its weights kept; null when the run was paused or replaced meanwhile.
+   */
+  private async chunk(trainer: Trainer, steps: number, generation: number | null): Promise<Snapshot | null> {
+    const stale = () => trainer !== this.trainer || (generation !== null && generation !== this.generation);
+    if (stale()) return null;
+    const t0 = performance.now();
+    try {
+      let snapshot = await trainer.advance(steps);
+      if (snapshot.kind === 'progress')
+        this.chunkSize.observe(snapshot.progress.step - this.lastStep, performance.now() - t0);
+      this.lastStep = snapshot.progress.step;
+      const watched = this.watched;
+      if (snapshot.kind === 'epoch' && watched && snapshot.record.phase !== 'teachers' && trainer.splits.val.n > 0) {
+        const { x, y } = trainer.splits.val;
+        const attack = await epochAttack(trainer.model, x, y, this.modalityNames(), watched);
+        snapshot = { ...snapshot, record: { ...snapshot.record, attack } };
+      }
+      if (trainer !== this.trainer) return null;
+      this.postSnapshot(snapshot, generation === null);
+      await this.checkpoint(snapshot);
+      return snapshot;
+    } catch (e) {
+      // A reset or a new model disposed the tensors under the chunk: that run is over, not failed.
+      if (trainer !== this.trainer) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Snapshots go out stamped (sequence, time) so the page can tell how far behind it is; progress
+   * ones at most every PROGRESS_MS, which is all a progress bar can show. The last one held back is
+   * sent before the run stops.
+   */
+  private postSnapshot(snapshot: Snapshot, force: boolean): void {
+    const now = performance.now();
+    if (snapshot.kind === 'progress' && !force && now - this.lastPost < PROGRESS_MS) {
+      this.heldBack = snapshot;
+      return;
+    }
+    this.heldBack = null;
+    this.lastPost = now;
+    this.post({ type: 'snapshot', snapshot, seq: ++this.seq, postedAt: performance.timeOrigin + now });
+  }
+
+  private flushSnapshot(): void {
+    if (this.heldBack) this.postSnapshot(this.heldBack, true);
+  }
+
+  private modalityNames(): string[] {
+    return this.data?.modalities.map((m) => m.name) ?? [];
+  }
+
   private rebuild(): void {
     if (!this.config || !this.data) throw new Error('No experiment is loaded.');
-    this.stopAndDispose();
+    this.trainer?.dispose();
     this.trainer = new Trainer(this.data, this.config);
+    this.lastStep = 0;
+    this.heldBack = null;
     this.post({ type: 'fresh' });
   }
 
+  /** Every running loop stops at its next check, and the trainer goes. */
+  private stop(): void {
+    this.generation++;
+    this.heldBack = null;
+  }
+
   private stopAndDispose(): void {
-    this.pauseRequested = true;
+    this.stop();
     this.trainer?.dispose();
     this.trainer = null;
   }

@@ -9,6 +9,9 @@ import type { PageMessage, SessionEvent, WorkerCommand, WorkerEvent, WorkerMessa
 import { browserPrechecks, softwareGpus, webgpuAdapterDescription } from './registerBackends';
 import { RunKeeper } from './runs/runKeeper';
 import { TrainingSession } from './trainingSession';
+import { yieldOnEveryRead } from './yieldOnRead';
+
+yieldOnEveryRead();
 
 type Loaded = Extract<WorkerEvent, { type: 'loaded' }>;
 
@@ -97,6 +100,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'selectModalities':
       session.selectModalities(cmd.names);
       return exclusively(() => refit(true));
+    case 'watchAttack':
+      return session.watchAttack(cmd.attack);
   }
 }
 

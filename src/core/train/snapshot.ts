@@ -1,3 +1,4 @@
+import type { AttackKind } from '../robust/attackKinds';
 import type { BoundKind } from '../robust/boundKind';
 import type { EpochEvaluation } from '../robust/epochEvaluation';
 
@@ -31,6 +32,19 @@ export interface EpochRecord {
   integration: number[][] | null;
   /** Margins, radii and certified accuracy on the validation split (for the live views). */
   evaluation: EpochEvaluation | null;
+  /**
+   * Validation accuracy under the attack the page had switched on while this epoch trained
+   * (added by the page's worker after the epoch; absent when no attack was on).
+   */
+  attack?: EpochAttack;
+}
+
+export interface EpochAttack {
+  kind: AttackKind;
+  /** The attacked modalities, by name. */
+  targets: string[];
+  eps: number;
+  accuracy: number;
 }
 
 export interface LipschitzRecord {
