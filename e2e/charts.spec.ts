@@ -14,7 +14,7 @@ test('the live charts appear and change as crmt-jt trains on the toy', async ({ 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   const early = await Promise.all(CHARTS.slice(1).map((id) => summary(page, id)));
-  for (const id of CHARTS) await expect(page.getByTestId(id).locator('.recharts-surface').first()).toBeVisible();
+  for (const id of CHARTS) await expect(page.getByTestId(id).locator('svg.plot-svg').first()).toBeVisible();
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
   const late = await Promise.all(CHARTS.slice(1).map((id) => summary(page, id)));
@@ -31,7 +31,7 @@ test('a joint-head method says it has no integration weights', async ({ page }) 
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done');
   await expect(page.getByTestId('chart-integration')).toContainText('This method has a joint head');
-  await expect(page.getByTestId('chart-radii').locator('.recharts-surface')).toBeVisible();
+  await expect(page.getByTestId('chart-radii').locator('svg.plot-svg')).toBeVisible();
 });
 
 test('jt then crmt-jt: both runs are kept, and overlaying them shows both in the charts and the table', async ({
@@ -51,7 +51,7 @@ test('jt then crmt-jt: both runs are kept, and overlaying them shows both in the
   for (const id of ['chart-runs-accuracy', 'chart-runs-certified']) {
     await expect(page.getByTestId(id)).toContainText('#1 jt');
     await expect(page.getByTestId(id)).toContainText('#2 crmt-jt');
-    await expect(page.getByTestId(id).locator('.recharts-line')).toHaveCount(2);
+    await expect(page.getByTestId(id).locator('path.plot-line')).toHaveCount(2);
   }
   await page.getByTestId('run-1').uncheck();
   await expect(page.getByTestId('run-row-1')).toHaveCount(0);

@@ -142,7 +142,8 @@ function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
     case 'evaluated':
       return { ...v, loadedModel: { source: e.source, record: e.record } };
     case 'state':
-      return { ...v, state: e.state };
+      // Paused in the middle of a chunk: show where it ends; its snapshot, when it comes, says the same.
+      return { ...v, state: e.state, progress: e.at && v.progress ? { ...v.progress, ...e.at } : v.progress };
     case 'error':
       return { ...v, message: e.message };
     case 'snapshot': {

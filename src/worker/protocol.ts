@@ -7,6 +7,7 @@ import type { UploadFile } from '../core/data/formats/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Snapshot } from '../core/train/snapshot';
 import type { WatchedAttack } from './epochAttack';
+import type { PausePoint } from './pausePoint';
 import type { WeightFiles } from './runs/runStore';
 import type { StoredRun, StoredRunsView } from './runs/storedRun';
 
@@ -92,7 +93,8 @@ export type WorkerEvent =
   | { type: 'dataProgress'; message: string; fraction: number }
   /** A bad upload or selection: the message names the file, row or field; nothing else changed. */
   | { type: 'dataError'; message: string; during: 'upload' | 'selection' }
-  | { type: 'state'; state: RunState }
+  /** `at`: paused while a chunk is finishing; where the run will stand when it ends (its snapshot follows). */
+  | { type: 'state'; state: RunState; at?: PausePoint }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }
   /** `seq` counts the snapshots posted and `postedAt` is when (ms since the epoch), so the page can tell how far behind it is. */

@@ -16,7 +16,7 @@ import { browserDecoders } from './browserDecoders';
 import { attackView } from '../core/robust/attackView';
 import { boundaryView } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
-import type { Snapshot } from '../core/train/snapshot';
+import type { Progress, Snapshot } from '../core/train/snapshot';
 import { Superseded } from './answer';
 import type { Answers, Query, ResultOf, RunState, SessionEvent } from './protocol';
 import type { RunKeeper } from './runs/runKeeper';
@@ -25,6 +25,7 @@ import { ChunkSize } from './chunkSize';
 import { epochAttack, type WatchedAttack } from './epochAttack';
 import { evaluateModel } from './evaluateModel';
 import { ModelLock } from './modelLock';
+import { pointAfterChunk, type PausePoint } from './pausePoint';
 
 /** The longest the page waits to hear "paused" after Pause, whatever the chunk in flight. */
 const PAUSE_CONFIRM_MS = 60;
@@ -52,7 +53,9 @@ export class TrainingSession implements Answers {
   private loop: Promise<void> = Promise.resolve();
   private readonly lock = new ModelLock();
   private readonly chunkSize = new ChunkSize();
-  private lastStep = 0;
+  /** The trainer's last progress (posted or held back), and where the chunk in flight will end. */
+  private lastProgress: Progress | null = null;
+  private inFlight: PausePoint | null = null;
   private watched: WatchedAttack | null = null;
   private seq = 0;
   private lastPost = 0;
@@ -275,7 +278,9 @@ export class TrainingSession implements Answers {
     if (this.state !== 'training') return;
     const generation = (this.pausedAt = ++this.generation);
     setTimeout(() => {
-      if (this.generation === generation && this.state === 'training') this.setState('paused');
+      // Still in a chunk: say where the run will stand when it ends (its snapshot follows, the same).
+      if (this.generation === generation && this.state === 'training' && this.inFlight)
+        this.setState('paused', this.inFlight);
     }, PAUSE_CONFIRM_MS);
   }
 
@@ -331,10 +336,11 @@ export class TrainingSession implements Answers {
     if (stale()) return null;
     const t0 = performance.now();
     try {
+      this.inFlight = pointAfterChunk(this.lastProgress, trainer.plan, trainer.stepsPerEpoch, steps);
       let snapshot = await trainer.advance(steps);
       if (snapshot.kind === 'progress')
-        this.chunkSize.observe(snapshot.progress.step - this.lastStep, performance.now() - t0);
-      this.lastStep = snapshot.progress.step;
+        this.chunkSize.observe(snapshot.progress.step - (this.lastProgress?.step ?? 0), performance.now() - t0);
+      this.lastProgress = snapshot.progress;
       const watched = this.watched;
       if (snapshot.kind === 'epoch' && watched && snapshot.record.phase !== 'teachers' && trainer.splits.val.n > 0) {
         const { x, y } = trainer.splits.val;
@@ -342,6 +348,7 @@ export class TrainingSession implements Answers {
         snapshot = { ...snapshot, record: { ...snapshot.record, attack } };
       }
       if (trainer !== this.trainer) return null;
+      this.inFlight = null;
       this.postSnapshot(snapshot, generation === null);
       await this.checkpoint(snapshot);
       return snapshot;
@@ -380,7 +387,8 @@ export class TrainingSession implements Answers {
     if (!this.config || !this.data) throw new Error('No experiment is loaded.');
     this.trainer?.dispose();
     this.trainer = new Trainer(this.data, this.config);
-    this.lastStep = 0;
+    this.lastProgress = null;
+    this.inFlight = null;
     this.heldBack = null;
     this.post({ type: 'fresh' });
   }
@@ -397,8 +405,8 @@ export class TrainingSession implements Answers {
     this.trainer = null;
   }
 
-  private setState(state: RunState): void {
+  private setState(state: RunState, at?: PausePoint): void {
     this.state = state;
-    this.post({ type: 'state', state });
+    this.post(at ? { type: 'state', state, at } : { type: 'state', state });
   }
 }

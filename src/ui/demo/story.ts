@@ -74,9 +74,10 @@ export function storyOf(
         : `Under PGD-ℓ2 at ε = ${c.eps}, attacking only ${P} leaves jt ${pct(jt.attacked[p])} correct and attacking only ${Q} ${pct(jt.attacked[q])}: here ${P} is not the cheaper one to attack.`,
   });
   if (!crmt) return steps;
+  // The gap is how much the two single-modality attacks differ, whichever is the cheaper.
   const gapCrmt = crmt.attacked[q] - crmt.attacked[p];
   const gain = crmt.attacked[p] - jt.attacked[p];
-  const narrower = gapJt - gapCrmt;
+  const narrower = Math.abs(gapJt) - Math.abs(gapCrmt);
   steps.push({
     id: 'gap',
     title: 'What CRMT changes: the attack gap',
