@@ -12,6 +12,7 @@ import { LearningCurves as LearningCurvesAll } from './charts/LearningCurves';
 import { MarginBands as MarginBandsAll } from './charts/MarginBands';
 import { DataPanel, DatasetSelect } from './data/DataPanel';
 import { DemoPanel } from './demo/DemoPanel';
+import { focusTarget } from './focusTarget';
 import { useDemo } from './demo/useDemo';
 import { KeepPanel } from './keep/KeepPanel';
 import { MethodPicker } from './MethodPicker';
@@ -121,7 +122,7 @@ export function App() {
 
   return (
     <div className="app">
-      <a className="skip-link" href="#run-controls">
+      <a className="skip-link" href="#run-controls" onClick={focusTarget}>
         Skip to the training controls
       </a>
       <header className="topbar">

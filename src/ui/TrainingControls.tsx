@@ -1,5 +1,6 @@
 import type { Param } from '../core/params/paramTypes';
 import type { RunState } from '../worker/protocol';
+import { focusTarget } from './focusTarget';
 
 interface Props {
   state: RunState;
@@ -79,7 +80,10 @@ export function TrainingControls({
           {invalid.map((p, i) => (
             <span key={p.path}>
               {i > 0 && '; '}
-              <a href={`#${fieldId(p)}`}>{p.label}</a>: {errors[p.path]}
+              <a href={`#${fieldId(p)}`} onClick={focusTarget}>
+                {p.label}
+              </a>
+              : {errors[p.path]}
             </span>
           ))}
           .

@@ -1,7 +1,8 @@
 /**
- * One user of the model at a time: a training chunk, or a query about the weights (attack,
- * boundaries, export). Reads yield to the event loop (yieldOnRead), so without it a chunk could
- * run in the middle of a query and mix two sets of weights in one answer.
+ * One user of the weights at a time where a mix of two steps would be wrong: a training chunk
+ * (with its checkpoint), an export, a loaded model's evaluation. Reads yield to the event loop
+ * (yieldOnRead), so without it a chunk could run in the middle of an export and write weights
+ * from two different steps into one file.
  */
 export class ModelLock {
   private tail: Promise<unknown> = Promise.resolve();

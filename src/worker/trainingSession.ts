@@ -156,7 +156,9 @@ export class TrainingSession implements Answers {
     if (!trainer || !this.data) throw new Error('No model is loaded.');
     const names = this.modalityNames();
     try {
-      const view = await this.lock.run(() => compute(trainer, names));
+      // Not under the model lock: a view must not hold up Step or Pause (a slow backend draws the
+      // boundaries for seconds). While a run trains, a view may span two chunks; it is redrawn after the next.
+      const view = await compute(trainer, names);
       if (trainer === this.trainer) return view;
     } catch (e) {
       // A model disposed under the computation fails it: that is not the page's problem.

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { pct } from '../format';
 import { DEMO_CERTIFIED_EPS, DEMO_EPS, DEMO_METHODS, type DemoStatus } from './useDemo';
-import { storyOf, type MethodResult } from './story';
+import { pct, storyOf, type MethodResult } from './story';
 
 interface Props {
   status: DemoStatus;

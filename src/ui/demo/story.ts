@@ -30,7 +30,8 @@ export interface StoryContext {
   certifiedEps: number;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+/** Whole percents: the story's sentences and its table print the same numbers. */
+export const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');
 const pts = (x: number) => `${Math.abs(Math.round(100 * x))} point${Math.abs(Math.round(100 * x)) === 1 ? '' : 's'}`;
 /** Differences under one point are read as no difference (the validation split is a few hundred samples). */
 const CLEAR = 0.01;

@@ -151,6 +151,8 @@ export function Plot({ series, x, y, label, height = 220, rules = [], segments =
           ))}
           {rules.map((r, i) => {
             const p = r.axis === 'x' ? sx(r.at) : sy(r.at);
+            // A label near the right edge goes to the rule's left, inside the plot.
+            const flip = p > m.left + 0.75 * w;
             return (
               <g key={`r${i}`} className="plot-rule">
                 <line
@@ -163,9 +165,9 @@ export function Plot({ series, x, y, label, height = 220, rules = [], segments =
                 />
                 {r.label && (
                   <text
-                    x={r.axis === 'x' ? p + 3 : m.left + w - 2}
+                    x={r.axis === 'x' ? (flip ? p - 3 : p + 3) : m.left + w - 2}
                     y={r.axis === 'x' ? m.top + 10 : p - 3}
-                    textAnchor={r.axis === 'x' ? 'start' : 'end'}
+                    textAnchor={r.axis === 'x' && !flip ? 'start' : 'end'}
                     fontSize={10}
                     fill="#4a5566"
                   >
