@@ -54,7 +54,10 @@ export type Query<K extends QueryType = QueryType> = { [T in K]: { type: T } & Q
 export type ResultOf<K extends QueryType> = Queries[K]['result'];
 
 /** What answers the queries in the worker: one method per kind, named after it. */
-export type Answers = { [K in QueryType]: (query: Query<K>) => Promise<ResultOf<K>> };
+export type Answers = {
+  /** `withdrawn`: true once the page no longer wants the answer; a long answer may stop early then. */
+  [K in QueryType]: (query: Query<K>, withdrawn?: () => boolean) => Promise<ResultOf<K>>;
+};
 
 /**
  * Views of the current model: a newer query of the same kind makes an older one that has not

@@ -13,7 +13,7 @@ import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/formats/upload';
 import { uploadParsers } from '../core/data/formats/uploadParsers';
 import { browserDecoders } from './browserDecoders';
-import { attackView } from '../core/robust/attackView';
+import { attackView, ViewStopped } from '../core/robust/attackView';
 import { boundaryView } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
 import type { Progress, Snapshot } from '../core/train/snapshot';
@@ -26,11 +26,10 @@ import { epochAttack, type WatchedAttack } from './epochAttack';
 import { evaluateModel } from './evaluateModel';
 import { ModelLock } from './modelLock';
 import { pointAfterChunk, type PausePoint } from './pausePoint';
+import { SnapshotPoster } from './snapshotPoster';
 
 /** The longest the page waits to hear "paused" after Pause, whatever the chunk in flight. */
 const PAUSE_CONFIRM_MS = 60;
-/** Progress snapshots are posted at most this often (epochs and the last one always). */
-const PROGRESS_MS = 50;
 
 /**
  * One experiment in the worker: its source dataset (generated or uploaded), the modalities in
@@ -57,16 +56,16 @@ export class TrainingSession implements Answers {
   private lastProgress: Progress | null = null;
   private inFlight: PausePoint | null = null;
   private watched: WatchedAttack | null = null;
-  private seq = 0;
-  private lastPost = 0;
-  private heldBack: Snapshot | null = null;
+  private readonly snapshots: SnapshotPoster;
 
   constructor(
     private readonly post: (e: SessionEvent) => void,
     private readonly runs: Pick<RunKeeper, 'read' | 'rename' | 'remove'>,
     /** After a model was loaded from files: the backend may have to change for it (WASM cannot train a CNN). */
     private readonly modelImported: () => Promise<void>,
-  ) {}
+  ) {
+    this.snapshots = new SnapshotPoster(post);
+  }
 
   /** A new config: regenerates a built-in dataset, or goes back to the last upload. */
   load(config: ExperimentConfig): void {
@@ -138,9 +137,9 @@ export class TrainingSession implements Answers {
     this.setState('idle');
   }
 
-  attack({ request }: Query<'attack'>): Promise<ResultOf<'attack'>> {
+  attack({ request }: Query<'attack'>, withdrawn = () => false): Promise<ResultOf<'attack'>> {
     return this.viewOfModel((trainer, names) =>
-      attackView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request),
+      attackView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request, withdrawn),
     );
   }
 
@@ -161,8 +160,9 @@ export class TrainingSession implements Answers {
       const view = await compute(trainer, names);
       if (trainer === this.trainer) return view;
     } catch (e) {
-      // A model disposed under the computation fails it: that is not the page's problem.
-      if (trainer === this.trainer) throw e;
+      // A model disposed under the computation fails it, and a view stopped because the page
+      // withdrew it has no one to answer: neither is the page's problem.
+      if (trainer === this.trainer && !(e instanceof ViewStopped)) throw e;
     }
     throw new Superseded();
   }
@@ -324,7 +324,7 @@ export class TrainingSession implements Answers {
       await yieldToEventLoop();
     }
     if (trainer !== this.trainer) return;
-    this.flushSnapshot();
+    this.snapshots.flush();
     if (trainer.isFinished) this.setState('done');
     else if (this.pausedAt === this.generation) this.setState('paused');
   }
@@ -351,7 +351,7 @@ export class TrainingSession implements Answers {
       }
       if (trainer !== this.trainer) return null;
       this.inFlight = null;
-      this.postSnapshot(snapshot, generation === null);
+      this.snapshots.send(snapshot, generation === null);
       await this.checkpoint(snapshot);
       return snapshot;
     } catch (e) {
@@ -359,26 +359,6 @@ export class TrainingSession implements Answers {
       if (trainer !== this.trainer) return null;
       throw e;
     }
-  }
-
-  /**
-   * Snapshots go out stamped (sequence, time) so the page can tell how far behind it is; progress
-   * ones at most every PROGRESS_MS, which is all a progress bar can show. The last one held back is
-   * sent before the run stops.
-   */
-  private postSnapshot(snapshot: Snapshot, force: boolean): void {
-    const now = performance.now();
-    if (snapshot.kind === 'progress' && !force && now - this.lastPost < PROGRESS_MS) {
-      this.heldBack = snapshot;
-      return;
-    }
-    this.heldBack = null;
-    this.lastPost = now;
-    this.post({ type: 'snapshot', snapshot, seq: ++this.seq, postedAt: performance.timeOrigin + now });
-  }
-
-  private flushSnapshot(): void {
-    if (this.heldBack) this.postSnapshot(this.heldBack, true);
   }
 
   private modalityNames(): string[] {
@@ -391,14 +371,14 @@ export class TrainingSession implements Answers {
     this.trainer = new Trainer(this.data, this.config);
     this.lastProgress = null;
     this.inFlight = null;
-    this.heldBack = null;
+    this.snapshots.drop();
     this.post({ type: 'fresh' });
   }
 
   /** Every running loop stops at its next check, and the trainer goes. */
   private stop(): void {
     this.generation++;
-    this.heldBack = null;
+    this.snapshots.drop();
   }
 
   private stopAndDispose(): void {
