@@ -13,6 +13,9 @@ test('the page answers while a 15-class, 3-modality set of 4,485 samples trains 
   // Loose bounds: this machine is shared, and `npm run bench` keeps the strict table (50 ms, 100 ms, 1 snapshot).
   expect(row.epochShown).toBeGreaterThan(0);
   expect(row.longestTaskMs).toBeLessThan(400);
+  // The work in the longest task, without the waits for a core this shared machine adds to its wall time.
+  expect(row.longestTaskCpuMs).not.toBeNull();
+  expect(row.longestTaskCpuMs!).toBeLessThan(100);
   expect(row.longTaskMs).toBeLessThan(0.2 * row.trainSeconds * 1000);
   expect(row.pauseLatencyMs).toBeLessThan(400);
   expect(row.framesPerSecond).toBeGreaterThan(15);

@@ -149,6 +149,8 @@ export interface ResponsivenessRow {
   epochShown: number;
   /** Long tasks (> 50 ms) on the main thread between the two clicks, from a PerformanceObserver. */
   longestTaskMs: number;
+  /** The same task's CPU time at most (a Chrome trace's thread time): without the waits for a core on a busy machine. */
+  longestTaskCpuMs: number | null;
   longTaskMs: number;
   longTasks: number;
   /** From the Pause click (its input time) to the page showing "paused". */

@@ -2,7 +2,7 @@ import type { Snapshot } from '../core/train/snapshot';
 import type { WorkerEvent } from './protocol';
 
 /** Progress snapshots are posted at most this often: all a progress bar can show. */
-const PROGRESS_MS = 50;
+const PROGRESS_MS = 100;
 
 /**
  * Posts a run's snapshots stamped with their number and time (so the page can tell how far behind

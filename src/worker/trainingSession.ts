@@ -29,7 +29,7 @@ import { pointAfterChunk, type PausePoint } from './pausePoint';
 import { SnapshotPoster } from './snapshotPoster';
 
 /** The longest the page waits to hear "paused" after Pause, whatever the chunk in flight. */
-const PAUSE_CONFIRM_MS = 60;
+const PAUSE_CONFIRM_MS = 30;
 
 /**
  * One experiment in the worker: its source dataset (generated or uploaded), the modalities in

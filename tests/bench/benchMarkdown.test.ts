@@ -146,6 +146,7 @@ describe('benchMarkdown', () => {
       trainSeconds: 8.9,
       epochShown: 3,
       longestTaskMs: 81,
+      longestTaskCpuMs: 24,
       longTaskMs: 408,
       longTasks: 6,
       pauseLatencyMs: 62.2,
@@ -154,14 +155,15 @@ describe('benchMarkdown', () => {
       viewLagMs: 181.6,
     };
     const md = benchMarkdown(
-      results({ responsiveness: [row, { ...row, viewLagSnapshots: null, viewLagMs: null }] }),
+      results({ responsiveness: [row, { ...row, viewLagSnapshots: null, viewLagMs: null, longestTaskCpuMs: null }] }),
       null,
     );
     expect(md).toContain('## UI responsiveness while training');
     expect(md).toContain(
-      '| scene15like: 15 classes, 3 modalities, 4485 samples | wasm | crmt-jt | 1440×900 | 8.90 | 3 | 81.0 | 408 (6) | 62.2 | 53.6 | 1 (182 ms) |',
+      '| scene15like: 15 classes, 3 modalities, 4485 samples | wasm | crmt-jt | 1440×900 | 8.90 | 3 | 81.0 | 24.0 | 408 (6) | 62.2 | 53.6 | 1 (182 ms) |',
     );
     expect(md).toContain('| not stamped |');
+    expect(md).toContain('| not traced |');
     expect(benchMarkdown(results(), null)).not.toContain('UI responsiveness');
   });
 
