@@ -270,8 +270,9 @@ test('a run stored before the evaluation vocabulary was unified still opens and 
       const r = store('weights').get(1);
       r.onsuccess = () => resolve(r.result);
     });
+    // The weights' config.json holds the experiment under `experiment` (model format 2).
     const config = JSON.parse(new TextDecoder().decode(weights['config.json']));
-    config.train.step2.tauSource = 'certified';
+    config.experiment.train.step2.tauSource = 'certified';
     weights['config.json'] = new TextEncoder().encode(JSON.stringify(config));
     await new Promise((resolve) => (store('weights').put(weights, 1).onsuccess = resolve));
     db.close();
