@@ -12,6 +12,9 @@ import type { PageMessage, SessionEvent, WorkerCommand, WorkerEvent, WorkerMessa
 import { browserPrechecks, softwareGpus, webgpuAdapterDescription } from './registerBackends';
 import { RunKeeper } from './runs/runKeeper';
 import { TrainingSession } from './trainingSession';
+import { yieldOnEveryRead } from './yieldOnRead';
+
+yieldOnEveryRead();
 
 type Loaded = Extract<WorkerEvent, { type: 'loaded' }>;
 
@@ -115,6 +118,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'selectModalities':
       session.selectModalities(cmd.names);
       return exclusively(() => refit(true));
+    case 'watchAttack':
+      return session.watchAttack(cmd.attack);
     case 'restore':
       if (cmd.upload) {
         await session.upload(cmd.upload.files, cmd.upload.name);
@@ -139,6 +144,7 @@ const DOING: Record<WorkerCommand['type'], string> = {
   reset: 'Reset',
   upload: 'Reading the upload',
   selectModalities: 'Choosing the modalities',
+  watchAttack: 'Watching the attack',
   restore: 'Restoring the model on display',
   injectFault: 'Injecting a fault',
 };
