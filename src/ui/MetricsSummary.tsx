@@ -69,29 +69,35 @@ export function MetricsSummary({ progress, history, modalities, method }: Props)
       text: pct(last?.val.branchAccuracy[i]),
     })),
   ];
+  // Which epoch the numbers are from, under the first of them (the full sentence on hover):
+  // a line of its own above the cards would push the live charts below the fold.
+  const keptNotes = kept.map((k) => (
+    <dd
+      key={k.phase}
+      className="metric-help"
+      data-testid={`kept-${k.phase}`}
+      title={`${PHASE_LABEL[k.phase]}: epoch ${k.epoch} of ${k.lastEpoch} is kept (${CRITERION[k.criterion]}${k.stoppedEarly ? '; stopped early' : ''}).`}
+    >
+      {PHASE_LABEL[k.phase].split(':')[0]}: epoch {k.epoch} of {k.lastEpoch} kept
+      {k.stoppedEarly ? ' (stopped early)' : ''}
+    </dd>
+  ));
   return (
-    <>
-      {kept.map((k) => (
-        <p key={k.phase} className="kept-epoch" data-testid={`kept-${k.phase}`}>
-          {PHASE_LABEL[k.phase]}: epoch {k.epoch} of {k.lastEpoch} is kept ({CRITERION[k.criterion]}
-          {k.stoppedEarly ? '; stopped early' : ''}).
-        </p>
-      ))}
-      <dl className="metrics">
-        {items.map((it) => (
-          <div key={it.id} title={it.help}>
-            <dt>{it.label}</dt>
-            <dd data-testid={it.id} data-value={it.value ?? ''}>
-              {it.text}
+    <dl className="metrics">
+      {items.map((it) => (
+        <div key={it.id} title={it.help}>
+          <dt>{it.label}</dt>
+          <dd data-testid={it.id} data-value={it.value ?? ''}>
+            {it.text}
+          </dd>
+          {it.help && it.id === 'loss' && (
+            <dd className="metric-help" data-testid="loss-help">
+              {goal.short}
             </dd>
-            {it.help && it.id === 'loss' && (
-              <dd className="metric-help" data-testid="loss-help">
-                {goal.short}
-              </dd>
-            )}
-          </div>
-        ))}
-      </dl>
-    </>
+          )}
+          {it.id === 'val-loss' && keptNotes}
+        </div>
+      ))}
+    </dl>
   );
 }

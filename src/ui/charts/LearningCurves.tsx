@@ -79,7 +79,7 @@ export function LearningCurves({ history, modalities = [] }: { history: EpochRec
     <ChartFigure
       id="learning-curves"
       title="Loss and accuracy"
-      caption="after each epoch. The loss is the fused model's cross-entropy alone, never below 0: CRMT's margin term and step 2's objective, which can make the training objective negative, are not in it. Smoothing is TensorBoard's debiased moving average; the raw values stay as faint lines."
+      caption="after each epoch. The loss is the fused model's cross-entropy alone, never below 0: CRMT's margin term and step 2's objective, which can make the training objective negative, are not in it."
       summary={last ? `${last.val.loss.toFixed(4)} ${last.val.accuracy.toFixed(4)}` : ''}
       empty={history.length === 0 ? 'Start training to see the curves.' : null}
     >
@@ -91,7 +91,10 @@ export function LearningCurves({ history, modalities = [] }: { history: EpochRec
           ]}
           styles={['validation', 'train']}
         />
-        <label className="inline smoothing">
+        <label
+          className="inline smoothing"
+          title="TensorBoard's smoothing: a debiased moving average; the raw values stay as faint lines underneath"
+        >
           Smoothing
           <input
             type="range"
