@@ -57,11 +57,17 @@ test('a kernel that throws mid-run: the page says so, and the run goes on from i
   const kept = epochsIn(await status.textContent());
   expect(kept).toBeGreaterThanOrEqual(3);
   await expectControlsUsable(page, 'Resume');
+  // Every file an export writes (the lab's own weights, safetensors, the Layers model, ONNX, PyTorch).
   expect(Object.keys(await downloadModel(page)).sort()).toEqual([
+    'README.txt',
     'config.json',
+    'crmt_lab_model.py',
+    'lab-weights.bin',
+    'lab-weights.json',
     'model.json',
+    'model.onnx',
     'model.safetensors',
-    'weights.bin',
+    'model.weights.bin',
   ]);
 
   // Resume trains the same run on: no second run appears.
@@ -80,6 +86,8 @@ test('a kernel that throws mid-run: the page says so, and the run goes on from i
 
 test('memory that runs out in a training step: the page recovers the fresh model and trains it', async ({ page }) => {
   await openLab(page, '?backend=wasm&faults', '#epochs=2');
+  // The fresh model's views are drawn first (the boundaries run the same kernel): the fault is for the step.
+  await expect(page.getByTestId('boundary-sample-info')).toBeAttached();
   await inject(page, { kind: 'kernel', after: 3, error: 'oom' });
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('fault')).toContainText(
@@ -112,7 +120,8 @@ test('a worker that closes itself: the finished run and its exact weights are ba
   await expectControlsUsable(page, 'Train again');
   const after = await downloadModel(page);
   expect(after['model.safetensors']).toEqual(before['model.safetensors']);
-  expect(after['weights.bin']).toEqual(before['weights.bin']);
+  expect(after['lab-weights.bin']).toBeDefined();
+  expect(after['lab-weights.bin']).toEqual(before['lab-weights.bin']);
 });
 
 test('an error nothing catches, with an imported model on display: the imported model is back', async ({ page }) => {

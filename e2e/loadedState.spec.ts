@@ -58,8 +58,13 @@ test('an opened run says which run it is, shows its stored curves and cards, and
   await openLab(page, '?backend=wasm', '#epochs=4');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('run-state')).toHaveText('done');
-  // The last epoch's numbers, as the learning curves summarise them.
-  const trained = `${(await numberOf(page, 'val-loss')).toFixed(4)} ${(await numberOf(page, 'val-acc')).toFixed(4)}`;
+  // The last epoch's numbers, as the learning curves summarise them once drawn (Metrics JSON has
+  // them; the cards show the epoch model selection kept, which need not be the last).
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const last = JSON.parse(readFileSync(await json.path(), 'utf8')).history.at(-1);
+  const trained = `${last.val.loss.toFixed(4)} ${last.val.accuracy.toFixed(4)}`;
+  await expect(page.getByTestId('learning-curves')).toHaveAttribute('data-summary', trained);
+  const cards = [await numberOf(page, 'val-loss'), await numberOf(page, 'val-acc')];
   await page.reload();
   await expect(page.getByTestId('run-state')).toHaveText('idle');
   await expect(page.getByTestId('learning-curves').locator('.empty')).toBeVisible();
@@ -70,6 +75,7 @@ test('an opened run says which run it is, shows its stored curves and cards, and
   await expect(page.getByTestId('phase')).toHaveText('run #1 on display');
   await expect(page.getByTestId('epoch')).toHaveText('4 epochs stored');
   await expect(page.getByTestId('learning-curves')).toHaveAttribute('data-summary', trained);
+  expect([await numberOf(page, 'val-loss'), await numberOf(page, 'val-acc')]).toEqual(cards);
   await expect(page.getByTestId('learning-curves').locator('path.plot-line')).toHaveCount(6);
   await expectChartsFilled(page, false);
   const [bundle] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-everything').click()]);
