@@ -67,6 +67,8 @@ export class TrainingSession implements Answers {
     /** After a model was loaded from files: the backend may have to change for it (WASM cannot train a CNN). */
     private readonly modelImported: () => Promise<void>,
     private readonly decoders: MediaDecoders = browserDecoders,
+    /** Wraps the synchronous start of each training chunk (the fault injection counts its kernels). */
+    private readonly training: <T>(start: () => T) => T = (start) => start(),
   ) {
     this.snapshots = new SnapshotPoster(post);
   }
@@ -411,7 +413,7 @@ export class TrainingSession implements Answers {
     try {
       const before = trainer.position;
       this.inFlight = pointAfterChunk(before, trainer.plan, steps);
-      let snapshot = await trainer.advance(steps);
+      let snapshot = await this.training(() => trainer.advance(steps));
       if (snapshot.kind === 'progress')
         this.chunkSize.observe(snapshot.progress.step - before.step, performance.now() - t0);
       const watched = this.watched;

@@ -36,6 +36,7 @@ const session = new TrainingSession(
   keeper,
   () => exclusively(() => refit(false)),
   faults.decoders(browserDecoders),
+  faults.training,
 );
 let selector: BackendSelector | null = null;
 
