@@ -68,7 +68,7 @@ test('the trained model downloads as a ZIP that rebuilds the same model outside 
 test('a config URL opened in a fresh page reproduces the same run; a downloaded config JSON loads it back', async ({
   browser,
 }) => {
-  const hash = '#method=crmt-jt&epochs=3&seed=5&rho=1&s2tau=certified&noiseB=0.7';
+  const hash = '#method=crmt-jt&epochs=3&seed=5&rho=1&s2tau=certified&noiseB=0.8';
   const run = async (page: import('@playwright/test').Page) => {
     await page.getByRole('button', { name: 'Start' }).click();
     await expect(page.getByTestId('run-state')).toHaveText('done');
@@ -92,7 +92,7 @@ test('a config URL opened in a fresh page reproduces the same run; a downloaded 
   await third.getByTestId('load-config').setInputFiles(configPath);
   await expect(third.getByTestId('setting-rho')).toHaveValue('1');
   await expect(third).toHaveURL(/method=crmt-jt/);
-  await expect(third).toHaveURL(/noiseB=0.7/);
+  await expect(third).toHaveURL(/noiseB=0.8/);
   expect(await run(third)).toBe(loss);
 
   await third

@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG } from '../core/config';
 import type { BackendResult, BenchResults, ModelKind, ThroughputRow } from './benchTypes';
 import { fmt, mib, table } from './benchFormat';
 import { benchReading, outsideKernels } from './benchReading';
+import { responsivenessSection } from './responsivenessTable';
 import type { MethodId } from '../core/train/methods';
 
 const WHERE = { node: 'Node', browser: 'browser worker' } as const;
@@ -236,6 +237,7 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
         ]),
       ),
     );
+  out.push(...responsivenessSection(r.responsiveness ?? []));
   const timed = r.backends.filter((b) => Object.keys(b.seconds ?? {}).length);
   if (timed.length) {
     const parts = ['throughput', 'memory', 'evaluation', 'profile'] as const;

@@ -137,6 +137,31 @@ export interface FirstEpochRow {
   all: number[];
 }
 
+/** The lab's main thread while a heavy dataset trains with every chart on the page (one repeat). */
+export interface ResponsivenessRow {
+  dataset: string;
+  backend: string;
+  method: string;
+  viewport: string;
+  /** From the click on Start to the click on Pause. */
+  trainSeconds: number;
+  /** The epoch counter once paused. */
+  epochShown: number;
+  /** Long tasks (> 50 ms) on the main thread between the two clicks, from a PerformanceObserver. */
+  longestTaskMs: number;
+  /** The same task's CPU time at most (a Chrome trace's thread time): without the waits for a core on a busy machine. */
+  longestTaskCpuMs: number | null;
+  longTaskMs: number;
+  longTasks: number;
+  /** From the Pause click (its input time) to the page showing "paused". */
+  pauseLatencyMs: number;
+  /** Animation frames the page drew per second while training. */
+  framesPerSecond: number;
+  /** How far the view was behind the worker at worst: snapshots posted but not yet shown, and the oldest one's age (null: the page does not report it). */
+  viewLagSnapshots: number | null;
+  viewLagMs: number | null;
+}
+
 export type TorchResult =
   | {
       available: true;
@@ -173,6 +198,8 @@ export interface BenchResults {
   plan: BenchPlan;
   backends: BackendResult[];
   firstEpoch: FirstEpochRow[];
+  /** UI responsiveness while training (absent in results written before it was measured). */
+  responsiveness?: ResponsivenessRow[];
   torch: TorchResult;
   /** Parts that failed as a whole (the browser, the lab page, …), with why. */
   errors: string[];

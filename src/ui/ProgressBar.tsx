@@ -1,22 +1,37 @@
 import { PHASE_LABEL, type Progress } from '../core/train/snapshot';
+import type { RunState } from '../worker/protocol';
 
-export function ProgressBar({ progress, epochs }: { progress: Progress | null; epochs: number }) {
-  const done = progress ? progress.step / Math.max(progress.totalSteps, 1) : 0;
+interface Props {
+  progress: Progress | null;
+  state: RunState;
+  epochs: number;
+  /** Where nothing trained in this session: what is on display instead (a stored run, a loaded model). */
+  stored: { label: string; fraction: number; epochs: string } | null;
+  /** The last snapshot shown, stamped by the worker (read by the responsiveness measure). */
+  snapshot: { seq: number; postedAt: number } | null;
+}
+
+export function ProgressBar({ progress, state, epochs, stored, snapshot }: Props) {
+  const done = progress ? progress.step / Math.max(progress.totalSteps, 1) : (stored?.fraction ?? 0);
   const left =
-    progress && progress.stepsPerSecond > 0 ? (progress.totalSteps - progress.step) / progress.stepsPerSecond : null;
+    progress && state === 'training' && progress.stepsPerSecond > 0
+      ? (progress.totalSteps - progress.step) / progress.stepsPerSecond
+      : null;
+  const phase =
+    state === 'done' ? 'done' : progress ? PHASE_LABEL[progress.phase] : stored ? stored.label : 'not started';
   return (
-    <div className="progress">
+    <div className="progress" data-seq={snapshot?.seq ?? ''} data-posted-at={snapshot?.postedAt ?? ''}>
       <progress max={1} value={done} aria-label="Training progress" />
       <div className="progress-text">
-        <span>{progress ? PHASE_LABEL[progress.phase] : 'not started'}</span>
+        <span data-testid="phase">{phase}</span>
         <span data-testid="epoch">
-          epoch {progress?.epoch ?? 0} / {progress?.epochs ?? epochs}
+          {progress || !stored ? `epoch ${progress?.epoch ?? 0} / ${progress?.epochs ?? epochs}` : stored.epochs}
         </span>
         <span data-testid="step" data-value={progress?.step ?? 0}>
           step {progress?.step ?? 0}
         </span>
         <span data-testid="samples-per-second">
-          {progress ? `${Math.round(progress.samplesPerSecond).toLocaleString('en')} samples/s` : '—'}
+          {progress ? `${Math.round(progress.samplesPerSecond).toLocaleString('en')} samples/s` : ''}
         </span>
         <span>{left !== null ? `${formatSeconds(left)} left` : ''}</span>
       </div>

@@ -29,6 +29,10 @@ export interface TrainingView {
   opened: number | null;
   progress: Progress | null;
   history: EpochRecord[];
+  /** A model loaded from files: where from, and how it does on the data as it stands (until it trains). */
+  loadedModel: { source: string; record: EpochRecord } | null;
+  /** The last snapshot shown: its number and when the worker posted it (for the lag measure). */
+  lastSnapshot: { seq: number; postedAt: number } | null;
   message: string | null;
   /** What failed last and how the page recovered (the worker restarted, the model restored), until the next action. */
   fault: string | null;
@@ -47,6 +51,8 @@ export const EMPTY: TrainingView = {
   opened: null,
   progress: null,
   history: [],
+  loadedModel: null,
+  lastSnapshot: null,
   message: null,
   fault: null,
 };
@@ -55,6 +61,7 @@ export const EMPTY: TrainingView = {
 const FRESH_RUN = {
   progress: null,
   history: [],
+  loadedModel: null,
   message: null,
 } satisfies Partial<TrainingView>;
 
@@ -84,10 +91,13 @@ export function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
       return { ...v, stored: e.view };
     case 'opened':
       return { ...v, history: e.history, opened: e.id };
+    case 'evaluated':
+      return { ...v, loadedModel: { source: e.source, record: e.record } };
     case 'resumed':
       return { ...v, history: e.history, opened: null };
     case 'state':
-      return { ...v, state: e.state };
+      // Paused in the middle of a chunk: show where it ends; its snapshot, when it comes, says the same.
+      return { ...v, state: e.state, progress: e.at && v.progress ? { ...v.progress, ...e.at } : v.progress };
     case 'error':
       return { ...v, message: e.message };
     case 'alive':
@@ -102,6 +112,9 @@ export function reduce(v: TrainingView, e: WorkerEvent): TrainingView {
         // Training on from an opened run starts a new run: its curves start afresh.
         history: s.kind === 'epoch' ? [...(v.opened === null ? v.history : []), s.record] : v.history,
         opened: s.kind === 'epoch' ? null : v.opened,
+        loadedModel: s.kind === 'epoch' ? null : v.loadedModel,
+        lastSnapshot:
+          e.seq !== undefined && e.postedAt !== undefined ? { seq: e.seq, postedAt: e.postedAt } : v.lastSnapshot,
         message: s.kind === 'diverged' ? s.message : v.message,
       };
     }

@@ -14,6 +14,7 @@ const RESTART_WINDOW_MS = 60_000;
 const RETIRE_MS = 3000;
 
 type Upload = Extract<WorkerCommand, { type: 'upload' }>;
+type WatchAttack = Extract<WorkerCommand, { type: 'watchAttack' }>;
 
 /**
  * Keeps a training worker running for the page. A new backend choice replaces it; a worker that
@@ -33,6 +34,8 @@ export class WorkerSupervisor {
   private pendingUpload: Upload | null = null;
   // The files of the model imported last, with the model serial it got: restored while it is on display.
   private lastImport: { files: UploadFile[]; serial: number } | null = null;
+  /** The attack the page has switched on: a new worker records it after every epoch too. */
+  private watched: WatchAttack | null = null;
   private restarts: number[] = [];
   private switching = 0;
 
@@ -61,6 +64,7 @@ export class WorkerSupervisor {
 
   send = (cmd: WorkerCommand): void => {
     if (cmd.type === 'upload') this.pendingUpload = cmd;
+    if (cmd.type === 'watchAttack') this.watched = cmd;
     if (cmd.type !== 'pause' && cmd.type !== 'injectFault') this.update((v) => (v.fault ? { ...v, fault: null } : v));
     // A worker that kept failing was left stopped: Reset starts a fresh one.
     if (!this.host && this.view.state === 'failed' && cmd.type === 'reset' && this.backend) {
@@ -140,6 +144,7 @@ export class WorkerSupervisor {
       },
     });
     this.host = worker;
+    if (this.watched) worker.client.send(this.watched);
   }
 
   private restart(b: BackendChoice, message: string): void {

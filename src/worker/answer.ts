@@ -12,7 +12,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /**
  * The worker's side of the calls: answers one query at a time, in the order they came, once the
  * worker is `ready` (the backend chosen). A query withdrawn before it started is skipped; one
- * withdrawn while it runs is finished but its answer not sent. A newer view query (attack,
+ * withdrawn while it runs is told so (an answer that can stop early does) and its answer not sent. A newer view query (attack,
  * boundaries) skips older ones of its kind still waiting.
  */
 export class Answerer {
@@ -66,7 +66,7 @@ export class Answerer {
         const next = this.waiting.shift();
         if (!next) return;
         const run = (this.running = { id: next.id, withdrawn: false });
-        const reply = await this.answer(next);
+        const reply = await this.answer(next, () => run.withdrawn);
         this.running = null;
         if (!run.withdrawn) this.reply(reply);
       }
@@ -75,11 +75,11 @@ export class Answerer {
     }
   }
 
-  private async answer({ id, query }: { id: number; query: Query }): Promise<Reply> {
+  private async answer({ id, query }: { id: number; query: Query }, withdrawn: () => boolean): Promise<Reply> {
     try {
-      const answer = this.answers[query.type] as ((q: Query) => Promise<unknown>) | undefined;
+      const answer = this.answers[query.type] as ((q: Query, withdrawn: () => boolean) => Promise<unknown>) | undefined;
       if (!answer) throw new Error(`Nothing answers "${query.type}" queries.`);
-      return { type: 'answer', id, result: await answer.call(this.answers, query) };
+      return { type: 'answer', id, result: await answer.call(this.answers, query, withdrawn) };
     } catch (e) {
       if (e instanceof Superseded) return { type: 'superseded', id };
       return { type: 'refused', id, message: e instanceof Error ? e.message : String(e) };

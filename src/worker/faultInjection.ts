@@ -22,11 +22,17 @@ const outOfMemory = () => new RangeError('WebAssembly.Memory.grow(): Maximum mem
 
 export class FaultInjector {
   private decodeFails = false;
+  /** Inside the synchronous start of a training chunk, where its optimiser steps run. */
+  private stepping = false;
 
   inject(f: InjectedFault): void {
     switch (f.kind) {
       case 'kernel':
-        return failKernel(f.after, f.error === 'oom' ? outOfMemory() : new Error(`${KERNEL} failed (injected)`));
+        return failKernel(
+          f.after,
+          f.error === 'oom' ? outOfMemory() : new Error(`${KERNEL} failed (injected)`),
+          () => this.stepping,
+        );
       case 'decode':
         this.decodeFails = true;
         return;
@@ -39,6 +45,20 @@ export class FaultInjector {
         return;
     }
   }
+
+  /**
+   * Runs the start of a training chunk (Trainer.advance up to its first await: every optimiser
+   * step of the chunk) marked as training, so a kernel fault counts the training step's kernels
+   * only, not those of a view of the model drawn between two chunks.
+   */
+  readonly training = <T>(start: () => T): T => {
+    this.stepping = true;
+    try {
+      return start();
+    } finally {
+      this.stepping = false;
+    }
+  };
 
   /** `decoders`, except that an image decode fails while a decode fault is armed. */
   decoders(decoders: MediaDecoders): MediaDecoders {
@@ -53,8 +73,11 @@ export class FaultInjector {
   }
 }
 
-/** Replaces the active backend's kernel by one that throws once after `after` calls, then puts it back. */
-function failKernel(after: number, error: Error): void {
+/**
+ * Replaces the active backend's kernel by one that throws once after `after` calls made while
+ * `counts()` (in a training step), then puts it back.
+ */
+function failKernel(after: number, error: Error, counts: () => boolean): void {
   const backend = tf.getBackend();
   const original = tf.getKernel(KERNEL, backend);
   if (!original) throw new Error(`${backend} has no ${KERNEL} kernel to fail`);
@@ -67,7 +90,7 @@ function failKernel(after: number, error: Error): void {
   tf.registerKernel({
     ...original,
     kernelFunc: (args) => {
-      if (--left > 0) return original.kernelFunc(args);
+      if (!counts() || --left > 0) return original.kernelFunc(args);
       restore();
       throw error;
     },

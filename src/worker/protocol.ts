@@ -6,6 +6,8 @@ import type { BoundaryRequest, BoundaryView } from '../core/robust/boundaryView'
 import type { UploadFile } from '../core/data/formats/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Snapshot } from '../core/train/snapshot';
+import type { WatchedAttack } from './epochAttack';
+import type { PausePoint } from './pausePoint';
 import type { WeightFiles } from './runs/runStore';
 import type { InjectedFault } from './faultInjection';
 import type { StoredRun, StoredRunsView } from './runs/storedRun';
@@ -29,6 +31,8 @@ export type WorkerCommand =
   /** Files of a folder or ZIP the user dropped or picked; parsed here, off the main thread. */
   | { type: 'upload'; files: UploadFile[]; name: string }
   | { type: 'selectModalities'; names: string[] }
+  /** The attack switched on in the page: its accuracy is recorded after every epoch (null: none). */
+  | { type: 'watchAttack'; attack: WatchedAttack | null }
   /**
    * After a restart (a crash, a fault, another backend): the upload to read again, the model that
    * was on display, and whether it was training.
@@ -80,7 +84,10 @@ export type Query<K extends QueryType = QueryType> = { [T in K]: { type: T } & Q
 export type ResultOf<K extends QueryType> = Queries[K]['result'];
 
 /** What answers the queries in the worker: one method per kind, named after it. */
-export type Answers = { [K in QueryType]: (query: Query<K>) => Promise<ResultOf<K>> };
+export type Answers = {
+  /** `withdrawn`: true once the page no longer wants the answer; a long answer may stop early then. */
+  [K in QueryType]: (query: Query<K>, withdrawn?: () => boolean) => Promise<ResultOf<K>>;
+};
 
 /**
  * Views of the current model: a newer query of the same kind makes an older one that has not
@@ -119,13 +126,17 @@ export type WorkerEvent =
   | { type: 'dataProgress'; message: string; fraction: number }
   /** A bad upload or selection: the message names the file, row or field; nothing else changed. */
   | { type: 'dataError'; message: string; during: 'upload' | 'selection' }
-  | { type: 'state'; state: RunState }
+  /** `at`: paused while a chunk is finishing; where the run will stand when it ends (its snapshot follows). */
+  | { type: 'state'; state: RunState; at?: PausePoint }
   /** A fresh run starts from the seeded initial weights: views drop the old run's curves. */
   | { type: 'fresh' }
-  | { type: 'snapshot'; snapshot: Snapshot }
+  /** `seq` counts the snapshots posted and `postedAt` is when (ms since the epoch), so the page can tell how far behind it is. */
+  | { type: 'snapshot'; snapshot: Snapshot; seq?: number; postedAt?: number }
   | { type: 'runs'; view: StoredRunsView }
   /** A stored run is on display: its model is loaded (a 'loaded' event came first) and these are its curves. */
   | { type: 'opened'; id: number; history: EpochRecord[] }
+  /** A model loaded from files, evaluated as it stands on the data on display (`source`: the files). */
+  | { type: 'evaluated'; source: string; record: EpochRecord }
   /** Something the user asked for did not happen (e.g. settings refused); nothing changed. */
   | { type: 'error'; message: string }
   /** A failure that may have left the model or the backend broken: the page restarts the worker and restores. */

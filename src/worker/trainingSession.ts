@@ -14,7 +14,7 @@ import { summarise } from '../core/data/summary';
 import { parseUpload, type UploadFile } from '../core/data/formats/upload';
 import { uploadParsers } from '../core/data/formats/uploadParsers';
 import { browserDecoders } from './browserDecoders';
-import { attackView } from '../core/robust/attackView';
+import { attackView, ViewStopped } from '../core/robust/attackView';
 import { boundaryView } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
 import type { Snapshot } from '../core/train/snapshot';
@@ -24,6 +24,15 @@ import { failure } from './failure';
 import type { RunKeeper } from './runs/runKeeper';
 import { checkpointFiles, resumeTrainer, type Resume } from './runs/resumeRun';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import { ChunkSize } from './chunkSize';
+import { epochAttack, type WatchedAttack } from './epochAttack';
+import { evaluateModel } from './evaluateModel';
+import { ModelLock } from './modelLock';
+import { pointAfterChunk, type PausePoint } from './pausePoint';
+import { SnapshotPoster } from './snapshotPoster';
+
+/** The longest the page waits to hear "paused" after Pause, whatever the chunk in flight. */
+const PAUSE_CONFIRM_MS = 30;
 
 /**
  * One experiment in the worker: its source dataset (generated or uploaded), the modalities in
@@ -40,9 +49,17 @@ export class TrainingSession implements Answers {
   private stats: Standardisation | null = null;
   private trainer: Trainer | null = null;
   private state: RunState = 'idle';
-  private pauseRequested = false;
-  /** The training loop while it runs. */
-  private running: Promise<void> | null = null;
+  /** Bumped by every start, pause and stop: a loop runs only while it holds the latest. */
+  private generation = 0;
+  /** The generation a pause was asked at, so the loop it stopped says "paused" (and a newer start does not). */
+  private pausedAt = -1;
+  private loop: Promise<void> = Promise.resolve();
+  private readonly lock = new ModelLock();
+  private readonly chunkSize = new ChunkSize();
+  /** Where the chunk in flight will end. */
+  private inFlight: PausePoint | null = null;
+  private watched: WatchedAttack | null = null;
+  private readonly snapshots: SnapshotPoster;
 
   constructor(
     private readonly post: (e: SessionEvent) => void,
@@ -50,7 +67,11 @@ export class TrainingSession implements Answers {
     /** After a model was loaded from files: the backend may have to change for it (WASM cannot train a CNN). */
     private readonly modelImported: () => Promise<void>,
     private readonly decoders: MediaDecoders = browserDecoders,
-  ) {}
+    /** Wraps the synchronous start of each training chunk (the fault injection counts its kernels). */
+    private readonly training: <T>(start: () => T) => T = (start) => start(),
+  ) {
+    this.snapshots = new SnapshotPoster(post);
+  }
 
   /** A new config: regenerates a built-in dataset, or goes back to the last upload. */
   load(config: ExperimentConfig): void {
@@ -150,6 +171,7 @@ export class TrainingSession implements Answers {
     this.data = data;
     this.stats = stats;
     this.trainer = trainer;
+    this.inFlight = null;
     this.post({
       type: 'loaded',
       dataset: summarise(selected),
@@ -160,9 +182,17 @@ export class TrainingSession implements Answers {
     this.setState('idle');
   }
 
-  attack({ request }: Query<'attack'>): Promise<ResultOf<'attack'>> {
+  attack({ request }: Query<'attack'>, withdrawn = () => false): Promise<ResultOf<'attack'>> {
     return this.viewOfModel((trainer, names) =>
-      attackView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request, this.config!.attack),
+      attackView(
+        trainer.model,
+        trainer.splits.val.x,
+        trainer.splits.val.y,
+        names,
+        request,
+        this.config!.attack,
+        withdrawn,
+      ),
     );
   }
 
@@ -176,15 +206,16 @@ export class TrainingSession implements Answers {
   private async viewOfModel<T>(compute: (trainer: Trainer, modalities: string[]) => Promise<T>): Promise<T> {
     const trainer = this.trainer;
     if (!trainer || !this.data) throw new Error('No model is loaded.');
+    const names = this.modalityNames();
     try {
-      const view = await compute(
-        trainer,
-        this.data.modalities.map((m) => m.name),
-      );
+      // Not under the model lock: a view must not hold up Step or Pause (a slow backend draws the
+      // boundaries for seconds). While a run trains, a view may span two chunks; it is redrawn after the next.
+      const view = await compute(trainer, names);
       if (trainer === this.trainer) return view;
     } catch (e) {
-      // A model disposed under the computation fails it: that is not the page's problem.
-      if (trainer === this.trainer) throw e;
+      // A model disposed under the computation fails it, and a view stopped because the page
+      // withdrew it has no one to answer: neither is the page's problem.
+      if (trainer === this.trainer && !(e instanceof ViewStopped)) throw e;
     }
     throw new Superseded();
   }
@@ -193,6 +224,11 @@ export class TrainingSession implements Answers {
   async importModel({ files }: Query<'importModel'>): Promise<void> {
     this.installModel(modelFiles(files));
     await this.modelImported();
+    const trainer = this.trainer;
+    if (!trainer) return;
+    const record = await this.lock.run(() => evaluateModel(trainer));
+    if (trainer === this.trainer)
+      this.post({ type: 'evaluated', source: files.map((f) => f.path.split('/').pop()).join(', '), record });
   }
 
   async openRun({ id }: Query<'openRun'>): Promise<void> {
@@ -258,7 +294,7 @@ export class TrainingSession implements Answers {
   }
 
   async export(): Promise<ResultOf<'export'>> {
-    const out = await this.exportFiles();
+    const out = await this.lock.run(() => this.exportFiles());
     if (!out) throw new Error('No model is loaded.');
     return out;
   }
@@ -289,72 +325,142 @@ export class TrainingSession implements Answers {
       });
   }
 
-  train(): Promise<void> {
-    if (this.state === 'training') return this.running ?? Promise.resolve();
-    const run = (this.running = this.trainLoop().finally(() => {
-      if (this.running === run) this.running = null;
-    }));
-    return run;
+  /** The attack the page has switched on: recorded after every epoch while it stays on (null: none). */
+  watchAttack(attack: WatchedAttack | null): void {
+    this.watched = attack;
   }
 
   /** Before the worker is ended: training pauses (the run can go on elsewhere) and every run is written. */
   async retire(): Promise<void> {
     this.pause();
-    await this.running?.catch(() => undefined);
+    await this.loop;
     await this.runs.idle();
   }
 
-  private async trainLoop(): Promise<void> {
-    if (!this.trainer || this.trainer.isFinished) this.rebuild();
-    const trainer = this.trainer!;
-    this.pauseRequested = false;
+  train(): Promise<void> {
+    if (this.state === 'training') return this.loop;
+    const generation = ++this.generation;
     this.setState('training');
-    while (!this.pauseRequested && !trainer.isFinished) {
-      const snapshot = await trainer.advance(this.config!.train.progressEvery);
-      if (trainer !== this.trainer) return; // reset or reload while awaiting
-      this.post({ type: 'snapshot', snapshot });
-      if (snapshot.kind === 'diverged') return this.setState('diverged');
-      await this.checkpoint(snapshot);
-      if (trainer !== this.trainer) return;
-      await yieldToEventLoop();
-    }
-    if (trainer !== this.trainer) return;
-    this.setState(trainer.isFinished ? 'done' : 'paused');
+    return this.enqueue(() => this.trainLoop(generation));
   }
 
+  /**
+   * Stops every loop at its next check; no optimiser step starts after this. The loop confirms
+   * once its chunk is over (so its last snapshot comes first), but a chunk that ends an epoch on a
+   * big model, or waits for a query, must not keep the page waiting for the word.
+   */
   pause(): void {
-    if (this.state === 'training') this.pauseRequested = true;
+    if (this.state !== 'training') return;
+    const generation = (this.pausedAt = ++this.generation);
+    setTimeout(() => {
+      // Still in a chunk: say where the run will stand when it ends (its snapshot follows, the same).
+      if (this.generation === generation && this.state === 'training' && this.inFlight)
+        this.setState('paused', this.inFlight);
+    }, PAUSE_CONFIRM_MS);
   }
 
-  async step(): Promise<void> {
-    if (this.state === 'training') return;
-    if (!this.trainer || this.trainer.isFinished) this.rebuild();
-    const snapshot = await this.trainer!.advance(1);
-    this.post({ type: 'snapshot', snapshot });
-    await this.checkpoint(snapshot);
-    this.setState(snapshot.kind === 'diverged' ? 'diverged' : this.trainer!.isFinished ? 'done' : 'paused');
+  step(): Promise<void> {
+    if (this.state === 'training') return this.loop;
+    return this.enqueue(async () => {
+      if (this.state === 'training') return;
+      if (!this.trainer || this.trainer.isFinished) this.rebuild();
+      const trainer = this.trainer!;
+      const snapshot = await this.lock.run(() => this.chunk(trainer, 1, null));
+      if (!snapshot || trainer !== this.trainer) return;
+      this.setState(snapshot.kind === 'diverged' ? 'diverged' : trainer.isFinished ? 'done' : 'paused');
+    });
   }
 
   reset(): void {
+    this.stop();
     this.rebuild();
     this.setState('idle');
   }
 
+  /** One loop at a time: a Resume right after Pause waits for the paused loop to let go. */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const run = this.loop.then(work);
+    this.loop = run.catch(() => undefined);
+    return run;
+  }
+
+  private async trainLoop(generation: number): Promise<void> {
+    if (generation !== this.generation) return;
+    if (!this.trainer || this.trainer.isFinished) this.rebuild();
+    const trainer = this.trainer!;
+    while (generation === this.generation && !trainer.isFinished) {
+      const snapshot = await this.lock.run(() =>
+        this.chunk(trainer, this.chunkSize.next(this.config!.train.progressEvery), generation),
+      );
+      if (!snapshot) break;
+      if (snapshot.kind === 'diverged') return this.setState('diverged');
+      await yieldToEventLoop();
+    }
+    if (trainer !== this.trainer) return;
+    this.snapshots.flush();
+    if (trainer.isFinished) this.setState('done');
+    else if (this.pausedAt === this.generation) this.setState('paused');
+  }
+
+  /**
+   * A chunk of training under the model lock, its snapshot (with the watched attack after an
+   * epoch) posted and its weights kept; null when the run was paused or replaced meanwhile.
+   */
+  private async chunk(trainer: Trainer, steps: number, generation: number | null): Promise<Snapshot | null> {
+    const stale = () => trainer !== this.trainer || (generation !== null && generation !== this.generation);
+    if (stale()) return null;
+    const t0 = performance.now();
+    try {
+      const before = trainer.position;
+      this.inFlight = pointAfterChunk(before, trainer.plan, steps);
+      let snapshot = await this.training(() => trainer.advance(steps));
+      if (snapshot.kind === 'progress')
+        this.chunkSize.observe(snapshot.progress.step - before.step, performance.now() - t0);
+      const watched = this.watched;
+      if (snapshot.kind === 'epoch' && watched && snapshot.record.phase !== 'teachers' && trainer.splits.val.n > 0) {
+        const { x, y } = trainer.splits.val;
+        const attack = await epochAttack(trainer.model, x, y, this.modalityNames(), watched, this.config!.attack);
+        snapshot = { ...snapshot, record: { ...snapshot.record, attack } };
+      }
+      if (trainer !== this.trainer) return null;
+      this.inFlight = null;
+      this.snapshots.send(snapshot, generation === null);
+      await this.checkpoint(snapshot);
+      return snapshot;
+    } catch (e) {
+      // A reset or a new model disposed the tensors under the chunk: that run is over, not failed.
+      if (trainer !== this.trainer) return null;
+      throw e;
+    }
+  }
+
+  private modalityNames(): string[] {
+    return this.data?.modalities.map((m) => m.name) ?? [];
+  }
+
   private rebuild(): void {
     if (!this.config || !this.data) throw new Error('No experiment is loaded.');
-    this.stopAndDispose();
+    this.trainer?.dispose();
     this.trainer = new Trainer(this.data, this.config);
+    this.inFlight = null;
+    this.snapshots.drop();
     this.post({ type: 'fresh' });
   }
 
+  /** Every running loop stops at its next check, and the trainer goes. */
+  private stop(): void {
+    this.generation++;
+    this.snapshots.drop();
+  }
+
   private stopAndDispose(): void {
-    this.pauseRequested = true;
+    this.stop();
     this.trainer?.dispose();
     this.trainer = null;
   }
 
-  private setState(state: RunState): void {
+  private setState(state: RunState, at?: PausePoint): void {
     this.state = state;
-    this.post({ type: 'state', state });
+    this.post(at ? { type: 'state', state, at } : { type: 'state', state });
   }
 }

@@ -12,6 +12,9 @@ import type { PageMessage, SessionEvent, WorkerCommand, WorkerEvent, WorkerMessa
 import { browserPrechecks, softwareGpus, webgpuAdapterDescription } from './registerBackends';
 import { RunKeeper } from './runs/runKeeper';
 import { TrainingSession } from './trainingSession';
+import { yieldOnEveryRead } from './yieldOnRead';
+
+yieldOnEveryRead();
 
 type Loaded = Extract<WorkerEvent, { type: 'loaded' }>;
 
@@ -33,6 +36,7 @@ const session = new TrainingSession(
   keeper,
   () => exclusively(() => refit(false)),
   faults.decoders(browserDecoders),
+  faults.training,
 );
 let selector: BackendSelector | null = null;
 
@@ -115,6 +119,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'selectModalities':
       session.selectModalities(cmd.names);
       return exclusively(() => refit(true));
+    case 'watchAttack':
+      return session.watchAttack(cmd.attack);
     case 'restore':
       if (cmd.upload) {
         await session.upload(cmd.upload.files, cmd.upload.name);
@@ -139,6 +145,7 @@ const DOING: Record<WorkerCommand['type'], string> = {
   reset: 'Reset',
   upload: 'Reading the upload',
   selectModalities: 'Choosing the modalities',
+  watchAttack: 'Watching the attack',
   restore: 'Restoring the model on display',
   injectFault: 'Injecting a fault',
 };

@@ -137,6 +137,36 @@ describe('benchMarkdown', () => {
     expect(md).toMatch(/\| browser worker \| webgpu \| jt \| 150 \| 0 → 41 → 41 → 0 \|/);
   });
 
+  it('tables the UI under load when it was measured, and says when the page did not stamp its snapshots', () => {
+    const row = {
+      dataset: 'scene15like: 15 classes, 3 modalities, 4485 samples',
+      backend: 'wasm',
+      method: 'crmt-jt',
+      viewport: '1440×900',
+      trainSeconds: 8.9,
+      epochShown: 3,
+      longestTaskMs: 81,
+      longestTaskCpuMs: 24,
+      longTaskMs: 408,
+      longTasks: 6,
+      pauseLatencyMs: 62.2,
+      framesPerSecond: 53.6,
+      viewLagSnapshots: 1,
+      viewLagMs: 181.6,
+    };
+    const md = benchMarkdown(
+      results({ responsiveness: [row, { ...row, viewLagSnapshots: null, viewLagMs: null, longestTaskCpuMs: null }] }),
+      null,
+    );
+    expect(md).toContain('## UI responsiveness while training');
+    expect(md).toContain(
+      '| scene15like: 15 classes, 3 modalities, 4485 samples | wasm | crmt-jt | 1440×900 | 8.90 | 3 | 81.0 | 24.0 | 408 (6) | 62.2 | 53.6 | 1 (182 ms) |',
+    );
+    expect(md).toContain('| not stamped |');
+    expect(md).toContain('| not traced |');
+    expect(benchMarkdown(results(), null)).not.toContain('UI responsiveness');
+  });
+
   it('says PyTorch is not available rather than inventing a ratio', () => {
     const md = benchMarkdown(
       results({ torch: { available: false, reason: 'PyTorch not available (no module)' } }),

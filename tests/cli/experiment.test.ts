@@ -48,7 +48,8 @@ describe('npm run experiment', () => {
       r.certified[bound].perModality.forEach((curve: number[]) => expect(curve).toHaveLength(2));
     }
     expect(r.integration).toHaveLength(2);
-    expect(r.integration[0]).toHaveLength(4);
+    // One weight per class of the toy.
+    expect(r.integration[0]).toHaveLength(DEFAULT_CONFIG.data.toy2d.classes);
     // The per-epoch history: 3 epochs of step 1 and 1 of step 2, the CLI's without live evaluation.
     expect(r.history.map((h: { phase: string }) => h.phase)).toEqual(['step1', 'step1', 'step1', 'step2']);
     expect(r.history[3].evaluation).toBeNull();

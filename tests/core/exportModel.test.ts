@@ -170,7 +170,7 @@ describe('export and import of trained weights', () => {
           }),
           'model.safetensors': files['model.safetensors'],
         },
-        'model.safetensors: head.v0 has shape [4, 32] but config.json says [9, 9]',
+        `model.safetensors: head.v0 has shape [${DEFAULT_CONFIG.data.toy2d.classes}, 32] but config.json says [9, 9]`,
       ],
       [
         {

@@ -72,6 +72,23 @@ describe('typed values', () => {
     expect(parseText(paramAt('attack.eps'), '1e-3,0.5')).toEqual({ ok: true, value: [0.001, 0.5] });
   });
 
+  it('reads a decimal comma in a single number, refuses one that could group thousands, and never in a list', () => {
+    const eps = paramAt('train.at.eps');
+    expect(parseText(lr, '0,5')).toEqual({ ok: true, value: 0.5 });
+    expect(parseText(lr, '0,001')).toEqual({ ok: true, value: 0.001 });
+    expect(parseText(lr, ' 2,5e-3 ')).toEqual({ ok: true, value: 0.0025 });
+    expect(parseText(eps, '1,25')).toEqual({ ok: true, value: 1.25 });
+    expect(parseText(eps, '1,500')).toEqual({
+      ok: false,
+      error: '"1,500" could mean 1.500 or 1500: write it with a point, or without the comma',
+    });
+    expect(parseText(paramAt('train.epochs'), '1,000')).toMatchObject({ ok: false, error: /could mean 1.000 or 1000/ });
+    expect(parseText(paramAt('train.epochs'), '2,5')).toMatchObject({ ok: false, error: '2.5 is not a whole number' });
+    for (const t of ['1,2,3', ',5', '5,', '1,5.2']) expect(parseText(lr, t).ok, t).toBe(false);
+    // In a list the comma separates: 0,5 is two budgets.
+    expect(parseText(paramAt('attack.eps'), '0,5')).toEqual({ ok: true, value: [0, 5] });
+  });
+
   it('reads auto (or nothing) as null where the setting has an automatic value, and only there', () => {
     expect(parseText(paramAt('train.at.stepSize'), 'auto')).toEqual({ ok: true, value: null });
     expect(parseText(paramAt('train.step2.epochs'), '')).toEqual({ ok: true, value: null });

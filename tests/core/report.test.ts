@@ -40,6 +40,18 @@ describe('metrics report', () => {
     expect(Number(at('a_A_0'))).toBe(r.integration![0][0]);
     expect(Number(at('median_radius_sound'))).toBe(r.evaluation!.certified.sound.medianRadius);
     expect(lines.every((l) => l.split(',').length === header.length)).toBe(true);
+    expect(header).not.toContain('attack');
+
+    // An attack watched from the second epoch on: two more columns, empty where it was off.
+    const watched = history.map((h, i) =>
+      i === 0 ? h : { ...h, attack: { kind: 'pgd-l2' as const, targets: ['A'], eps: 0.5, accuracy: 0.25 * i } },
+    );
+    const rows = metricsCsv(watched, ['A', 'B']).trim().split('\n');
+    const head = rows[0].split(',');
+    expect(head.slice(-2)).toEqual(['attack', 'attack_val_acc']);
+    expect(rows[1].split(',').slice(-2)).toEqual(['', '']);
+    expect(rows[2].split(',').slice(-2)).toEqual(['pgd-l2 A eps=0.5', '0.25']);
+    expect(rows.every((l) => l.split(',').length === head.length)).toBe(true);
   });
 
   it('quotes names per RFC 4180 and neutralises cells a spreadsheet would run as formulas', async () => {

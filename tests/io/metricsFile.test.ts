@@ -37,6 +37,20 @@ describe('metrics.json (the Keep panel and the run bundle)', () => {
     }
   });
 
+  it('an epoch recorded under an attack meets the schema; a malformed attack record does not', async () => {
+    const validate = validatorFor('metrics');
+    const { config, history: h } = await history('jt');
+    const attack = { kind: 'pgd-l2' as const, targets: ['A'], eps: 0.5, accuracy: 0.75 };
+    const watched = h.map((r) => ({ ...r, attack }));
+    expect(problems(validate, JSON.parse(metricsJson({ config, modalities: ['A', 'B'], history: watched })))).toEqual(
+      [],
+    );
+    const bad = h.map((r) => ({ ...r, attack: { ...attack, kind: 'laser', accuracy: 2 } })) as unknown as EpochRecord[];
+    const found = problems(validate, JSON.parse(metricsJson({ config, modalities: ['A', 'B'], history: bad })));
+    expect(found).toContain('/history/0/attack/kind must be equal to one of the allowed values');
+    expect(found.some((p) => p.startsWith('/history/0/attack/accuracy'))).toBe(true);
+  });
+
   it('the schema refuses the unversioned file and an epoch evaluation in the old shape', async () => {
     const validate = validatorFor('metrics');
     const { config, history: h } = await history('crmt-jt');

@@ -41,7 +41,8 @@ describe('the open-source package', () => {
     try {
       writeFileSync(join(dir, 'example.ts'), block![1]);
       const { stdout } = await run(resolve('node_modules/.bin/tsx'), [join(dir, 'example.ts')], { timeout: 180_000 });
-      expect(stdout).toMatch(/step1 epoch 10: val acc 0\.\d+/);
+      // The toy's default modality A is nearly separable: step 1 may reach a validation accuracy of 1.
+      expect(stdout).toMatch(/^step1 epoch 10: val acc (0\.\d+|1)$/m);
       expect(stdout).toMatch(/step2 epoch \d+: val acc/);
       const ca = Number(/certified accuracy at ε = 0\.1: ([\d.]+)%/.exec(stdout)?.[1]);
       expect(ca).toBeGreaterThan(50);

@@ -21,6 +21,8 @@ const attackView = (eps: number) => ({ request: request(eps), clean: 0.9, accura
 /** Answers that record which queries started, and finish when the test says so. */
 function fakeSession() {
   const started: string[] = [];
+  /** Each running attack's way to ask whether the page still wants it. */
+  const withdrawn = new Map<string, () => boolean>();
   const gates = new Map<string, ReturnType<typeof deferred<unknown>>>();
   const hold = (name: string) => {
     started.push(name);
@@ -30,7 +32,11 @@ function fakeSession() {
   };
   // Every query this test asks; a query added later needs no answer here.
   const answers = {
-    attack: async ({ request }) => (await hold(`attack ${request.eps}`), attackView(request.eps)),
+    attack: async ({ request }, isWithdrawn) => {
+      withdrawn.set(`attack ${request.eps}`, isWithdrawn ?? (() => false));
+      await hold(`attack ${request.eps}`);
+      return attackView(request.eps);
+    },
     boundaries: async () => (await hold('boundaries'), null as never),
     export: async () => ({ name: 'toy', files: { 'config.json': new Uint8Array([1, 2, 3]) } }),
     importModel: async ({ files }) => {
@@ -47,7 +53,7 @@ function fakeSession() {
   } satisfies Partial<Answers>;
   /** Lets a started query finish. */
   const release = (name: string) => gates.get(name)!.resolve(undefined);
-  return { answers, started, release };
+  return { answers, started, release, withdrawn };
 }
 
 const open: MessageChannel[] = [];
@@ -152,6 +158,21 @@ describe('worker calls', () => {
     expect(await state(running)).toBe('pending');
     expect(await state(queued)).toBe('pending');
     expect([page.waiting, answerer.pending]).toEqual([0, 0]);
+  });
+
+  it('a running answer is told once the page withdraws it, so a long one can stop early', async () => {
+    const { page, answerer, started, release, withdrawn } = wire();
+    const asking = new AbortController();
+    void page.call({ type: 'attack', request: request(2) }, asking.signal);
+    await startedCount(started, 1);
+    const isWithdrawn = withdrawn.get('attack 2')!;
+    expect(isWithdrawn()).toBe(false);
+    asking.abort();
+    for (let i = 0; i < 100 && !isWithdrawn(); i++) await new Promise((r) => setTimeout(r, 2));
+    expect(isWithdrawn()).toBe(true);
+    release('attack 2');
+    for (let i = 0; i < 100 && answerer.pending > 0; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(answerer.pending).toBe(0);
   });
 
   it('asking again for a view skips the older asks still waiting; the one running answers the same question', async () => {

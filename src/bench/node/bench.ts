@@ -10,10 +10,13 @@ import {
   type BenchPlan,
   type BenchResults,
   type FirstEpochRow,
+  type ResponsivenessRow,
   type TorchResult,
 } from '../benchTypes';
 import { benchBrowserBackends, benchPageConfig, buildAndServe, CHROMIUM_ARGS, launchChromium } from './benchBrowser';
 import { firstEpoch } from './benchFirstEpoch';
+import { benchResponsiveness } from './benchResponsiveness';
+import { writeManyClassFolder } from './manyClassFolder';
 import { machineInfo } from './benchMachine';
 import { torchReference } from './benchTorch';
 import { initNodeBackend } from '../../cli/nodeBackend';
@@ -22,7 +25,7 @@ import { runMain } from '../../cli/usageError';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
-const PARTS = ['node', 'torch', 'browser', 'lab'] as const;
+const PARTS = ['node', 'torch', 'browser', 'lab', 'ui'] as const;
 type Part = (typeof PARTS)[number];
 
 const FULL: BenchPlan = {
@@ -109,7 +112,7 @@ async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
   return results;
 }
 
-/** `npm run bench`: Node backends, the PyTorch reference, the browser worker, the lab's first epoch. */
+/** `npm run bench`: Node backends, the PyTorch reference, the browser worker, the lab's first epoch, the UI under load. */
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2));
   if (!options) return;
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
   let torch: TorchResult = { available: false, reason: 'not run (--skip=torch)' };
   let browserInfo: BenchResults['browser'] = null;
   const firstEpochs: FirstEpochRow[] = [];
+  const responsiveness: ResponsivenessRow[] = [];
 
   if (!skip.has('node')) backends.push(...(await nodeBackends(plan)));
   if (!skip.has('torch')) {
@@ -128,7 +132,7 @@ async function main(): Promise<void> {
     torch = await torchReference(join(ROOT, 'bench/torch_reference.py'), quick);
     log(torch.available ? `PyTorch ${torch.version}: ${torch.stepsPerSecond.toFixed(0)} steps/s` : torch.reason);
   }
-  if (!skip.has('browser') || !skip.has('lab')) {
+  if (!skip.has('browser') || !skip.has('lab') || !skip.has('ui')) {
     const browser = await launchChromium();
     browserInfo = { name: 'Chromium', version: browser.version(), args: CHROMIUM_ARGS };
     try {
@@ -143,17 +147,32 @@ async function main(): Promise<void> {
           await served.close();
         }
       }
-      if (!skip.has('lab')) {
+      if (!skip.has('lab') || !skip.has('ui')) {
         log('building the lab');
         const served = await buildAndServe(ROOT, PORT, {});
         try {
-          for (const query of ['', '?backend=wasm']) {
-            const row = await firstEpoch(browser, served.url, query, quick ? 1 : 3);
-            log(`first epoch (${row.choice}): ${row.firstEpoch.toFixed(2)} s`);
-            firstEpochs.push(row);
-          }
+          if (!skip.has('lab'))
+            for (const query of ['', '?backend=wasm']) {
+              const row = await firstEpoch(browser, served.url, query, quick ? 1 : 3);
+              log(`first epoch (${row.choice}): ${row.firstEpoch.toFixed(2)} s`);
+              firstEpochs.push(row);
+            }
         } catch (e) {
           errors.push(`page load to first epoch: ${message(e)}`);
+        }
+        try {
+          if (!skip.has('ui')) {
+            const rows = await benchResponsiveness(
+              browser,
+              { url: served.url, folder: writeManyClassFolder() },
+              quick ? 1 : 3,
+            );
+            for (const r of rows)
+              log(`UI: longest task ${r.longestTaskMs.toFixed(0)} ms, pause ${r.pauseLatencyMs.toFixed(0)} ms`);
+            responsiveness.push(...rows);
+          }
+        } catch (e) {
+          errors.push(`UI responsiveness: ${message(e)}`);
         } finally {
           await served.close();
         }
@@ -171,6 +190,7 @@ async function main(): Promise<void> {
     plan,
     backends,
     firstEpoch: firstEpochs,
+    responsiveness,
     torch,
     errors,
   };

@@ -24,6 +24,9 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
   header.push(...eps.map((e) => `ca_sound_all_${e.toFixed(2)}`), ...eps.map((e) => `ca_estimated_all_${e.toFixed(2)}`));
   const classes = history.find((r) => r.integration)?.integration?.[0].length ?? 0;
   header.push(...modalities.flatMap((m) => Array.from({ length: classes }, (_, k) => `a_${m}_${k}`)));
+  // The attack the page had on while training, when it had one: its label and accuracy per epoch.
+  const attacked = history.some((r) => r.attack);
+  if (attacked) header.push('attack', 'attack_val_acc');
   const rows = history.map((r) => {
     const e = r.evaluation;
     return [
@@ -41,6 +44,12 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
       ...eps.map((_, j) => cell(e?.certified.sound.all[j])),
       ...eps.map((_, j) => cell(e?.certified.estimated.all[j])),
       ...modalities.flatMap((_, i) => Array.from({ length: classes }, (__, k) => cell(r.integration?.[i][k]))),
+      ...(attacked
+        ? [
+            r.attack ? csvText(`${r.attack.kind} ${r.attack.targets.join('+')} eps=${r.attack.eps}`) : '',
+            cell(r.attack?.accuracy),
+          ]
+        : []),
     ].join(',');
   });
   return [header.map(csvText).join(','), ...rows].join('\n') + '\n';

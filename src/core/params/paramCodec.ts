@@ -13,6 +13,24 @@ const bad = (error: string): Parsed => ({ ok: false, error });
 /** Plain decimals with an optional exponent (1e-3, .5, -2): no hex, no Infinity, no empty string. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const AUTO = /^(auto|)$/i;
+/** A decimal comma, as many people type it: "0,5", "-2,25e-3". */
+const DECIMAL_COMMA = /^([+-]?)(\d+),(\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * One number as typed. A single comma between digits is a decimal comma ("0,5" is 0.5), except
+ * where it could as well group thousands ("1,500": 1.5 or 1500?), which is refused with both
+ * readings rather than guessed. Lists never get here: there a comma separates values.
+ */
+export function readNumber(text: string): number | string {
+  const comma = DECIMAL_COMMA.exec(text);
+  if (comma) {
+    const [, sign, whole, fraction, exponent = ''] = comma;
+    if (!/^0+$/.test(whole) && fraction.length === 3 && !exponent)
+      return `"${text}" could mean ${sign}${whole}.${fraction} or ${sign}${whole}${fraction}: write it with a point, or without the comma`;
+    return Number(`${sign}${whole}.${fraction}${exponent}`);
+  }
+  return DECIMAL.test(text) ? Number(text) : `"${text}" is not a number`;
+}
 
 function rangeError(p: Param & { min?: number; max?: number }, x: number, what: string): string | null {
   if (p.type === 'int' || p.type === 'intList') if (!Number.isInteger(x)) return `${what} ${x} is not a whole number`;
@@ -39,15 +57,17 @@ function checkList(p: Param, xs: readonly (number | string)[]): Parsed {
   return ok(xs);
 }
 
-/** What a person typed: "0.01", "1e-3", "64-32", "64, 32", "auto", "true". */
+/** What a person typed: "0.01", "1e-3", "0,5", "64-32", "64, 32", "auto", "true". */
 export function parseText(p: Param, raw: string): Parsed {
   const text = raw.trim();
   switch (p.type) {
     case 'int':
-    case 'number':
+    case 'number': {
       if (p.nullable && AUTO.test(text)) return ok(null);
-      if (!DECIMAL.test(text)) return bad(`"${raw}" is not a number${p.nullable ? ' (or auto)' : ''}`);
-      return checkNumber(p, Number(text));
+      const x = readNumber(text);
+      if (typeof x === 'string') return bad(`${x}${p.nullable ? ' (or auto)' : ''}`);
+      return checkNumber(p, x);
+    }
     case 'enum': {
       const v = p.options.includes(text) ? text : p.aliases?.[text];
       return v ? ok(v) : bad(`"${raw}" is not one of ${p.options.join(', ')}`);

@@ -33,7 +33,18 @@ export interface AttackView {
 
 const isPerturbation = (k: AttackKind) => k !== 'missing-mean' && k !== 'missing-drop';
 
-/** The attack panel's numbers on the validation split: no retraining, one batched pass per point. */
+/** Thrown when the caller no longer wants the view (its `stop` said so between two points). */
+export class ViewStopped extends Error {
+  constructor() {
+    super('the view was no longer wanted');
+  }
+}
+
+/**
+ * The attack panel's numbers on the validation split: no retraining, one batched pass per point.
+ * `stop`, asked between points, ends a view nobody wants any more (the page moved on): on a big
+ * dataset the curves take seconds that training needs.
+ */
 export async function attackView(
   model: MultiModalModel,
   xs: tf.Tensor2D[],
@@ -41,16 +52,21 @@ export async function attackView(
   modalities: string[],
   req: AttackRequest,
   settings: AttackSettings,
+  stop: () => boolean = () => false,
 ): Promise<AttackView> {
+  const point = async (spec: ReturnType<typeof attackSpec>) => {
+    if (stop()) throw new ViewStopped();
+    return attackAccuracy(model, xs, y, spec);
+  };
   const spec = attackSpec(req.kind, req.targets, req.eps, settings);
-  const clean = await attackAccuracy(model, xs, y, attackSpec('fgm', req.targets, 0, settings));
-  const accuracy = await attackAccuracy(model, xs, y, spec);
+  const clean = await point(attackSpec('fgm', req.targets, 0, settings));
+  const accuracy = await point(spec);
   const grid = [0, 0.25, 0.5, 0.75, 1, 1.5, 2].map((f) => f * Math.max(req.eps, 1e-3));
   const curves = [];
   if (isPerturbation(req.kind))
     for (const t of standardTargets(modalities)) {
       const acc = [];
-      for (const e of grid) acc.push(await attackAccuracy(model, xs, y, attackSpec(req.kind, t.mask, e, settings)));
+      for (const e of grid) acc.push(await point(attackSpec(req.kind, t.mask, e, settings)));
       curves.push({ target: t.name, eps: grid, accuracy: acc });
     }
   const i = Math.min(Math.max(0, req.sample), y.shape[0] - 1);

@@ -1,3 +1,4 @@
+import type { AttackKind } from '../robust/attackKinds';
 import type { BoundKind } from '../robust/boundKind';
 import type { EpochEvaluation } from '../robust/epochEvaluation';
 
@@ -35,6 +36,11 @@ export interface EpochRecord {
   selection?: Selection;
   /** What went wrong in this epoch that the user should know (e.g. validation accuracy falling). */
   warnings?: string[];
+  /**
+   * Validation accuracy under the attack the page had switched on while this epoch trained
+   * (added by the page's worker after the epoch; absent when no attack was on).
+   */
+  attack?: EpochAttack;
 }
 
 /** Which epoch of a phase was kept, by which validation criterion (never the test split). */
@@ -47,6 +53,14 @@ export interface Selection {
   /** The phase's last epoch trained, and whether patience ended it early. */
   lastEpoch: number;
   stoppedEarly: boolean;
+}
+
+export interface EpochAttack {
+  kind: AttackKind;
+  /** The attacked modalities, by name. */
+  targets: string[];
+  eps: number;
+  accuracy: number;
 }
 
 export interface LipschitzRecord {

@@ -30,6 +30,15 @@ export interface SplitTensors {
 const EVAL_BATCH = 2048;
 const NOTHING_TO_TRAIN: PhasePlan = { phase: 'train', epochs: 0 };
 
+/** Trainer.position: where a run stands between two chunks. */
+export interface TrainerPosition {
+  phaseIndex: number;
+  epoch: number;
+  step: number;
+  stepInEpoch: number;
+  epochSteps: number;
+}
+
 /**
  * Owns one run's tensors and steps it through the method's phases (spec §7, §8). The data is
  * uploaded once; a batch is a gather on the device; nothing is read back except in snapshots.
@@ -142,6 +151,21 @@ export class Trainer {
 
   get isFinished(): boolean {
     return this.finished;
+  }
+
+  /**
+   * Where the run stands between two calls of `advance`: the phase it trains next (a phase that
+   * ended, or stopped early, has already handed over), completed epochs of it, the step within the
+   * epoch and the epoch's length in steps (step 2 on the validation split has its own).
+   */
+  get position(): TrainerPosition {
+    return {
+      phaseIndex: this.phaseIndex,
+      epoch: this.epoch,
+      step: this.step,
+      stepInEpoch: this.stepInEpoch,
+      epochSteps: this.stepsIn(this.current.phase),
+    };
   }
 
   private get current(): PhasePlan {

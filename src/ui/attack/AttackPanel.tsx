@@ -1,12 +1,17 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ATTACK_KINDS, ATTACK_LABEL, type AttackKind } from '../../core/robust/attackKinds';
 import type { AttackView } from '../../core/robust/attackView';
 import type { DatasetSummary } from '../../core/data/summary';
+import type { EpochRecord } from '../../core/train/snapshot';
+import type { WatchedAttack } from '../../worker/epochAttack';
 import { ChartFigure } from '../charts/ChartFigure';
-import { SeriesChart } from '../charts/SeriesChart';
+import { classLabel } from '../classLabel';
 import { Thumbnail } from '../data/Thumbnail';
 import { pct } from '../format';
-import { PALETTE } from '../palette';
+import { FUSED_COLOUR, modalityColour } from '../palette';
+import { Legend } from '../plot/Legend';
+import { percent, Plot, type PlotSeries, type Point } from '../plot/Plot';
+import { NumberField } from '../settings/NumberField';
 import { useWorkerView } from '../useWorkerView';
 import type { Call } from '../workerClient';
 
@@ -16,18 +21,24 @@ interface Props {
   model: number;
   /** Changes as the model trains (an epoch ends, a step): the panel re-evaluates. */
   modelVersion: string;
-  /** The epoch the model is at, for the robust-accuracy trace. */
-  epoch: number;
+  /** The run's epochs: the accuracy under the watched attack is recorded in them. */
+  history: EpochRecord[];
+  /** While training, the worker records the attack after each epoch instead of answering views. */
+  training: boolean;
   call: Call;
+  /** The attack switched on now (null: none), for the worker to record after every epoch. */
+  onWatch(attack: WatchedAttack | null): void;
 }
 
-/** Robust accuracy of the attack switched on, one point per epoch it was evaluated at. */
-type Trace = { epoch: number; accuracy: number; clean: number }[];
-
 const usesEps = (k: AttackKind) => k !== 'missing-mean' && k !== 'missing-drop';
+const sameTargets = (a: string[], b: string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
 
-/** Toggle attacks per modality, pick the attack and ε; the worker evaluates the current model without retraining. */
-export function AttackPanel({ dataset, model, modelVersion, epoch, call }: Props) {
+/**
+ * Toggle attacks per modality, pick the attack and ε. Idle, the worker evaluates the current model
+ * at once (curves and a sample); while training, it records the accuracy after every epoch, which
+ * the panel follows, and the curves wait for the run to pause or end.
+ */
+export function AttackPanel({ dataset, model, modelVersion, history, training, call, onWatch }: Props) {
   const names = dataset?.modalities.map((m) => m.name) ?? [];
   const [kind, setKind] = useState<AttackKind>('pgd-l2');
   const [on, setOn] = useState<Record<string, boolean>>({});
@@ -35,25 +46,28 @@ export function AttackPanel({ dataset, model, modelVersion, epoch, call }: Props
   const [sample, setSample] = useState(0);
   const targets = names.map((n) => Boolean(on[n]));
   const active = targets.some(Boolean);
-  const [trace, setTrace] = useState<Trace>([]);
+  const attackEps = usesEps(kind) ? eps : 0;
+  const watchKey = active ? JSON.stringify([kind, targets, attackEps]) : '';
+  useEffect(() => {
+    const [k, t, e] = watchKey ? (JSON.parse(watchKey) as [AttackKind, boolean[], number]) : [];
+    onWatch(watchKey ? { kind: k!, targets: t!, eps: e! } : null);
+  }, [watchKey, onWatch]);
   const { answer: current, error } = useWorkerView(
     call,
-    dataset && active ? { type: 'attack', request: { kind, targets, eps, sample } } : null,
-    {
-      scope: String(model),
-      version: modelVersion,
-      delayMs: 120,
-      // One point per epoch; another attack or another model starts a new trace.
-      onAnswer: (v, first) =>
-        setTrace((t) => [
-          ...(first ? [] : t.filter((p) => p.epoch !== epoch)),
-          { epoch, accuracy: v.accuracy, clean: v.clean },
-        ]),
-    },
+    dataset && active && !training ? { type: 'attack', request: { kind, targets, eps, sample } } : null,
+    { scope: String(model), version: modelVersion, delayMs: 120 },
   );
   if (!dataset) return <p className="empty">Loading…</p>;
   const allOn = targets.every(Boolean);
-  const attacked = current?.request.targets ?? [];
+  const attackedNames = names.filter((_, i) => targets[i]);
+  // The epochs recorded under exactly this attack.
+  const trace = history.filter(
+    (r) =>
+      r.attack && r.attack.kind === kind && r.attack.eps === attackEps && sameTargets(r.attack.targets, attackedNames),
+  );
+  const lastRecorded = trace.at(-1);
+  const on_ = (t: boolean[]) => (t.every(Boolean) ? 'all modalities' : names.filter((_, i) => t[i]).join(' + '));
+  const budget = (k: AttackKind, e: number) => (usesEps(k) ? ` at ${k === 'gaussian' ? 'σ' : 'ε'} = ${e}` : '');
   return (
     <div className="attack-panel">
       <fieldset className="attack-targets">
@@ -90,36 +104,43 @@ export function AttackPanel({ dataset, model, modelVersion, epoch, call }: Props
             ))}
           </select>
         </label>
-        <label className="inline">
-          {kind === 'gaussian' ? 'σ' : 'ε'}
-          <input
-            type="number"
-            min={0}
-            max={10}
-            step={0.05}
-            value={eps}
-            disabled={!usesEps(kind)}
-            onChange={(e) => setEps(Math.max(0, Number(e.target.value) || 0))}
-            data-testid="attack-eps"
-            className="short"
-          />
-        </label>
-        <label className="inline">
-          Sample
-          <input
-            type="number"
-            min={0}
-            max={Math.max(0, dataset.counts.val - 1)}
-            step={1}
-            value={sample}
-            onChange={(e) => setSample(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-            data-testid="attack-sample"
-            className="short"
-          />
-        </label>
+        <NumberField
+          label={kind === 'gaussian' ? 'σ' : 'ε'}
+          testId="attack-eps"
+          value={eps}
+          onValue={setEps}
+          min={0}
+          max={10}
+          disabled={!usesEps(kind)}
+        />
+        <NumberField
+          label="Sample"
+          testId="attack-sample"
+          value={sample}
+          onValue={setSample}
+          min={0}
+          max={Math.max(0, dataset.counts.val - 1)}
+          integer
+        />
       </div>
       {!active ? (
         <p className="empty">Tick a modality (or all) to attack the current model.</p>
+      ) : training ? (
+        lastRecorded ? (
+          <p
+            className="robust"
+            data-testid="robust-acc"
+            data-value={lastRecorded.attack!.accuracy}
+            data-clean={lastRecorded.val.accuracy}
+          >
+            Validation accuracy under {ATTACK_LABEL[kind]} on {on_(targets)}
+            {budget(kind, attackEps)} after epoch {lastRecorded.runEpoch}:{' '}
+            <strong>{pct(lastRecorded.attack!.accuracy)}</strong> (clean {pct(lastRecorded.val.accuracy)}). Recorded
+            after every epoch while it trains; the curves and the sample follow when it pauses or ends.
+          </p>
+        ) : (
+          <p className="empty">Training: the accuracy under this attack is recorded after each epoch.</p>
+        )
       ) : error ? (
         <p className="message" role="alert" data-testid="attack-error">
           The attack could not be evaluated: {error}
@@ -127,53 +148,73 @@ export function AttackPanel({ dataset, model, modelVersion, epoch, call }: Props
       ) : !current ? (
         <p className="empty">Evaluating…</p>
       ) : (
-        <>
-          <p className="robust" data-testid="robust-acc" data-value={current.accuracy} data-clean={current.clean}>
-            Validation accuracy under {ATTACK_LABEL[current.request.kind]} on{' '}
-            {attacked.every(Boolean) ? 'all modalities' : names.filter((_, i) => attacked[i]).join(' + ')}
-            {usesEps(current.request.kind)
-              ? ` at ${current.request.kind === 'gaussian' ? 'σ' : 'ε'} = ${current.request.eps}`
-              : ''}
-            : <strong>{pct(current.accuracy)}</strong> (clean {pct(current.clean)})
-          </p>
-          <div className="chart-pair">
-            <RobustOverTime trace={trace} />
-            {current.curves.length > 0 && <AttackCurves view={current} />}
-          </div>
-          <SampleComparison view={current} dataset={dataset} />
-        </>
+        <p className="robust" data-testid="robust-acc" data-value={current.accuracy} data-clean={current.clean}>
+          Validation accuracy under {ATTACK_LABEL[current.request.kind]} on {on_(current.request.targets)}
+          {budget(current.request.kind, current.request.eps)}: <strong>{pct(current.accuracy)}</strong> (clean{' '}
+          {pct(current.clean)})
+        </p>
       )}
+      {active && (
+        <div className="chart-pair">
+          <RobustOverTime trace={trace} targets={targets} />
+          {current && current.curves.length > 0 && <AttackCurves view={current} names={names} />}
+        </div>
+      )}
+      {active && current && !training && <SampleComparison view={current} dataset={dataset} />}
     </div>
   );
 }
 
-function RobustOverTime({ trace }: { trace: Trace }) {
+/** The colour of an attack's target: the modality's own, or the fused colour for several. */
+const targetColour = (targets: boolean[]) =>
+  targets.filter(Boolean).length === 1 ? modalityColour(targets.indexOf(true)) : FUSED_COLOUR;
+
+function RobustOverTime({ trace, targets }: { trace: EpochRecord[]; targets: boolean[] }) {
+  const series: PlotSeries[] = [
+    {
+      kind: 'line',
+      id: 'attacked',
+      label: 'under attack',
+      colour: targetColour(targets),
+      points: trace.map((r): Point => [r.runEpoch, r.attack!.accuracy]),
+    },
+    {
+      kind: 'line',
+      id: 'clean',
+      label: 'clean',
+      colour: FUSED_COLOUR,
+      style: 'clean',
+      points: trace.map((r): Point => [r.runEpoch, r.val.accuracy]),
+    },
+  ];
   return (
     <ChartFigure
       id="chart-robust-epochs"
       title="Robust accuracy over epochs"
-      caption="validation accuracy under the attack switched on, and clean, each time the model was evaluated while it trained."
-      summary={trace.map((p) => `${p.epoch}:${p.accuracy.toFixed(3)}`).join(',')}
-      empty={trace.length > 1 ? null : 'Keep the attack on while training to follow it over epochs.'}
+      caption="validation accuracy under the attack switched on, recorded after every epoch it was on while the model trained, and without it."
+      summary={trace.map((r) => `${r.runEpoch}:${r.attack!.accuracy.toFixed(3)}`).join(',')}
+      empty={trace.length > 1 ? null : 'Keep the attack on while training: its accuracy is recorded after every epoch.'}
     >
-      <SeriesChart
-        rows={trace}
-        x="epoch"
-        xLabel="epoch"
-        yLabel="accuracy"
-        series={[
-          { key: 'accuracy', name: 'under attack', colour: PALETTE[5] },
-          { key: 'clean', colour: PALETTE[0], dashed: true },
-        ]}
+      <Legend colours={[{ label: 'under attack', colour: targetColour(targets) }]} styles={['clean']} />
+      <Plot
+        label="Accuracy under attack per epoch"
+        series={series}
+        x={{ label: 'epoch', integer: true }}
+        y={{ label: 'accuracy', domain: [0, 1], format: percent }}
       />
     </ChartFigure>
   );
 }
 
-function AttackCurves({ view }: { view: AttackView }) {
-  const rows = view.curves[0].eps.map((eps, i) =>
-    Object.fromEntries([['eps', eps], ...view.curves.map((c) => [c.target, c.accuracy[i]])]),
-  );
+function AttackCurves({ view, names }: { view: AttackView; names: string[] }) {
+  const colourOf = (target: string) => (target === 'all' ? FUSED_COLOUR : modalityColour(names.indexOf(target)));
+  const series: PlotSeries[] = view.curves.map((c) => ({
+    kind: 'line',
+    id: c.target,
+    label: c.target === 'all' ? 'all modalities' : `only ${c.target}`,
+    colour: colourOf(c.target),
+    points: c.eps.map((e, i): Point => [e, c.accuracy[i]]),
+  }));
   return (
     <ChartFigure
       id="chart-attack"
@@ -182,13 +223,13 @@ function AttackCurves({ view }: { view: AttackView }) {
       summary={view.curves.map((c) => `${c.target}:${c.accuracy.map((a) => a.toFixed(3)).join(',')}`).join(' ')}
       empty={null}
     >
-      <SeriesChart
-        rows={rows}
-        x="eps"
-        numericX
-        xLabel="ε"
-        yLabel="accuracy"
-        series={view.curves.map((c, i) => ({ key: c.target, colour: PALETTE[i] }))}
+      <Legend colours={series.map((s) => ({ label: s.kind === 'line' ? s.label : s.id, colour: s.colour }))} />
+      <Plot
+        label="Accuracy against the attack budget"
+        series={series}
+        x={{ label: 'ε (standardised units)' }}
+        y={{ label: 'accuracy', domain: [0, 1], format: percent }}
+        rules={[{ axis: 'x', at: view.request.eps, label: 'ε now' }]}
       />
     </ChartFigure>
   );
@@ -200,7 +241,7 @@ function SampleComparison({ view, dataset }: { view: AttackView; dataset: Datase
   return (
     <figure className="sample-compare" data-testid="attack-sample-view">
       <figcaption>
-        Validation sample {s.index} (class {cls(s.label)}), standardised inputs. Clean prediction:{' '}
+        Validation sample {s.index} ({classLabel(dataset.classes, s.label)}), standardised inputs. Clean prediction:{' '}
         <strong data-testid="clean-prediction">{cls(s.cleanPrediction)}</strong>; attacked:{' '}
         <strong data-testid="attacked-prediction">{cls(s.attackedPrediction)}</strong>
         {s.cleanPrediction !== s.attackedPrediction ? ' — the attack flips it.' : '.'}

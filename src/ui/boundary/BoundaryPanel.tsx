@@ -3,6 +3,10 @@ import type { DatasetSummary } from '../../core/data/summary';
 import { MarginPlane } from './MarginPlane';
 import { ChartFigure } from '../charts/ChartFigure';
 import { PlaneCanvas } from './PlaneCanvas';
+import { classLabel } from '../classLabel';
+import { classColour } from '../palette';
+import { Legend } from '../plot/Legend';
+import { NumberField } from '../settings/NumberField';
 import { useWorkerView } from '../useWorkerView';
 import type { Call } from '../workerClient';
 
@@ -30,34 +34,20 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
   return (
     <div className="boundary-panel">
       <div className="controls">
-        <label className="inline">
-          Sample
-          <input
-            type="number"
-            className="short"
-            min={0}
-            max={Math.max(0, dataset.counts.val - 1)}
-            value={sample}
-            onChange={(e) => setSample(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-            data-testid="boundary-sample"
-          />
-        </label>
-        <label className="inline">
-          ε
-          <input
-            type="number"
-            className="short"
-            min={0}
-            max={10}
-            step={0.05}
-            value={eps}
-            onChange={(e) => setEps(Math.max(0, Number(e.target.value) || 0))}
-            data-testid="boundary-eps"
-          />
-        </label>
+        <NumberField
+          label="Sample"
+          testId="boundary-sample"
+          value={sample}
+          onValue={setSample}
+          min={0}
+          max={Math.max(0, dataset.counts.val - 1)}
+          integer
+        />
+        <NumberField label="ε" testId="boundary-eps" value={eps} onValue={setEps} min={0} max={10} />
         {view && (
           <span data-testid="boundary-sample-info">
-            Sample {view.sample.index}: class {cls(view.sample.label)}, predicted {cls(view.sample.prediction)}
+            Sample {view.sample.index}: {classLabel(dataset.classes, view.sample.label)}, predicted{' '}
+            {cls(view.sample.prediction)}
           </span>
         )}
       </div>
@@ -77,6 +67,12 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
               summary={`${view.sample.index}:${view.request.eps}`}
               empty={null}
             >
+              <Legend
+                colours={[
+                  ...dataset.classes.map((c, k) => ({ label: c, colour: classColour(k), swatch: 'dot' as const })),
+                  { label: 'misclassified (fused)', colour: '#000000', swatch: 'ring' as const },
+                ]}
+              />
               <div className="planes">
                 {view.planes.map((p) => (
                   <div key={p.modality} className="plane-pair">
@@ -86,6 +82,7 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
                       points={p.points}
                       label={`${p.modality}: branch ${p.modality} alone`}
                       testId={`plane-branch-${p.modality}`}
+                      axes={{ x: `${p.modality}₁`, y: `${p.modality}₂` }}
                     />
                     <PlaneCanvas
                       grid={p.grid}
@@ -95,6 +92,7 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
                       arrow={p.arrow}
                       label={`${p.modality}: fused decision, radii and attack`}
                       testId={`plane-fused-${p.modality}`}
+                      axes={{ x: `${p.modality}₁`, y: `${p.modality}₂` }}
                     />
                     <span className="plane-title" data-png-text>
                       {p.modality}: branch alone · fused with radii and attack
@@ -118,6 +116,7 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
               centre
               label="fused decision on the attack slice"
               testId="slice-canvas"
+              axes={{ x: 'attack direction', y: 'random direction' }}
             />
           </ChartFigure>
         </>

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { Grid } from '../../core/robust/boundaries';
 import type { PlanePoint } from '../../core/robust/boundaryView';
-import { PALETTE } from '../palette';
+import { classColour } from '../palette';
+import { formatTick, niceTicks } from '../plot/ticks';
 import { drawGrid, toCanvas } from './drawGrid';
 
 interface Props {
@@ -14,6 +15,8 @@ interface Props {
   centre?: boolean;
   label: string;
   testId: string;
+  /** Axis names: ticks in the plane's own units are drawn along the edges. */
+  axes: { x: string; y: string };
 }
 
 const PX = 260;
@@ -28,6 +31,7 @@ export function PlaneCanvas({
   centre = false,
   label,
   testId,
+  axes,
 }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -46,7 +50,7 @@ export function PlaneCanvas({
       }
       ctx.beginPath();
       ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
-      ctx.fillStyle = PALETTE[p.label % PALETTE.length];
+      ctx.fillStyle = classColour(p.label);
       ctx.fill();
       if (!p.correct) {
         ctx.strokeStyle = '#000';
@@ -88,17 +92,56 @@ export function PlaneCanvas({
     }
   }, [grid, cells, points, circles, arrow, centre]);
   const circled = circles ? points.filter((p) => p.correct && Number.isFinite(p.radius) && p.radius > 0).length : 0;
+  const xt = niceTicks(grid.x0, grid.x1, 4);
+  const yt = niceTicks(grid.y0, grid.y1, 4);
+  const inside = (v: number, lo: number, hi: number) => v >= lo - 1e-9 && v <= hi + 1e-9;
   return (
-    <canvas
-      ref={ref}
-      width={PX}
-      height={PX}
-      role="img"
-      aria-label={label}
-      data-testid={testId}
-      data-circles={circled}
-      data-arrow={arrow ? arrow.map((v) => v.toFixed(3)).join(',') : ''}
-      className="plane"
-    />
+    <div className="plane-frame">
+      <span className="plane-axis-name plane-axis-y" aria-hidden="true" data-png-text>
+        ↑ {axes.y}
+      </span>
+      <div className="plane-y" aria-hidden="true">
+        {yt.ticks
+          .filter((v) => inside(v, grid.y0, grid.y1))
+          .map((v) => (
+            <span
+              key={v}
+              className="plane-tick"
+              style={{ bottom: `${(100 * (v - grid.y0)) / (grid.y1 - grid.y0)}%` }}
+              data-png-text
+            >
+              {formatTick(v, yt.decimals)}
+            </span>
+          ))}
+      </div>
+      <canvas
+        ref={ref}
+        width={PX}
+        height={PX}
+        role="img"
+        aria-label={label}
+        data-testid={testId}
+        data-circles={circled}
+        data-arrow={arrow ? arrow.map((v) => v.toFixed(3)).join(',') : ''}
+        className="plane"
+      />
+      <div className="plane-x" aria-hidden="true">
+        {xt.ticks
+          .filter((v) => inside(v, grid.x0, grid.x1))
+          .map((v) => (
+            <span
+              key={v}
+              className="plane-tick"
+              style={{ left: `${(100 * (v - grid.x0)) / (grid.x1 - grid.x0)}%` }}
+              data-png-text
+            >
+              {formatTick(v, xt.decimals)}
+            </span>
+          ))}
+      </div>
+      <span className="plane-axis-name plane-axis-x" aria-hidden="true" data-png-text>
+        {axes.x} →
+      </span>
+    </div>
   );
 }

@@ -1,72 +1,99 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochRecord } from '../../core/train/snapshot';
-import { PALETTE } from '../palette';
+import { FUSED_COLOUR, modalityColour } from '../palette';
+import { Legend } from '../plot/Legend';
+import { percent, Plot, type PlotSeries, type Point } from '../plot/Plot';
 import { ChartFigure } from './ChartFigure';
-import { SeriesChart } from './SeriesChart';
 
-/** The latest epoch's sound radius histogram and certified accuracy against ε, both bound kinds. */
-export function CertifiedViews({ history, modalities }: { history: EpochRecord[]; modalities: string[] }) {
-  const e = [...history].reverse().find((r) => r.evaluation)?.evaluation;
-  const bars = e
-    ? e.radiusHistogram.counts.map((count, i) => ({
-        radius: ((e.radiusHistogram.edges[i] + e.radiusHistogram.edges[i + 1]) / 2).toFixed(3),
-        count,
-      }))
-    : [];
+const latest = (history: EpochRecord[]) => history.findLast((r) => r.evaluation)?.evaluation;
+
+/** The latest epoch's sound radius histogram. */
+export function RadiusHistogram({ history }: { history: EpochRecord[] }) {
+  const e = latest(history);
   const c = e?.certified;
-  const curve = c
-    ? c.eps.map((eps, i) => {
-        const row: Record<string, number> = {
-          eps,
-          'sound all': c.sound.all[i],
-          'estimated all': c.estimated.all[i],
-        };
-        modalities.forEach((m, j) => {
-          row[`sound ${m}`] = c.sound.perModality[j][i];
-          row[`estimated ${m}`] = c.estimated.perModality[j][i];
-        });
-        return row;
+  const bars: PlotSeries[] = e
+    ? [
+        {
+          kind: 'bars',
+          id: 'radius',
+          colour: FUSED_COLOUR,
+          bars: e.radiusHistogram.counts.map((y, i) => ({
+            x0: e.radiusHistogram.edges[i],
+            x1: e.radiusHistogram.edges[i + 1],
+            y,
+          })),
+        },
+      ]
+    : [];
+  return (
+    <ChartFigure
+      id="chart-radii"
+      title="Certified radius (sound)"
+      caption={`how far each validation sample can move, jointly over all modalities (ℓ2, standardised units), with its prediction guaranteed not to change; median ${c ? c.sound.medianRadius.toFixed(3) : '—'}. Misclassified samples count at 0.`}
+      summary={e ? e.radiusHistogram.counts.join(',') : ''}
+      empty={e ? null : 'Train an epoch to see the radii.'}
+    >
+      <Plot
+        label="Histogram of sound certified radii"
+        series={bars}
+        x={{ label: 'radius' }}
+        y={{ label: 'samples', include: [0] }}
+        readout={false}
+      />
+    </ChartFigure>
+  );
+}
+
+/** The latest epoch's certified accuracy against ε, both bound kinds, joint and per modality. */
+export function CertifiedCurves({ history, modalities }: { history: EpochRecord[]; modalities: string[] }) {
+  const c = latest(history)?.certified;
+  const targets = ['all', ...modalities];
+  const curves: PlotSeries[] = c
+    ? targets.flatMap((t, i): PlotSeries[] => {
+        const colour = i === 0 ? FUSED_COLOUR : modalityColour(i - 1);
+        const values = (kind: 'sound' | 'estimated') => (i === 0 ? c[kind].all : c[kind].perModality[i - 1]);
+        const pts = (v: number[]) => c.eps.map((x, j): Point => [x, v[j]]);
+        const name = i === 0 ? 'all modalities' : `${t} only`;
+        return [
+          {
+            kind: 'line',
+            id: `sound-${t}`,
+            label: `${name}, sound`,
+            colour,
+            style: 'sound',
+            points: pts(values('sound')),
+          },
+          {
+            kind: 'line',
+            id: `estimated-${t}`,
+            label: `${name}, estimated`,
+            colour,
+            style: 'estimated',
+            points: pts(values('estimated')),
+          },
+        ];
       })
     : [];
-  const empty = e ? null : 'Train an epoch to see the radii.';
   return (
-    <div className="chart-pair">
-      <ChartFigure
-        id="chart-radii"
-        title="Certified radius (sound)"
-        caption={`how far each validation sample can move, jointly over all modalities (ℓ2, standardised units), with its prediction guaranteed not to change; median ${c ? c.sound.medianRadius.toFixed(3) : '—'}. Misclassified samples count at 0.`}
-        summary={e ? e.radiusHistogram.counts.join(',') : ''}
-        empty={empty}
-      >
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={bars} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="radius" label={{ value: 'radius', position: 'insideBottom', offset: -10 }} />
-            <YAxis allowDecimals={false} label={{ value: 'samples', angle: -90, position: 'insideLeft' }} />
-            <Tooltip />
-            <Bar dataKey="count" name="samples" fill={PALETTE[0]} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartFigure>
-      <ChartFigure
-        id="chart-certified"
-        title="Certified accuracy against ε"
-        caption={`share of validation samples classified correctly with radius above ε. Solid: sound — a guarantee. Dashed: estimated τ (the paper's practice, from ${c?.estimatedOver ?? '—'} training samples) — not a guarantee. "all" attacks every modality at once; a modality's name attacks only it.`}
-        summary={c ? c.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
-        empty={empty}
-      >
-        <SeriesChart
-          rows={curve}
-          x="eps"
-          numericX
-          xLabel="ε"
-          yLabel="certified accuracy"
-          series={['all', ...modalities].flatMap((t, i) => [
-            { key: `sound ${t}`, colour: PALETTE[i] },
-            { key: `estimated ${t}`, colour: PALETTE[i], dashed: true },
-          ])}
-        />
-      </ChartFigure>
-    </div>
+    <ChartFigure
+      id="chart-certified"
+      title="Certified accuracy against ε"
+      caption={`share of validation samples classified correctly with radius above ε, when every modality or only one is attacked. Solid: sound — a guarantee. Dotted: estimated τ (the paper's practice, from ${c?.estimatedOver ?? '—'} training samples) — not a guarantee.`}
+      summary={c ? c.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
+      empty={c ? null : 'Train an epoch to see the radii.'}
+    >
+      <Legend
+        colours={targets.map((t, i) => ({
+          label: i === 0 ? 'all modalities attacked' : `only ${t} attacked`,
+          colour: i === 0 ? FUSED_COLOUR : modalityColour(i - 1),
+        }))}
+        styles={['sound', 'estimated']}
+      />
+      <Plot
+        label="Certified accuracy against epsilon"
+        series={curves}
+        x={{ label: 'ε (joint ℓ2, standardised units)' }}
+        y={{ label: 'certified accuracy', domain: [0, 1], format: percent }}
+      />
+    </ChartFigure>
   );
 }

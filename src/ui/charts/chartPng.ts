@@ -1,7 +1,7 @@
 /**
- * A chart figure as a PNG, drawn from what the page shows: the title, every plot (recharts SVG or
- * canvas) where it sits, and the legend entries with their colours. Recharts draws its legend in
- * HTML, so serialising the SVG alone would lose it.
+ * A chart figure as a PNG, drawn from what the page shows: the title, every plot (SVG or canvas)
+ * and legend swatch where it sits, and the HTML labels marked data-png-text (legend entries,
+ * tick labels of the decision regions). Serialising the plot's SVG alone would lose them.
  */
 export async function figurePng(figure: HTMLElement, scale = 2): Promise<Uint8Array> {
   const box = figure.getBoundingClientRect();
@@ -28,7 +28,7 @@ export async function figurePng(figure: HTMLElement, scale = 2): Promise<Uint8Ar
     wrapText(ctx, words.join('').trim(), p.x, p.y + 2, Math.max(100, p.w - 8), `13px ${font}`, 17);
   }
   for (const el of figure.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg, canvas')) {
-    if (el.closest('.recharts-legend-wrapper') || el.parentElement?.closest('svg')) continue;
+    if (el.parentElement?.closest('svg')) continue;
     const p = at(el);
     if (p.w === 0 || p.h === 0) continue;
     const image = el instanceof HTMLCanvasElement ? el : await svgImage(el, font);
@@ -40,25 +40,6 @@ export async function figurePng(figure: HTMLElement, scale = 2): Promise<Uint8Ar
     ctx.font = `12px ${font}`;
     ctx.textBaseline = 'top';
     ctx.fillText(label.textContent ?? '', p.x, p.y, box.width - p.x);
-  }
-  for (const item of figure.querySelectorAll('.recharts-legend-item')) {
-    const icon = item.querySelector('svg');
-    const colour = icon?.querySelector('[stroke]:not([stroke="none"])')?.getAttribute('stroke') ?? '#1d2430';
-    const p = icon ? at(icon) : at(item);
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = 3;
-    ctx.beginPath();
-    ctx.moveTo(p.x, p.y + p.h / 2);
-    ctx.lineTo(p.x + p.w, p.y + p.h / 2);
-    ctx.stroke();
-    const text = item.querySelector('.recharts-legend-item-text');
-    if (text) {
-      const t = at(text);
-      ctx.fillStyle = colour;
-      ctx.font = `12px ${font}`;
-      ctx.textBaseline = 'middle';
-      ctx.fillText(text.textContent ?? '', t.x, t.y + t.h / 2);
-    }
   }
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('the browser could not encode the chart as PNG');

@@ -1,7 +1,7 @@
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { EpochRecord } from '../../core/train/snapshot';
-import { CertifiedViews } from './CertifiedViews';
+import { CertifiedCurves, RadiusHistogram } from './CertifiedViews';
 import { pagePngs } from './chartPng';
 import { IntegrationWeights } from './IntegrationWeights';
 import { LearningCurves } from './LearningCurves';
@@ -31,15 +31,16 @@ export async function runChartPngs(
           <LearningCurves history={history} modalities={modalities} />
           <MarginBands history={history} modalities={modalities} />
           <IntegrationWeights history={history} modalities={modalities} classes={classes} />
-          <CertifiedViews history={history} modalities={modalities} />
+          <CertifiedCurves history={history} modalities={modalities} />
+          <RadiusHistogram history={history} />
         </>,
       ),
     );
-    // Recharts sizes its charts from a ResizeObserver: wait until every plot has drawn.
+    // Plots size themselves from a ResizeObserver: wait until every plot has drawn.
     for (let i = 0; i < 60; i++) {
       await nextFrame();
       const figures = [...host.querySelectorAll('figure[data-chart-title]')];
-      const waiting = figures.filter((f) => !f.querySelector('.empty') && !f.querySelector('svg.recharts-surface'));
+      const waiting = figures.filter((f) => !f.querySelector('.empty') && !f.querySelector('svg.plot-svg'));
       if (waiting.length === 0) break;
     }
     return await pagePngs(host);

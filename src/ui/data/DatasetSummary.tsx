@@ -1,5 +1,5 @@
 import type { DatasetSummary as Summary } from '../../core/data/summary';
-import { PALETTE } from '../palette';
+import { classColour } from '../palette';
 import { SamplePreviews } from './SamplePreviews';
 
 /** Name, modalities and shapes, samples per split, class balance and a few samples per modality. */
@@ -30,10 +30,7 @@ export function DatasetSummary({ dataset }: { dataset: Summary | null }) {
         {dataset.classes.map((name, k) => (
           <div key={name} className="balance-row" data-testid="class-count">
             <span className="balance-name">{name}</span>
-            <span
-              className="balance-bar"
-              style={{ width: `${(100 * total[k]) / max}%`, background: PALETTE[k % PALETTE.length] }}
-            />
+            <span className="balance-bar" style={{ width: `${(100 * total[k]) / max}%`, background: classColour(k) }} />
             <span className="balance-value">{total[k]}</span>
           </div>
         ))}

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { DatasetSummary } from '../../core/data/summary';
+import { classLabel } from '../classLabel';
 import { Thumbnail } from './Thumbnail';
 
 /** A few samples per modality, one per class: what the model will see, before standardisation. */
@@ -15,7 +16,7 @@ export function SamplePreviews({ dataset }: { dataset: DatasetSummary }) {
                 values={p.values[mi]}
                 shape={m.shape}
                 kind={m.kind}
-                label={`${m.name} of sample ${p.index} (class ${dataset.classes[p.label]})`}
+                label={`${m.name} of sample ${p.index} (${classLabel(dataset.classes, p.label)})`}
               />
               {p.audio[mi] && <AudioClip wav={p.audio[mi]!} label={`Play ${m.name} of sample ${p.index}`} />}
               <figcaption>{dataset.classes[p.label]}</figcaption>

@@ -14,6 +14,8 @@ interface Props {
   call: Call;
   /** A config loaded from a file. */
   onConfig(c: ExperimentConfig): void;
+  /** A model was loaded from files (the fields' pending edits are for the old one). */
+  onModelLoaded(): void;
   /** Downloads the run on display as one ZIP; null while no stored run is on display. */
   onBundle: (() => void) | null;
 }
@@ -37,7 +39,7 @@ async function loadModel(call: Call, list: File[]): Promise<void> {
 }
 
 /** Take the work out of the lab: the trained weights (both formats, one ZIP) and every metric per epoch. */
-export function KeepPanel({ view, call, onConfig, onBundle }: Props) {
+export function KeepPanel({ view, call, onConfig, onModelLoaded, onBundle }: Props) {
   const [error, setError] = useState<string | null>(null);
   // A model the worker refused, or an export that failed: for the model loaded now only.
   const [modelError, setModelError] = useState<{ model: number; text: string } | null>(null);
@@ -51,11 +53,14 @@ export function KeepPanel({ view, call, onConfig, onBundle }: Props) {
     ? `${view.dataset?.name}-${view.installed.train.method}-seed${view.installed.train.seed}`
     : 'run';
   const ready = view.state !== 'starting' && view.state !== 'failed';
+  // Weights worth downloading: trained here, reopened from storage, or loaded from files.
+  const trained =
+    view.progress !== null || view.history.length > 0 || view.loadedModel !== null || view.opened !== null;
   return (
     <div className="controls keep" role="group" aria-label="Export">
       <button
         onClick={() => settle(exportModel(call), (m) => `The model could not be exported: ${m}`)}
-        disabled={!ready}
+        disabled={!ready || !trained}
         data-testid="export-model"
         title="config.json, model.safetensors, the lab's weights manifest, a TensorFlow.js Layers model, model.onnx, crmt_lab_model.py (PyTorch) and README.txt"
       >
@@ -129,7 +134,10 @@ export function KeepPanel({ view, call, onConfig, onBundle }: Props) {
             const list = [...(e.target.files ?? [])];
             e.target.value = '';
             if (list.length)
-              await settle(loadModel(call, list), (m) => `Model refused: ${m}. The current model is unchanged.`);
+              await settle(
+                loadModel(call, list).then(onModelLoaded),
+                (m) => `Model refused: ${m}. The current model is unchanged.`,
+              );
           }}
         />
       </label>

@@ -36,7 +36,13 @@ export function bundleName(run: { id: number; name: string }): string {
 }
 
 /** "Download everything" for one run: config, metrics as JSON and CSV, weights in both formats, charts as PNG. */
-export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: Record<string, Uint8Array>): Uint8Array {
+export function runBundle(
+  run: StoredRun,
+  weights: WeightFiles | null,
+  charts: Record<string, Uint8Array>,
+  /** More text files for the bundle (a loaded model's evaluation). */
+  extra: Record<string, string> = {},
+): Uint8Array {
   const base = bundleName(run);
   const text = (s: string) => new TextEncoder().encode(s);
   const files: Record<string, Uint8Array> = {
@@ -48,6 +54,7 @@ export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: R
   };
   for (const [name, bytes] of Object.entries(weights ?? {})) files[`model/${name}`] = bytes;
   for (const [name, bytes] of Object.entries(charts)) files[`charts/${name}`] = bytes;
+  for (const [name, content] of Object.entries(extra)) files[name] = text(content);
   const epochs = run.history.length;
   const model = snippetModelOf(weights);
   const snippets = model ? loadingSnippets(model).flatMap((s) => ['', `== ${s.title} ==`, '', s.code]) : [];
@@ -57,8 +64,12 @@ export function runBundle(run: StoredRun, weights: WeightFiles | null, charts: R
       'experiment.json  the experiment config (load it with "Load config", or paste it into the URL)',
       'metrics.json, metrics.csv  every metric per epoch',
       weights
-        ? `model/  the model after epoch ${run.weightsEpoch}: config.json, model.safetensors (PyTorch layout), lab-weights.json + .bin (the lab's), model.json + model.weights.bin (TensorFlow.js Layers model), model.onnx, crmt_lab_model.py (PyTorch); model/README.txt says what each is`
+        ? `model/  the model${run.weightsEpoch === null ? '' : ` after epoch ${run.weightsEpoch}`}: config.json, model.safetensors (PyTorch layout), lab-weights.json + .bin (the lab's), model.json + model.weights.bin (TensorFlow.js Layers model), model.onnx, crmt_lab_model.py (PyTorch); model/README.txt says what each is`
         : 'model/  (no weights were stored for this run)',
+      ...Object.keys(extra).map(
+        (name) =>
+          `${name}  ${name === 'evaluation.json' ? 'the loaded model evaluated as it stands, on the data on display' : ''}`,
+      ),
       "charts/  the run's charts as PNG (for the run on display, every chart the page showed)",
       ...(snippets.length
         ? ['', 'Loading the model (raw values in, one row per sample; each format standardises inside):', ...snippets]

@@ -1,6 +1,7 @@
 import { ChartFigure } from '../charts/ChartFigure';
-import { SeriesChart } from '../charts/SeriesChart';
-import { PALETTE } from '../palette';
+import { Legend } from '../plot/Legend';
+import { percent, Plot, type PlotSeries, type Point } from '../plot/Plot';
+import { runColour } from '../palette';
 import { RunComparisonTable } from './RunComparisonTable';
 import { RunRow } from './RunRow';
 import { formatBytes, runLabel, type RunSummary, type StoredRunsView } from '../../worker/runs/storedRun';
@@ -81,16 +82,29 @@ function StorageLine({ stored }: { stored: StoredRunsView }) {
 }
 
 function RunOverlay({ runs }: { runs: RunSummary[] }) {
-  const epochs = Math.max(...runs.map((r) => r.epochs));
-  const acc = Array.from({ length: epochs }, (_, i) =>
-    Object.fromEntries([['epoch', i + 1], ...runs.map((r) => [runLabel(r), r.valAccuracy[i]])]),
-  );
-  const curves = runs.map((r) => r.evaluation?.certified);
-  const eps = curves.find(Boolean)?.eps ?? [];
-  const lines = runs.map((r, i) => ({ key: runLabel(r), colour: PALETTE[i % PALETTE.length] }));
-  const ca = eps.map((x, i) =>
-    Object.fromEntries([['eps', x], ...runs.map((r, j) => [runLabel(r), curves[j]?.sound.all[i]])]),
-  );
+  const colours = runs.map((r, i) => ({ label: runLabel(r), colour: runColour(i) }));
+  const accuracy: PlotSeries[] = runs.map((r, i) => ({
+    kind: 'line',
+    id: `run-${r.id}`,
+    label: runLabel(r),
+    colour: runColour(i),
+    points: r.valAccuracy.map((a, e): Point => [e + 1, a]),
+  }));
+  const certified: PlotSeries[] = runs.flatMap((r, i): PlotSeries[] => {
+    const c = r.evaluation?.certified;
+    return c
+      ? [
+          {
+            kind: 'line',
+            id: `run-${r.id}`,
+            label: runLabel(r),
+            colour: runColour(i),
+            style: 'sound',
+            points: c.eps.map((x, j): Point => [x, c.sound.all[j]]),
+          },
+        ]
+      : [];
+  });
   return (
     <div className="chart-pair">
       <ChartFigure
@@ -100,16 +114,28 @@ function RunOverlay({ runs }: { runs: RunSummary[] }) {
         summary={runs.map((r) => r.id).join(',')}
         empty={null}
       >
-        <SeriesChart rows={acc} x="epoch" xLabel="epoch" yLabel="accuracy" series={lines} />
+        <Legend colours={colours} />
+        <Plot
+          label="Validation accuracy of the ticked runs"
+          series={accuracy}
+          x={{ label: 'epoch', integer: true }}
+          y={{ label: 'accuracy', domain: [0, 1], format: percent }}
+        />
       </ChartFigure>
       <ChartFigure
         id="chart-runs-certified"
         title="Sound certified accuracy, overlaid"
         caption="for each ticked run at its last epoch: the share of validation samples whose prediction is guaranteed within joint radius ε."
         summary={runs.map((r) => r.id).join(',')}
-        empty={eps.length ? null : 'No certified curves in these runs.'}
+        empty={certified.length ? null : 'No certified curves in these runs.'}
       >
-        <SeriesChart rows={ca} x="eps" numericX xLabel="ε" yLabel="certified accuracy" series={lines} />
+        <Legend colours={colours.filter((_, i) => runs[i].evaluation)} />
+        <Plot
+          label="Sound certified accuracy of the ticked runs"
+          series={certified}
+          x={{ label: 'ε (joint ℓ2, standardised units)' }}
+          y={{ label: 'certified accuracy', domain: [0, 1], format: percent }}
+        />
       </ChartFigure>
     </div>
   );

@@ -11,13 +11,15 @@ interface Props {
   onChange(text: string): void;
   /** A narrow field whose help is a tooltip (and still read by screen readers). */
   compact?: boolean;
+  /** The value differs from the installed one: the next run will use it. */
+  changed?: boolean;
 }
 
 /**
  * One parameter as a form field. Numbers and lists are text fields: people type "1e-3", "0,5",
  * "32-16" or "auto", and the field says what it read or what is wrong, next to it.
  */
-export function ParamField({ param: p, id, text, error, onChange, compact = false }: Props) {
+export function ParamField({ param: p, id, text, error, onChange, compact = false, changed = false }: Props) {
   const help = `${id}-help`;
   const meaning = error ? null : meaningOf(p, text);
   const input =
@@ -52,8 +54,16 @@ export function ParamField({ param: p, id, text, error, onChange, compact = fals
       />
     );
   return (
-    <label htmlFor={id} className="setting" title={compact ? p.help : undefined}>
-      <span className="setting-label">{p.label}</span>
+    <label htmlFor={id} className={`setting${changed ? ' setting-changed' : ''}`} title={compact ? p.help : undefined}>
+      <span className="setting-label">
+        {p.label}
+        {changed && (
+          <span className="changed-mark" title="not applied yet" data-testid={`${id}-changed`}>
+            {compact ? ' •' : ' · not applied yet'}
+            {compact && <span className="visually-hidden"> not applied yet</span>}
+          </span>
+        )}
+      </span>
       {input}
       {error && (
         <span className="field-error" role="alert" data-testid={`${id}-error`}>

@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import type { ExperimentConfig } from '../../core/config';
-import { SETTINGS_PARAMS } from '../../core/params/paramTable';
 import type { Param, ParamGroup } from '../../core/params/paramTypes';
 import { ParamField } from './ParamField';
-import { applyDraft, draftOf, type Draft } from './paramDraft';
+import { FIELD_PARAMS, type PendingSettings } from './usePendingSettings';
 
 interface Props {
-  config: ExperimentConfig;
+  pending: PendingSettings;
   disabled: boolean;
   onApply(c: ExperimentConfig): void;
 }
@@ -22,22 +20,17 @@ const GROUPS: [ParamGroup, string][] = [
   ['attack', 'Evaluation attack (PGD)'],
 ];
 
-/** Fields of the panel: the table's parameters with a panel key, but the method (its own picker). */
-const PANEL = SETTINGS_PARAMS.filter((p) => p.key !== null && p.path !== 'train.method' && p.group !== 'data');
+const PANEL = FIELD_PARAMS.filter((p) => GROUPS.some(([g]) => g === p.group));
 
-/** Every hyper-parameter that applies to the chosen method, with its default and help; "Apply" reloads the run. */
-export function SettingsPanel({ config, disabled, onApply }: Props) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(PANEL, config));
-  const [from, setFrom] = useState(config);
-  if (from !== config) {
-    setFrom(config);
-    setDraft(draftOf(PANEL, config));
-  }
-  const { config: next, errors } = applyDraft(PANEL, config, draft);
+/**
+ * Every hyper-parameter that applies to the chosen method, with its default and help. Edits are
+ * pending until a run starts with them (Start, Step) or Apply installs them without training.
+ */
+export function SettingsPanel({ pending, disabled, onApply }: Props) {
+  const { draft, errors, next } = pending;
   const shown = PANEL.filter((p) => !p.applies || p.applies(next));
   const invalid = shown.filter((p) => errors[p.path]);
-  const dirty = JSON.stringify(next) !== JSON.stringify(config);
-  const pristine = JSON.stringify(draft) === JSON.stringify(draftOf(PANEL, config));
+  const changed = pending.changed.filter((p) => PANEL.includes(p));
   const field = (p: Param) => (
     <ParamField
       key={p.path}
@@ -45,19 +38,20 @@ export function SettingsPanel({ config, disabled, onApply }: Props) {
       id={`setting-${p.key}`}
       text={draft[p.path]}
       error={errors[p.path]}
-      onChange={(text) => setDraft({ ...draft, [p.path]: text })}
+      changed={changed.includes(p)}
+      onChange={(text) => pending.edit(p.path, text)}
     />
   );
   return (
     <details className="settings" open>
       <summary>
-        Model and hyper-parameters ({shown.length} apply to {config.train.method})
+        Model and hyper-parameters ({shown.length} apply to {next.train.method})
       </summary>
       <form
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          if (invalid.length === 0) onApply(next);
+          if (pending.invalid.length === 0) onApply(next);
         }}
       >
         {GROUPS.map(([group, title]) => {
@@ -75,10 +69,19 @@ export function SettingsPanel({ config, disabled, onApply }: Props) {
               {invalid.map((p) => `${p.label}: ${errors[p.path]}`).join('; ')}.
             </p>
           )}
-          <button type="submit" disabled={disabled || !dirty || invalid.length > 0} data-testid="apply-settings">
+          <button
+            type="submit"
+            disabled={disabled || pending.changed.length === 0 || pending.invalid.length > 0}
+            data-testid="apply-settings"
+            title="Install these settings without training: the run starts over"
+          >
             Apply (resets the run)
           </button>
-          <button type="button" disabled={pristine} onClick={() => setDraft(draftOf(PANEL, config))}>
+          <button
+            type="button"
+            disabled={pending.changed.length === 0 && pending.invalid.length === 0}
+            onClick={pending.revert}
+          >
             Revert
           </button>
         </div>

@@ -30,12 +30,19 @@ export function applyDraft(
   return { config, errors };
 }
 
-/** How the field's text reads, when that is worth saying ("2 layers: 64 → 32", "auto: ε/steps"). */
+/**
+ * How the field's text reads, when that is worth saying: "2 layers: 64 → 32", "auto: ε/steps",
+ * and "read as 0.001" whenever a number was typed other than as it prints ("1e-3", "0,5", ".5").
+ */
 export function meaningOf(p: Param, text: string): string | null {
   const r = parseText(p, text);
   if (!r.ok) return null;
   if (r.value === null && p.type !== 'enum' && p.type !== 'bool' && 'nullable' in p) return p.nullable ?? null;
   if (p.type === 'intList' && Array.isArray(r.value))
     return `${r.value.length} layer${r.value.length === 1 ? '' : 's'}: ${r.value.join(' → ')}`;
+  if (p.type === 'numberList' && Array.isArray(r.value) && r.value.join(',') !== text.replace(/\s/g, ''))
+    return `read as ${r.value.join(', ')}`;
+  if ((p.type === 'number' || p.type === 'int') && typeof r.value === 'number' && String(r.value) !== text.trim())
+    return `read as ${r.value}`;
   return null;
 }
