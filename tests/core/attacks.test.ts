@@ -189,4 +189,29 @@ describe('attacks (spec §9)', () => {
       expect(five).toBeLessThanOrEqual(three);
     }
   });
+
+  it('memory does not grow with the steps or runs: each step is freed before the next', async () => {
+    // The most tensors alive at any forward pass of the attack, seen through a wrapped model.
+    const most = async (steps: number, restarts: number) => {
+      let top = 0;
+      const model = Object.create(trainer.model) as typeof trainer.model;
+      model.forward = (xs) => {
+        top = Math.max(top, tf.memory().numTensors);
+        return trainer.model.forward(xs);
+      };
+      const before = tf.memory().numTensors;
+      await attackAccuracy(
+        model,
+        test.x,
+        test.y,
+        attackSpec('pgd-l2', [true, true], 0.5, { ...A, steps, restarts }, 3),
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      return top - before;
+    };
+    const short = await most(4, 1);
+    // 25× the steps and 5× the runs: a held intermediate per step would multiply the count.
+    const long = await most(100, 5);
+    expect(long).toBeLessThanOrEqual(short + 20);
+  });
 });

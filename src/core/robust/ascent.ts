@@ -32,34 +32,54 @@ export function ascend(
 ): AscentResult {
   const attacked = (d: tf.Tensor2D[]) =>
     xs.map((x, m) => (idx.includes(m) ? tf.add(x, d[idx.indexOf(m)]) : x)) as tf.Tensor2D[];
-  let delta = g.start(idx.map((m) => xs[m]));
-  let wrong: tf.Tensor1D | null = null;
-  let found: tf.Tensor2D[] | null = null;
-  // Keeps, per sample, the first iterate that fooled the model.
-  const track = (now: tf.Tensor1D, d: tf.Tensor2D[]) => {
-    if (!wrong || !found) {
-      wrong = now;
-      found = d;
-      return;
-    }
-    const fresh = tf.logicalAnd(now, tf.logicalNot(wrong)).expandDims(1);
-    found = found.map((f, j) => tf.where(tf.tile(fresh, [1, f.shape[1]]), d[j], f) as tf.Tensor2D);
-    wrong = tf.logicalOr(wrong, now) as tf.Tensor1D;
-  };
-  for (let t = 0; t < steps; t++) {
-    let now: tf.Tensor1D | null = null;
-    const grads = tf.grads((...d: tf.Tensor[]) => {
-      const r = objective(attacked(d as tf.Tensor2D[]));
-      if (r instanceof tf.Tensor) return r;
-      now = tf.keep(r.wrong);
-      return r.loss;
-    })(delta) as tf.Tensor2D[];
-    if (now) track(tf.cast(now, 'bool') as tf.Tensor1D, delta);
-    delta = g.step(delta, grads);
+  // What the ascent carries from step to step; each step runs in its own tidy, so a long attack
+  // (100 steps × 10 runs on a large split) holds one step's intermediates, not all of them.
+  interface State {
+    delta: tf.Tensor2D[];
+    /** Empty until the objective first says which samples are misclassified. */
+    wrong: tf.Tensor1D[];
+    /** Per sample, the first iterate that fooled the model. */
+    found: tf.Tensor2D[];
   }
+  const track = (s: State, now: tf.Tensor1D, d: tf.Tensor2D[]): Pick<State, 'wrong' | 'found'> => {
+    if (!s.wrong.length) return { wrong: [now], found: d };
+    const fresh = tf.logicalAnd(now, tf.logicalNot(s.wrong[0])).expandDims(1);
+    return {
+      found: s.found.map((f, j) => tf.where(tf.tile(fresh, [1, f.shape[1]]), d[j], f) as tf.Tensor2D),
+      wrong: [tf.logicalOr(s.wrong[0], now) as tf.Tensor1D],
+    };
+  };
+  let state: State = { delta: g.start(idx.map((m) => xs[m])), wrong: [], found: [] };
+  for (let t = 0; t < steps; t++) {
+    const prev = state;
+    let kept: tf.Tensor | null = null;
+    state = tf.tidy(() => {
+      let now: tf.Tensor1D | null = null;
+      const grads = tf.grads((...d: tf.Tensor[]) => {
+        const r = objective(attacked(d as tf.Tensor2D[]));
+        if (r instanceof tf.Tensor) return r;
+        now = kept = tf.keep(r.wrong);
+        return r.loss;
+      })(prev.delta) as tf.Tensor2D[];
+      const tracked = now ? track(prev, tf.cast(now, 'bool') as tf.Tensor1D, prev.delta) : prev;
+      return { delta: g.step(prev.delta, grads), wrong: tracked.wrong, found: tracked.found };
+    }) as unknown as State;
+    const live = new Set<tf.Tensor>([...state.delta, ...state.wrong, ...state.found]);
+    for (const x of [...prev.delta, ...prev.wrong, ...prev.found, ...(kept ? [kept] : [])])
+      if (!live.has(x)) x.dispose();
+  }
+  const { delta } = state;
+  let wrong: tf.Tensor1D | null = state.wrong[0] ?? null;
+  let found: tf.Tensor2D[] | null = state.wrong.length ? state.found : null;
   const last = objective(attacked(delta));
   if (last instanceof tf.Tensor) return { adv: attacked(delta), wrong: null };
-  track(tf.cast(last.wrong, 'bool') as tf.Tensor1D, delta);
+  const final = track(
+    { delta, wrong: wrong ? [wrong] : [], found: found ?? [] },
+    tf.cast(last.wrong, 'bool') as tf.Tensor1D,
+    delta,
+  );
+  wrong = final.wrong[0];
+  found = final.found;
   const fresh = tf.logicalNot(wrong!).expandDims(1);
   // Samples never fooled end at the last iterate; the others at the first iterate that fooled them.
   const chosen = found!.map((f, j) => tf.where(tf.tile(fresh, [1, f.shape[1]]), delta[j], f) as tf.Tensor2D);

@@ -99,16 +99,21 @@ const runs = (a: AttackSpec) =>
 export function perturb(model: MultiModalModel, xs: tf.Tensor2D[], y: tf.Tensor1D, a: AttackSpec): tf.Tensor2D[] {
   let best = run(model, xs, y, a, 0);
   for (let r = 1; r < runs(a); r++) {
-    const next = run(model, xs, y, a, r);
-    if (!best.wrong || !next.wrong) {
-      best = next;
-      continue;
-    }
-    const keep = tf.expandDims(best.wrong, 1);
-    best = {
-      adv: best.adv.map((b, m) => tf.where(tf.tile(keep, [1, b.shape[1]]), b, next.adv[m]) as tf.Tensor2D),
-      wrong: tf.logicalOr(best.wrong, next.wrong) as tf.Tensor1D,
-    };
+    // One run at a time: only the best inputs so far are carried to the next.
+    const prev = best;
+    const [adv, wrong] = tf.tidy(() => {
+      const next = run(model, xs, y, a, r);
+      if (!prev.wrong || !next.wrong) return [next.adv, next.wrong ? [next.wrong] : []];
+      const keep = tf.expandDims(prev.wrong, 1);
+      return [
+        prev.adv.map((b, m) => tf.where(tf.tile(keep, [1, b.shape[1]]), b, next.adv[m]) as tf.Tensor2D),
+        [tf.logicalOr(prev.wrong, next.wrong) as tf.Tensor1D],
+      ];
+    }) as [tf.Tensor2D[], tf.Tensor1D[]];
+    best = { adv, wrong: wrong[0] ?? null };
+    // The previous run's tensors, unless carried on (an untargeted modality's input is the caller's).
+    const live = new Set<tf.Tensor>([...adv, ...wrong, ...xs]);
+    for (const t of [...prev.adv, ...(prev.wrong ? [prev.wrong] : [])]) if (!live.has(t)) t.dispose();
   }
   return best.adv;
 }
@@ -132,8 +137,13 @@ function survivors(model: MultiModalModel, xs: tf.Tensor2D[], y: tf.Tensor1D, a:
     return correct(attackedLogits(model, xs, y, a));
   let alive = tf.onesLike(y).cast('bool') as tf.Tensor1D;
   for (let r = 0; r < runs(a); r++) {
-    const res = run(model, xs, y, a, r);
-    alive = tf.logicalAnd(alive, res.wrong ? tf.logicalNot(res.wrong) : correct(model.forward(res.adv).logits));
+    // One run at a time: only who is still alive is carried to the next.
+    const prev = alive;
+    alive = tf.tidy(() => {
+      const res = run(model, xs, y, a, r);
+      return tf.logicalAnd(prev, res.wrong ? tf.logicalNot(res.wrong) : correct(model.forward(res.adv).logits));
+    }) as tf.Tensor1D;
+    prev.dispose();
   }
   return alive;
 }
