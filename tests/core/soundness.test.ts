@@ -81,7 +81,9 @@ interface Setup {
 }
 
 // ../shared/data next to the repository; CRMT_SHARED_DATA points elsewhere.
-const SHARED = (process.env.CRMT_SHARED_DATA ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url))).replace(/\/?$/, '/');
+const SHARED = (
+  process.env.CRMT_SHARED_DATA ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url))
+).replace(/\/?$/, '/');
 
 const setup = (method: MethodId, over: Partial<ExperimentConfig['train']> = {}): ExperimentConfig => ({
   ...DEFAULT_CONFIG,
