@@ -169,8 +169,11 @@ def robustness(
     return out, time.perf_counter() - start, one_pass
 
 
-def preference(outputs: Outputs, labels: np.ndarray, radii: dict[str, Radii | None], names: list[str]) -> dict:
-    """Spec §10 (src/core/robust/preference.ts): branch accuracy, margin shares, the cheaper modality."""
+def preference(
+    outputs: Outputs, labels: np.ndarray, radii: dict[str, Radii | None], names: list[str], measured: dict | None = None
+) -> dict:
+    """Spec §10 (src/core/robust/preference.ts): branch accuracy, margin shares, the cheaper modality by the
+    bounds, and `measured` (attack_cost.py; None when not measured)."""
     n = len(labels)
     branch = [accuracy(u, labels) for u in outputs.uni]
     h = outputs.logits.astype(np.float64)
@@ -200,4 +203,5 @@ def preference(outputs: Outputs, labels: np.ndarray, radii: dict[str, Radii | No
         "lipschitzRatio": {k: ratio(v) for k, v in med.items()},
         "cheapest": {k: names[int(np.argmin(v))] if v is not none else None for k, v in med.items()},
         "preferred": names[int(np.argmax(branch))],
+        "measured": measured,
     }

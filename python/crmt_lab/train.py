@@ -9,6 +9,7 @@ import time
 
 import torch
 
+from .attack_cost import attack_cost
 from .cli import COMMAND, UsageError, experiment_cli, usage
 from .data import DataError, apply_standardisation, load_data, training_statistics
 from .data.dataset import default_modalities, select_modalities
@@ -18,7 +19,8 @@ from .evaluate import certify, collect_outputs, evaluate_split, preference, robu
 from .experiment_json import ConfigError, experiment_from_json
 from .export import export_model, model_data_mismatch, read_model_files, write_model_files
 from .params import get_at, set_at
-from .results import experiment_result, summary, write_result
+from .results import experiment_result, write_result
+from .summary import summary
 from .trainer import Trainer, TrainingDiverged, print_log
 
 
@@ -75,6 +77,10 @@ def run(o: dict, dist, log) -> dict:
     eps = config["attack"]["eps"]
     cert = certify(model, outputs, labels, trainer.train.x, eps, dist)
     robust, eval_seconds, one_pass = robustness(model, evaluated, names, eps, config["attack"], t["seed"], dist)
+    clean = evaluate_split(model, evaluated, dist)
+    t0 = time.perf_counter()
+    measured = attack_cost(model, evaluated, names, clean["accuracy"], config["attack"], t["seed"], dist)
+    eval_seconds += time.perf_counter() - t0
     a = model.integration()
     backend = f"pytorch-{torch.__version__} {dist.device.type}" + (
         f" ×{dist.world} ({dist.backend})" if dist.active else ""
@@ -84,13 +90,14 @@ def run(o: dict, dist, log) -> dict:
         dataset=data.name,
         backend=backend,
         names=names,
+        standardisation=stats,
         split=o["eval_split"],
         samples=evaluated.n,
-        clean=evaluate_split(model, evaluated, dist),
+        clean=clean,
         robust=robust,
         cert=cert,
         integration=[v.detach().cpu().tolist() for v in a] if a else None,
-        preference=preference(outputs, labels, cert.radii, names),
+        preference=preference(outputs, labels, cert.radii, names, measured),
         history=trainer.history,
         train_seconds=train_seconds,
         eval_seconds=eval_seconds,

@@ -95,6 +95,8 @@ def test_two_processes_equal_one(data, tmp_path, method):
         close(f"DDP ×2 vs ×1: median radii ({method})", c2[kind]["medianRadius"], c1[kind]["medianRadius"], 1e-4, 1e-6)
         close(f"DDP ×2 vs ×1: τ ({method})", r2["lipschitz"][kind], r1["lipschitz"][kind], 1e-4, 1e-6)
     assert [p["acc"] for p in r2["robust"]] == [p["acc"] for p in r1["robust"]]
+    assert r2["preference"]["measured"] == r1["preference"]["measured"] and r1["preference"]["measured"]
+    assert r2["units"] == r1["units"]
     # Every epoch record: the same phases, accuracies, and losses up to float32 reordering.
     h1, h2 = r1["history"], r2["history"]
     assert [(h["phase"], h["epoch"], h["runEpoch"]) for h in h2] == [

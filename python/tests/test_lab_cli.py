@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from crmt_lab.cli import usage
-from crmt_lab.results import summary
+from crmt_lab.summary import summary
 from crmt_lab.data import DataError, load_data
 from crmt_lab.train import main
 from helpers import close, write_paired_csv
@@ -41,6 +41,18 @@ def same_evaluation(mine: dict, lab: dict, what: str) -> None:
     ]
     worst = max(abs(p["acc"] - q["acc"]) for p, q in zip(lab["robust"], mine["robust"]))
     close(f"round trip: accuracy under attack, in samples ({what})", worst * mine["samples"], 0, 0, 1.01)
+    import sys
+
+    print(
+        "UNITS",
+        lab["units"],
+        mine["units"],
+        "\nMEAS",
+        lab["preference"]["measured"],
+        "\n",
+        mine["preference"]["measured"],
+        file=sys.stderr,
+    )
 
 
 def test_a_python_model_opens_in_the_lab_with_the_same_numbers(tmp_path):
@@ -63,8 +75,36 @@ def test_a_python_model_opens_in_the_lab_with_the_same_numbers(tmp_path):
     assert (lab["method"], lab["epochs"], lab["history"]) == ("crmt-jt", 0, [])
     same_evaluation(mine, lab, "Python → lab")
     assert {**lab["experiment"], "train": {**lab["experiment"]["train"], "epochs": 3}} == mine["experiment"]
-    # The terminal summary, too, is the lab's, to the character.
+    # The terminal summary, too, is the lab's, to the character; and so in the branches this run did not
+    # take: the paper preset, restarts, unknown units, no measurement or a modality never halved, no sound bound.
     assert summary(mine) == lab_summary(tmp_path / "py.json")
+    for variant in summary_variants(mine):
+        (tmp_path / "variant.json").write_text(json.dumps(variant))
+        assert summary(variant) == lab_summary(tmp_path / "variant.json")
+
+
+def summary_variants(r: dict) -> list[dict]:
+    def changed(attack: dict, featureStd, preference: dict) -> dict:
+        experiment = {**r["experiment"], "attack": {**r["experiment"]["attack"], **attack}}
+        units = {**r["units"], "featureStd": featureStd}
+        return {**r, "experiment": experiment, "units": units, "preference": {**r["preference"], **preference}}
+
+    cost = r["preference"]["measured"]
+    one = {"halvingEps": [None, 1.5], "halvingEpsPerFeature": [None, 0.75], "cheapest": r["modalities"][1]}
+    none = {"halvingEps": [None, None], "halvingEpsPerFeature": [None, None], "cheapest": None}
+    no_sound = {
+        "cheapest": {**r["preference"]["cheapest"], "sound": None},
+        "medianRadius": {**r["preference"]["medianRadius"], "sound": [None, None]},
+    }
+    return [
+        changed({"preset": "paper"}, None, {"measured": None}),
+        changed(
+            {"restarts": 3, "randomStart": True, "stepFraction": 0.3},
+            r["units"]["featureStd"],
+            {"measured": {**cost, **one, "cheapestPerFeature": r["modalities"][1]}},
+        ),
+        changed({}, None, {"measured": {**cost, **none, "cheapestPerFeature": None}, **no_sound}),
+    ]
 
 
 def test_a_lab_model_opens_here_with_the_same_numbers_in_both_config_versions(tmp_path):

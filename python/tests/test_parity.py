@@ -9,6 +9,7 @@ import torch
 
 from conftest import record
 from crmt_lab.certify import certified_accuracy, certified_radius, median
+from crmt_lab.attack_cost import attack_cost
 from crmt_lab.attacks import PgdL2, fused_objective, pgd_l2, pgd_l2_ascent, pgd_spec, survivors
 from crmt_lab.lipschitz import sound_constants, encoder_lipschitz_bound, estimated_constants
 from crmt_lab.losses import (
@@ -21,6 +22,7 @@ from crmt_lab.losses import (
 from crmt_lab.model import MultiModalModel
 from crmt_lab.spectral import spectral_norm_upper_bound
 from crmt_lab.step2 import estimate_step2_constants, step2_objective
+from crmt_lab.evaluate import SplitTensors
 from helpers import case_inputs, close, lab_tensor, load_params, torch_params
 
 CASES = ["crmt-orthonormal", "crmt-unit", "joint", "joint-per-modality-bias", "crmt-cnn"]
@@ -181,6 +183,33 @@ def test_evaluation_attacks_check_every_iterate_as_the_lab(cases, name):
             adv, _ = pgd_l2_ascent(fused_objective(model, y), xs, targets, o)
         with torch.no_grad():
             close("evaluation attacks: logits at the kept input", model(adv).logits, want["logits"], 1e-4, 1e-5)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_eps_that_halves_accuracy_is_the_labs(cases, name):
+    """preference.measured: the same doubling and bisection, so the same ε per modality (dyadic numbers, equal
+    when every attack decision is), the same per feature and the same cheapest modality; ε = 64 not reached
+    (null) where the lab does not reach it."""
+    case = cases[name]
+    model, (xs, _) = build(case), case_inputs(case)
+    entries = case["expected"]["attackCost"]
+    assert [e["settings"] for e in entries] == ["lab", "paper"]
+    for want in entries:
+        y = torch.tensor(want["labels"], dtype=torch.int64)
+        mine = attack_cost(model, SplitTensors(xs, y, len(y)), ["a", "b"], 1.0, want["attack"], want["seed"])
+        theirs = want["result"]
+        what = f"{name} {want['settings']}"
+        assert {k: v for k, v in mine.items() if k != "halvingEpsPerFeature"} == {
+            k: v for k, v in theirs.items() if k != "halvingEpsPerFeature"
+        }, what
+        assert [v is None for v in mine["halvingEpsPerFeature"]] == [v is None for v in theirs["halvingEpsPerFeature"]]
+        close(
+            "halving ε per feature (ε/√d)",
+            [v or 0 for v in mine["halvingEpsPerFeature"]],
+            [v or 0 for v in theirs["halvingEpsPerFeature"]],
+            1e-15,
+            0,
+        )
 
 
 def test_spectral_norm_upper_bound(parity):

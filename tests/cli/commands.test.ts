@@ -16,7 +16,12 @@ const COMMANDS = [
     says: "Unknown option '--no-such-flag'",
   },
   { name: 'compare', file: 'src/cli/compare.ts', bad: ['--methods', 'jt,magic'], says: '--methods: "magic"' },
-  { name: 'results', file: 'src/cli/results.ts', bad: ['--seeds', '3'], says: "Unknown option '--seeds'" },
+  {
+    name: 'results',
+    file: 'src/cli/results.ts',
+    bad: ['--seeds', '0'],
+    says: '--seeds: 0 is not a whole number from 1 to 20',
+  },
   { name: 'bench', file: 'src/bench/node/bench.ts', bad: ['--skip=node,gpu'], says: '--skip: "gpu" is not one of' },
   {
     name: 'bench:eval',

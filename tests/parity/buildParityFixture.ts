@@ -8,6 +8,7 @@ import { crossEntropy } from '../../src/core/ops/crossEntropy';
 import { createRng, permutation } from '../../src/core/random';
 import { pgdL2 } from '../../src/core/robust/pgd';
 import { attackAccuracy, attackedLogits, attackSpec } from '../../src/core/robust/attacks';
+import { attackCost } from '../../src/core/robust/attackCost';
 import { certifiedAccuracy, certifiedRadius, median } from '../../src/core/robust/certify';
 import {
   soundConstants,
@@ -142,6 +143,20 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
             logits: flat(attackedLogits(model, xs, predicted, a)),
           });
         }
+  // The ε at which PGD on one modality alone halves accuracy (spec §10), on the same labels (clean
+  // accuracy 1, so the target is 0.5): a bisection that takes the attack's every decision.
+  const cost: Json[] = [];
+  for (const [label, settings] of [
+    ['lab', lab],
+    ['paper', { ...lab, preset: 'paper' as const }],
+  ] as const)
+    cost.push({
+      settings: label,
+      attack: settings as unknown as Json,
+      labels: flat(predicted),
+      seed: 3,
+      result: (await attackCost(model, xs, predicted, ['a', 'b'], 1, settings, 3)) as unknown as Json,
+    });
   const result: Json = {
     name,
     spec: spec as unknown as Json,
@@ -171,6 +186,7 @@ async function modelCase(name: string, spec: ModelSpec, n: number): Promise<Json
       fgm: attack(1, 0.5),
       pgd: attack(10, 0.125),
       evaluation,
+      attackCost: cost,
     },
   };
   model.dispose();
