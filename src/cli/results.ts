@@ -42,8 +42,13 @@ under the defaults before model selection, and their first seed attacked by a 10
 function gitCommit(): { commit: string; dirty: boolean } {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    // The report's own files do not count: regenerating one section rewrites them.
     const dirty =
-      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+      execFileSync(
+        'git',
+        ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/RESULTS.md', ':!docs/results.json'],
+        { encoding: 'utf8' },
+      ).trim() !== '';
     return { commit, dirty };
   } catch {
     return { commit: 'unknown', dirty: true };
