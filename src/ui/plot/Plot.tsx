@@ -62,6 +62,7 @@ interface Props {
   readout?: boolean;
 }
 
+const HEIGHT = 220;
 const MARGIN = { top: 8, right: 14, bottom: 0, left: 0 };
 const CURSOR = { stroke: '#1d2430', strokeOpacity: 0.35 };
 /** The readout sits at the top of the plot, beside the pointer. */
@@ -72,7 +73,8 @@ export const percent = (v: number) => `${Math.round(v * 100)}%`;
 /**
  * The lab's plot on recharts: labelled axes with the lab's round ticks, lines, bands, bars and points.
  * It redraws only when what it shows changes: a view that renders again with the same numbers in
- * new arrays (the boundary panel on every progress message) costs a comparison, not a recharts update.
+ * new arrays (the boundary panel on every progress message) costs a comparison, not a recharts
+ * update. New numbers are drawn when the plot's turn comes, one plot per task (useTurn).
  *
  * Recharts keeps every axis, line and reference element in a store and registers it again, which
  * recomputes the whole chart, whenever React renders it again (a ReferenceLine on every render).
@@ -80,11 +82,27 @@ export const percent = (v: number) => `${Math.round(v * 100)}%`;
  * that is unchanged: React then skips it, and what changes with each epoch reaches recharts as the
  * chart's rows alone. (The keys stand for everything the elements read, hence the disabled lint.)
  */
-export const Plot = memo(PlotChart, sameValue);
-
-function PlotChart({ series, x, y, label, height = 220, rules = [], segments = [], readout = true }: Props) {
+export const Plot = memo(function Plot(props: Props) {
   const [ref, width] = useWidth<HTMLDivElement>();
-  const drawn = useTurn(width > 0);
+  const shown = useTurn(props, width > 0);
+  return (
+    <div className="plot" ref={ref} style={{ height: props.height ?? HEIGHT }}>
+      {shown && width > 0 && <PlotChart {...shown} width={width} />}
+    </div>
+  );
+}, sameValue);
+
+const PlotChart = memo(function PlotChart({
+  series,
+  x,
+  y,
+  label,
+  height = HEIGHT,
+  rules = [],
+  segments = [],
+  readout = true,
+  width,
+}: Props & { width: number }) {
   const xt = ticksFor(x, extent(series, 0));
   const yt = ticksFor(y, extent(series, 1));
   const yWidth = yAxisWidth(y, yt);
@@ -115,45 +133,41 @@ function PlotChart({ series, x, y, label, height = 220, rules = [], segments = [
     [refsKey],
   );
   return (
-    <div className="plot" ref={ref} style={{ height }}>
-      {drawn && width > 0 && (
-        <ComposedChart
-          width={width}
-          height={height}
-          data={rows}
-          margin={MARGIN}
-          accessibilityLayer={false}
-          role="img"
-          aria-label={label}
-        >
-          {axes}
-          {shapes}
-          {refs}
-          {readout && (
-            <Tooltip
-              isAnimationActive={false}
-              cursor={CURSOR}
-              position={READOUT_AT}
-              content={({ active, label: at }) =>
-                active && typeof at === 'number' ? (
-                  <Readout
-                    at={at}
-                    rows={rows}
-                    series={series}
-                    x={x}
-                    y={y}
-                    xDecimals={xt.decimals}
-                    yDecimals={yt.decimals}
-                  />
-                ) : null
-              }
-            />
-          )}
-        </ComposedChart>
+    <ComposedChart
+      width={width}
+      height={height}
+      data={rows}
+      margin={MARGIN}
+      accessibilityLayer={false}
+      role="img"
+      aria-label={label}
+    >
+      {axes}
+      {shapes}
+      {refs}
+      {readout && (
+        <Tooltip
+          isAnimationActive={false}
+          cursor={CURSOR}
+          position={READOUT_AT}
+          content={({ active, label: at }) =>
+            active && typeof at === 'number' ? (
+              <Readout
+                at={at}
+                rows={rows}
+                series={series}
+                x={x}
+                y={y}
+                xDecimals={xt.decimals}
+                yDecimals={yt.decimals}
+              />
+            ) : null
+          }
+        />
       )}
-    </div>
+    </ComposedChart>
   );
-}
+});
 
 /** The values of every line (not the faint raw ones) at the x under the pointer. */
 function Readout(p: {

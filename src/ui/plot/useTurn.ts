@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 
 const waiting: (() => void)[] = [];
@@ -15,19 +15,25 @@ function next() {
 }
 
 /**
- * True once it is this plot's turn to draw for the first time. Recharts' first draw of a chart
- * (every axis and series registering in its store, then drawn again at their scales) is the
- * costliest thing it does; several charts appearing at once (the first epoch of a run, an opened
- * run) would hold the main thread for all of them in one task. So plots take turns, one per task,
- * each drawn synchronously in its own.
+ * `value` as this plot last drew it (null before its first draw), moving on to the latest value
+ * when its turn comes. A recharts redraw is many times the work of the page's own SVG was, and most
+ * of it runs in one go after React commits (recharts' store recomputes the chart, then the chart
+ * renders again); the first draw is the costliest (every axis and series registering, then a second
+ * pass at the scales). Plots given new numbers together (the first epoch of a run, both plots of
+ * a figure, an opened run) would hold the main thread for all of them in one task, so they take
+ * turns: one plot per task, each drawn synchronously in its own.
  */
-export function useTurn(ready: boolean): boolean {
-  const [turn, setTurn] = useState(false);
+export function useTurn<T>(value: T, ready: boolean): T | null {
+  const [shown, setShown] = useState<T | null>(null);
+  const latest = useRef(value);
   useEffect(() => {
-    if (!ready || turn) return;
+    latest.current = value;
+  });
+  useEffect(() => {
+    if (!ready || shown === value) return;
     let live = true;
     waiting.push(() => {
-      if (live) flushSync(() => setTurn(true));
+      if (live) flushSync(() => setShown(latest.current));
     });
     if (!running) {
       running = true;
@@ -36,6 +42,6 @@ export function useTurn(ready: boolean): boolean {
     return () => {
       live = false;
     };
-  }, [ready, turn]);
-  return turn;
+  }, [ready, value, shown]);
+  return shown;
 }
