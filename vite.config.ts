@@ -38,14 +38,18 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
-    // The page in cacheable parts, each under Vite's 500 kB warning: React, other libraries, the
-    // lab (its charts are its own SVG, src/ui/plot). (The worker is one file: it holds tfjs-core and
-    // every backend, which auto mode times at start-up anyway.)
+    // The page in cacheable parts, each under Vite's 500 kB warning: React, the charts (recharts and
+    // what only it uses: d3 via victory-vendor, its redux store), other libraries, the lab. (The
+    // worker is one file: it holds tfjs-core and every backend, which auto mode times at start-up anyway.)
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            {
+              name: 'charts',
+              test: /node_modules[\\/](recharts|victory-vendor|d3-[^\\/]+|internmap|@reduxjs|redux|react-redux|reselect|immer|es-toolkit|decimal\.js-light|eventemitter3|tiny-invariant|use-sync-external-store|clsx)[\\/]/,
+            },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -37,7 +37,7 @@ test('training a few epochs updates epoch, loss and accuracy', async ({ page }) 
   expect(await numberOf(page, 'val-acc')).toBeGreaterThan(0.6);
   await expect(page.getByTestId('val-acc')).toHaveText(/^\d+\.\d%$/);
   // Train and val loss and accuracy, and each branch's validation accuracy.
-  await expect(page.getByTestId('learning-curves').locator('path.plot-line')).toHaveCount(6);
+  await expect(page.getByTestId('learning-curves').locator('path.recharts-line-curve')).toHaveCount(6);
 });
 
 test('pause stops training, resume continues, step trains one batch, reset starts over', async ({ page }) => {

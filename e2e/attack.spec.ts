@@ -17,7 +17,7 @@ test('toggling an attack per modality changes the robust accuracy, without retra
   await expect(page.getByTestId('robust-acc')).toContainText('on A at ε = 1');
   const onA = await robust(page);
   expect(onA.acc).toBeLessThan(onA.clean);
-  await expect(page.getByTestId('chart-attack').locator('svg.plot-svg').first()).toBeVisible();
+  await expect(page.getByTestId('chart-attack').locator('.plot svg.recharts-surface').first()).toBeVisible();
   await expect(page.getByTestId('attack-sample-view').locator('canvas')).toHaveCount(4);
 
   await page.getByTestId('attack-A').uncheck();
@@ -56,7 +56,7 @@ test('an attack left on while training is followed over the epochs', async ({ pa
         ((await page.getByTestId('chart-robust-epochs').getAttribute('data-summary')) ?? '').split(',').length,
     )
     .toBeGreaterThan(2);
-  await expect(page.getByTestId('chart-robust-epochs').locator('path.plot-line')).toHaveCount(2);
+  await expect(page.getByTestId('chart-robust-epochs').locator('path.recharts-line-curve')).toHaveCount(2);
 });
 
 test('moving ε quickly several times ends with the answer for the last ε, and no late answer replaces it', async ({

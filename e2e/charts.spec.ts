@@ -15,7 +15,8 @@ test('the live charts appear and change as crmt-jt trains on the toy', async ({ 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   const early = await Promise.all(CHARTS.slice(1).map((id) => summary(page, id)));
-  for (const id of CHARTS) await expect(page.getByTestId(id).locator('svg.plot-svg').first()).toBeVisible();
+  for (const id of CHARTS)
+    await expect(page.getByTestId(id).locator('.plot svg.recharts-surface').first()).toBeVisible();
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
   const late = await Promise.all(CHARTS.slice(1).map((id) => summary(page, id)));
@@ -25,12 +26,14 @@ test('the live charts appear and change as crmt-jt trains on the toy', async ({ 
   });
   await expect(page.getByTestId('chart-certified')).toContainText('Solid: sound — a guarantee');
   // Smoothing (TensorBoard's debiased EMA) keeps the raw curves as faint lines underneath: 6 → 12.
-  const curves = page.getByTestId('learning-curves').locator('path.plot-line');
+  const curves = page.getByTestId('learning-curves').locator('path.recharts-line-curve');
   await expect(curves).toHaveCount(6);
   await page.getByTestId('smoothing').fill('0.9');
   await expect(page.getByTestId('learning-curves').locator('output')).toHaveText('0.900');
   await expect(curves).toHaveCount(12);
-  await expect(page.getByTestId('learning-curves').locator('path.plot-line[stroke-opacity="0.25"]')).toHaveCount(6);
+  await expect(
+    page.getByTestId('learning-curves').locator('path.recharts-line-curve[stroke-opacity="0.25"]'),
+  ).toHaveCount(6);
   await page.screenshot({ path: 'test-results/screenshots/charts-crmt-jt.png', fullPage: true });
 });
 
@@ -39,7 +42,7 @@ test('a joint-head method says it has no integration weights', async ({ page }) 
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done');
   await expect(page.getByTestId('chart-integration')).toContainText('This method has a joint head');
-  await expect(page.getByTestId('chart-radii').locator('svg.plot-svg')).toBeVisible();
+  await expect(page.getByTestId('chart-radii').locator('.plot svg.recharts-surface')).toBeVisible();
 });
 
 test('jt then crmt-jt: both runs are kept, and overlaying them shows both in the charts and the table', async ({
@@ -59,7 +62,7 @@ test('jt then crmt-jt: both runs are kept, and overlaying them shows both in the
   for (const id of ['chart-runs-accuracy', 'chart-runs-certified']) {
     await expect(page.getByTestId(id)).toContainText('#1 jt');
     await expect(page.getByTestId(id)).toContainText('#2 crmt-jt');
-    await expect(page.getByTestId(id).locator('path.plot-line')).toHaveCount(2);
+    await expect(page.getByTestId(id).locator('path.recharts-line-curve')).toHaveCount(2);
   }
   // The hyper-parameters that differ (the method; ρ and step 2 are at their defaults), sortable, as CSV.
   const table = page.getByTestId('run-table');

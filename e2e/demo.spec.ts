@@ -54,7 +54,7 @@ test('"Show me" trains jt, crmt-jt and ojt on the toy and tells the story with t
   expect(Number(jt[3].value)).toBeLessThan(Number(jt[4].value));
   // The three runs are stored and overlaid for comparison.
   for (const id of ['chart-runs-accuracy', 'chart-runs-certified'])
-    await expect(page.getByTestId(id).locator('path.plot-line')).toHaveCount(3);
+    await expect(page.getByTestId(id).locator('path.recharts-line-curve')).toHaveCount(3);
   await page.getByTestId('demo').screenshot({ path: 'test-results/screenshots/show-me-story.png' });
   await page.screenshot({ path: 'test-results/screenshots/show-me-1440x900.png' });
 });

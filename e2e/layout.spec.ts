@@ -26,12 +26,12 @@ test('at 1440×900 the run controls and the key live charts are on screen togeth
   await expect(page.getByTestId('pause')).toBeVisible();
   // Curves drawn while it trains.
   for (const id of KEY_CHARTS.slice(0, 3))
-    await expect(page.getByTestId(id).locator('svg.plot-svg').first()).toBeVisible();
+    await expect(page.getByTestId(id).locator('.plot svg.recharts-surface').first()).toBeVisible();
   expect(await page.evaluate(() => scrollY)).toBe(0);
   for (const l of [...controls(page), page.getByTestId('pause')])
     expect(await inViewport(page, l), String(l)).toBe(true);
   for (const id of KEY_CHARTS) {
-    const plot = page.getByTestId(id).locator('svg.plot-svg, .empty').first();
+    const plot = page.getByTestId(id).locator('.plot svg.recharts-surface, .empty').first();
     expect(await inViewport(page, plot), id).toBe(true);
   }
   await page.getByTestId('pause').click();
@@ -45,7 +45,7 @@ test('at 390 px nothing overflows, every control can be reached and the charts f
   await page.getByTestId('attack-A').check();
   await page.getByTestId('start').click();
   await expect(page.getByTestId('run-state')).toHaveText('done');
-  await expect(page.getByTestId('chart-certified').locator('svg.plot-svg')).toBeVisible();
+  await expect(page.getByTestId('chart-certified').locator('.plot svg.recharts-surface')).toBeVisible();
   await expect(page.getByTestId('plane-fused-A')).toBeVisible();
   const widths = await page.evaluate(() => ({
     doc: document.documentElement.scrollWidth,
@@ -56,7 +56,7 @@ test('at 390 px nothing overflows, every control can be reached and the charts f
   expect(widths.body).toBeLessThanOrEqual(widths.vw);
   // Every control and every plot lies within the width of the screen.
   const outside = await page.evaluate(() =>
-    [...document.querySelectorAll('button, select, input, a, svg.plot-svg, canvas')]
+    [...document.querySelectorAll('button, select, input, a, .plot svg.recharts-surface, canvas')]
       .filter((e) => {
         const r = e.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) return false;

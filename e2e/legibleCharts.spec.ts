@@ -10,7 +10,7 @@ const dash = (page: Page, chart: string, series: string) =>
 /** Text of every chart's SVG that sticks out of its SVG (a clipped label). */
 const clippedLabels = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll<SVGSVGElement>('svg.plot-svg')].flatMap((svg) => {
+    [...document.querySelectorAll<SVGSVGElement>('.plot svg.recharts-surface')].flatMap((svg) => {
       const box = svg.getBoundingClientRect();
       return [...svg.querySelectorAll('text')]
         .filter((t) => {
@@ -74,10 +74,10 @@ test('the margin plane has round ticks with 0; decision regions have axes and a 
   await page.getByTestId('start').click();
   await expect(page.getByTestId('run-state')).toHaveText('done');
   await expect(page.getByTestId('chart-margin-plane')).toHaveAttribute('data-summary', /certified:[1-9]/);
-  const ticks = await page
-    .getByTestId('chart-margin-plane')
-    .locator('.plot-axes text')
-    .evaluateAll((ts) => ts.map((t) => t.textContent ?? ''));
+  // A plot draws for the first time in a task of its own, just after its figure has data.
+  const tickLabels = page.getByTestId('chart-margin-plane').locator('.recharts-cartesian-axis-tick-label text');
+  await expect(tickLabels.first()).toBeVisible();
+  const ticks = await tickLabels.evaluateAll((ts) => ts.map((t) => t.textContent ?? ''));
   const numbers = ticks.filter((t) => /^-?\d+(\.\d+)?$/.test(t)).map(Number);
   expect(numbers).toContain(0);
   const xs = [...new Set(numbers)].sort((p, q) => p - q);
@@ -104,15 +104,18 @@ test('with 15 classes the integration weights stay readable: a summary, a class 
   await page.getByTestId('start').click();
   await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
   const figure = page.getByTestId('chart-integration');
-  await expect(figure.locator('svg.plot-svg')).toBeVisible();
+  await expect(figure.locator('.plot svg.recharts-surface')).toBeVisible();
   // The legend has a line per modality and one for the band, not one per (modality, class).
   expect(await figure.locator('.legend-item').count()).toBeLessThanOrEqual(4);
-  const [fig, plot] = [(await figure.boundingBox())!, (await figure.locator('svg.plot-svg').boundingBox())!];
+  const [fig, plot] = [
+    (await figure.boundingBox())!,
+    (await figure.locator('.plot svg.recharts-surface').boundingBox())!,
+  ];
   expect(plot.height / fig.height).toBeGreaterThan(0.55);
   await expect(figure.getByTestId('integration-class').locator('option')).toHaveCount(16);
   await figure.getByTestId('integration-class').selectOption({ index: 10 });
-  await expect(figure.locator('path.plot-band')).toHaveCount(0);
-  await expect(figure.locator('path.plot-line')).toHaveCount(2);
+  await expect(figure.locator('path.recharts-area-area')).toHaveCount(0);
+  await expect(figure.locator('path.recharts-line-curve')).toHaveCount(2);
   expect(await clippedLabels(page)).toEqual([]);
   await figure.screenshot({ path: 'test-results/screenshots/integration-15-classes.png' });
 });

@@ -6,8 +6,8 @@ import { numberOf, openLab } from './helpers';
 const WATCH = ['chart-margins', 'chart-certified', 'chart-radii'];
 
 async function expectChartsFilled(page: Page, crmtHead: boolean) {
-  for (const id of WATCH) await expect(page.getByTestId(id).locator('svg.plot-svg'), id).toBeVisible();
-  if (crmtHead) await expect(page.getByTestId('chart-integration').locator('svg.plot-svg')).toBeVisible();
+  for (const id of WATCH) await expect(page.getByTestId(id).locator('.plot svg.recharts-surface'), id).toBeVisible();
+  if (crmtHead) await expect(page.getByTestId('chart-integration').locator('.plot svg.recharts-surface')).toBeVisible();
   else await expect(page.getByTestId('chart-integration')).toContainText('This method has a joint head');
   for (const id of ['val-acc', 'val-loss', 'branch-acc-A', 'branch-acc-B'])
     await expect(page.getByTestId(id), id).not.toHaveText('—');
@@ -76,7 +76,7 @@ test('an opened run says which run it is, shows its stored curves and cards, and
   await expect(page.getByTestId('epoch')).toHaveText('4 epochs stored');
   await expect(page.getByTestId('learning-curves')).toHaveAttribute('data-summary', trained);
   expect([await numberOf(page, 'val-loss'), await numberOf(page, 'val-acc')]).toEqual(cards);
-  await expect(page.getByTestId('learning-curves').locator('path.plot-line')).toHaveCount(6);
+  await expect(page.getByTestId('learning-curves').locator('path.recharts-line-curve')).toHaveCount(6);
   await expectChartsFilled(page, false);
   const [bundle] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-everything').click()]);
   const names = zipNames(await bundle.path());

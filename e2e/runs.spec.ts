@@ -118,7 +118,10 @@ test('a chart downloads as a PNG of what it shows, and "download everything" bun
   const box = (await page.getByTestId('learning-curves').boundingBox())!;
   expect(bytes.readUInt32BE(16)).toBe(Math.ceil(box.width * 2));
   // The series are drawn in their colours: count pixels of the first series' colour in the decoded PNG.
-  const colour = await page.locator('[data-testid="learning-curves"] path.plot-line').first().getAttribute('stroke');
+  const colour = await page
+    .locator('[data-testid="learning-curves"] path.recharts-line-curve')
+    .first()
+    .getAttribute('stroke');
   const count = (png: Buffer) =>
     page.evaluate(
       async ({ b64, colour }) => {

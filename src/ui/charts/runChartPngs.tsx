@@ -36,11 +36,10 @@ export async function runChartPngs(
         </>,
       ),
     );
-    // Plots size themselves from a ResizeObserver: wait until every plot has drawn.
+    // Plots size themselves from a ResizeObserver and then draw one per task: wait until every plot has drawn.
     for (let i = 0; i < 60; i++) {
       await nextFrame();
-      const figures = [...host.querySelectorAll('figure[data-chart-title]')];
-      const waiting = figures.filter((f) => !f.querySelector('.empty') && !f.querySelector('svg.plot-svg'));
+      const waiting = [...host.querySelectorAll('.plot')].filter((p) => !p.querySelector('svg.recharts-surface'));
       if (waiting.length === 0) break;
     }
     return await pagePngs(host);
