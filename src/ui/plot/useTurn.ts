@@ -16,8 +16,8 @@ function next() {
 
 /**
  * `value` as this plot last drew it (null before its first draw), moving on to the latest value
- * when its turn comes. A recharts redraw is many times the work of the page's own SVG was, and most
- * of it runs in one go after React commits (recharts' store recomputes the chart, then the chart
+ * when its turn comes. A recharts redraw is ten times and more the work of a hand-drawn SVG plot, and
+ * most of it runs in one go after React commits (recharts' store recomputes the chart, then the chart
  * renders again); the first draw is the costliest (every axis and series registering, then a second
  * pass at the scales). Plots given new numbers together (the first epoch of a run, both plots of
  * a figure, an opened run) would hold the main thread for all of them in one task, so they take
