@@ -22,7 +22,9 @@ import { installDawn } from './dawn';
 import type { AdapterReport, GpuCheckResult, ParityRow } from './gpuCheckTypes';
 import { parityGap, parityRow, stepLosses } from './lossParity';
 
-const BACKENDS: BackendName[] = ['webgpu', 'wasm', 'cpu'];
+/** WebGPU last: should Dawn bring the process down, the WASM and CPU numbers are already written. */
+const BACKENDS: BackendName[] = ['wasm', 'cpu', 'webgpu'];
+const UNFINISHED = 'did not finish: the process ended while measuring it (see gpu-check.log)';
 const REFERENCE: BackendName = 'cpu';
 /** Issue 17's parity bar for the loss after N seeded steps. */
 export const PARITY_TOLERANCE = 1e-4;
@@ -59,6 +61,7 @@ loss of each backend against the CPU's after the same seeded steps; writes one J
   --wasm DIR        the tfjs .wasm binaries (default: beside the bundle, else the installed package)
   --dawn-flag FLAG  a Dawn toggle for create(), e.g. backend=vulkan (repeatable)
   --probe           only name the WebGPU adapter ("adapter: found …" or "adapter: none …") and exit
+  --no-webgpu WHY   leave Dawn unloaded (run.sh: when the probe crashed), measuring WASM and CPU
   -h, --help        print this help and exit`;
 
 const log = (s: string) => console.log(`[gpu-check ${new Date().toISOString().slice(11, 19)}] ${s}`);
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
       wasm: { type: 'string' },
       'dawn-flag': { type: 'string', multiple: true },
       probe: { type: 'boolean' },
+      'no-webgpu': { type: 'string' },
     },
     usage: USAGE,
   });
@@ -85,7 +89,10 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
 
-  const dawn = await installDawn((v['dawn-flag'] as string[] | undefined) ?? []);
+  const noWebgpu = v['no-webgpu'] as string | undefined;
+  const dawn = noWebgpu
+    ? { gpu: null, reason: `WebGPU not tried: ${noWebgpu}` }
+    : await installDawn((v['dawn-flag'] as string[] | undefined) ?? []);
   const adapter = await probeAdapter(dawn.gpu, dawn.reason);
   log(adapter.found ? `WebGPU adapter: ${adapter.text}` : `WebGPU: ${adapter.reason}`);
   if (v.probe) {
@@ -124,24 +131,27 @@ async function main(): Promise<void> {
       result.backends.push(emptyBackendResult('node', name, 'unavailable', `not run: over the ${budget} s budget`));
       continue;
     }
+    const slot = result.backends.push(emptyBackendResult('node', name, 'failed', UNFINISHED)) - 1;
+    save();
     try {
       const info = await initNodeBackend(name, wasmDir);
       if (info.name !== name) {
-        result.backends.push(emptyBackendResult('node', name, 'unavailable', info.reason));
+        result.backends[slot] = emptyBackendResult('node', name, 'unavailable', info.reason);
         continue;
       }
       usable.add(name);
       const r = await benchBackend('node', info, planFor(name, adapter));
       r.throughput.push(...softwareSkips(name, adapter));
       if (name === 'webgpu' && adapter.found) r.adapter = adapter.text;
-      result.backends.push(r);
+      result.backends[slot] = r;
       log(
-        `${name}: ${r.throughput.map((t) => `${t.model} ${t.method} ${t.stepsPerSecond?.toFixed(1) ?? t.status} steps/s`).join(', ')}`,
+        `${name}: ${r.throughput.map((t) => `${t.model} ${t.method} ${t.status === 'ok' ? `${t.stepsPerSecond!.toFixed(1)} steps/s` : t.status}`).join(', ')}`,
       );
     } catch (e) {
-      result.backends.push(emptyBackendResult('node', name, 'failed', message(e)));
+      result.backends[slot] = emptyBackendResult('node', name, 'failed', message(e));
+    } finally {
+      save();
     }
-    save();
   }
 
   for (const model of GPU_PLAN.models) {
@@ -157,7 +167,12 @@ async function main(): Promise<void> {
       await tf.setBackend(REFERENCE);
       reference = await stepLosses(data, config, PARITY_STEPS[model]);
     } catch (e) {
-      for (const b of others) result.parity.push(parityGap(base(b), 'failed', message(e)));
+      for (const b of others)
+        result.parity.push(
+          usable.has(b)
+            ? parityGap(base(b), 'failed', message(e))
+            : parityGap(base(b), 'cannot-run', `${b} is not available here`),
+        );
       continue;
     }
     for (const backend of others) {

@@ -72,18 +72,34 @@ fi
 HOST_GPU="$(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -1)"
 say "GPU: ${HOST_GPU:-none reported by nvidia-smi}; VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"
 
-probe() { "$NODE" "$APP/gpu-check.mjs" --probe 2>&1 | tee "$WORK/probe.txt"; grep -q '^adapter: found hardware' "$WORK/probe.txt"; }
-if ! probe && [ -f "$NV_ICD" ] && [ "$(id -u)" = 0 ] && command -v dpkg >/dev/null; then
-  say "no hardware adapter yet: the device README's recipe (loader packages into /, ldconfig)"
-  for f in "$HERE"/gl/*.deb; do dpkg -x "$f" /; done
-  ldconfig
-  export VK_DRIVER_FILES="$NV_ICD" VK_ICD_FILENAMES="$NV_ICD"
-  export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
-  probe || say "still no hardware adapter: measuring what there is (see the log above)"
+probe() {
+  timeout 60 "$NODE" "$APP/gpu-check.mjs" --probe >"$WORK/probe.txt" 2>&1
+  PROBE_RC=$?
+  cat "$WORK/probe.txt"
+  grep -q '^adapter: found hardware' "$WORK/probe.txt"
+}
+diagnose() {
+  say "Vulkan ICDs: $(ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/nvidia/share/vulkan/icd.d 2>&1 | tr '\n' ' ')"
+  say "NVIDIA libraries in the ld cache: $(ldconfig -p 2>/dev/null | grep -ci nvidia); LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
+}
+if ! probe; then
+  diagnose
+  if [ -f "$NV_ICD" ] && [ "$(id -u)" = 0 ] && command -v dpkg >/dev/null; then
+    say "no hardware adapter yet: the device README's recipe (loader packages into /, ldconfig)"
+    for f in "$HERE"/gl/*.deb; do dpkg -x "$f" /; done
+    ldconfig
+    export VK_DRIVER_FILES="$NV_ICD" VK_ICD_FILENAMES="$NV_ICD"
+    export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
+    probe || { diagnose; say "still no hardware adapter: measuring what there is"; }
+  fi
+fi
+SKIP=()
+if ! grep -q '^adapter: ' "$WORK/probe.txt"; then
+  SKIP=(--no-webgpu "Dawn's adapter probe ended with exit status $PROBE_RC before answering (see gpu-check.log)")
 fi
 
 GPU_CHECK_HOST_GPU="$HOST_GPU" timeout "${GPU_CHECK_TIMEOUT:-280}" \
-  "$NODE" "$APP/gpu-check.mjs" --out "$OUT_DIR/gpu-check.json" --budget "${GPU_CHECK_BUDGET:-200}" "$@"
+  "$NODE" "$APP/gpu-check.mjs" --out "$OUT_DIR/gpu-check.json" --budget "${GPU_CHECK_BUDGET:-200}" "${SKIP[@]}" "$@"
 rc=$?
 say "exit $rc; wrote $OUT_DIR/gpu-check.json and gpu-check.log"
 exit $rc
