@@ -155,70 +155,68 @@ async function main(): Promise<void> {
   }
 
   for (const model of GPU_PLAN.models) {
-    const method = GPU_PLAN.methods[0];
-    const config = benchConfig(model, method);
-    const data = benchData(config);
-    const others = BACKENDS.filter((b) => b !== REFERENCE);
-    const base = (backend: BackendName) => ({ model, method, backend, reference: REFERENCE });
-    let reference: number[];
-    try {
-      if (!usable.has(REFERENCE)) throw new Error(`the reference backend (${REFERENCE}) did not run`);
-      if (elapsed() > budget) throw new Error(`not run: over the ${budget} s budget`);
-      await tf.setBackend(REFERENCE);
-      reference = await stepLosses(data, config, PARITY_STEPS[model]);
-    } catch (e) {
-      for (const b of others)
-        result.parity.push(
-          usable.has(b)
-            ? parityGap(base(b), 'failed', message(e))
-            : parityGap(base(b), 'cannot-run', `${b} is not available here`),
-        );
-      continue;
-    }
-    for (const backend of others) {
-      const row = await backendParity(
-        base(backend),
-        usable.has(backend),
-        adapter,
-        reference,
-        data,
-        config,
-        budget,
-        elapsed,
-      );
+    for (const row of await modelParity(model, usable, adapter, () => elapsed() > budget)) {
       result.parity.push(row);
       log(
-        `parity ${model} ${backend}: ${row.status === 'ok' ? `max |Δloss| ${row.maxAbsDiff!.toExponential(2)}` : row.reason}`,
+        `parity ${model} ${row.backend}: ${row.status === 'ok' ? `max |Δloss| ${row.maxAbsDiff!.toExponential(2)}` : row.reason}`,
       );
-      save();
     }
+    save();
   }
-  save();
   log(`wrote ${out} (${elapsed().toFixed(0)} s)`);
 }
 
-async function backendParity(
-  base: Pick<ParityRow, 'model' | 'method' | 'backend' | 'reference'>,
-  usable: boolean,
+/** Why a backend has no parity row for this model here, or null when it can train it. */
+function whyNoParity(backend: BackendName, model: ModelKind, usable: Set<BackendName>, adapter: AdapterReport) {
+  if (!usable.has(backend)) return `${backend} is not available here`;
+  const skipped = softwareSkips(backend, adapter).find((t) => t.model === model);
+  if (skipped) return skipped.reason!;
+  if (model === 'cnn' && !canTrainConvolutions(backend)) return 'cannot run (no Conv2DBackpropFilter)';
+  return null;
+}
+
+/** Each other backend's losses against the reference's; the reference trains only if one of them can. */
+async function modelParity(
+  model: ModelKind,
+  usable: Set<BackendName>,
   adapter: AdapterReport,
-  reference: number[],
-  data: ReturnType<typeof benchData>,
-  config: ReturnType<typeof benchConfig>,
-  budget: number,
-  elapsed: () => number,
-): Promise<ParityRow> {
-  if (!usable) return parityGap(base, 'cannot-run', `${base.backend} is not available here`);
-  if (softwareSkips(base.backend, adapter).some((t) => t.model === base.model))
-    return parityGap(base, 'cannot-run', softwareSkips(base.backend, adapter)[0].reason!);
-  if (base.model === 'cnn' && !canTrainConvolutions(base.backend))
-    return parityGap(base, 'cannot-run', 'cannot run (no Conv2DBackpropFilter)');
-  if (elapsed() > budget) return parityGap(base, 'failed', `not run: over the ${budget} s budget`);
-  try {
-    await tf.setBackend(base.backend);
-    return parityRow(base, await stepLosses(data, config, reference.length), reference);
-  } catch (e) {
-    return parityGap(base, 'failed', message(e));
+  overBudget: () => boolean,
+): Promise<ParityRow[]> {
+  const method = GPU_PLAN.methods[0];
+  const config = benchConfig(model, method);
+  const base = (backend: BackendName) => ({ model, method, backend, reference: REFERENCE });
+  const others = BACKENDS.filter((b) => b !== REFERENCE);
+  const rows = new Map<BackendName, ParityRow>();
+  for (const b of others) {
+    const why = whyNoParity(b, model, usable, adapter);
+    if (why) rows.set(b, parityGap(base(b), 'cannot-run', why));
   }
+  const runnable = others.filter((b) => !rows.has(b));
+  if (runnable.length) {
+    const data = benchData(config);
+    const run = async (backend: BackendName, steps: number) => {
+      if (overBudget()) throw new Error('not run: over the time budget');
+      await tf.setBackend(backend);
+      return stepLosses(data, config, steps);
+    };
+    let reference: number[] | null = null;
+    let referenceError = '';
+    try {
+      if (!usable.has(REFERENCE)) throw new Error(`the reference backend (${REFERENCE}) did not run`);
+      reference = await run(REFERENCE, PARITY_STEPS[model]);
+    } catch (e) {
+      referenceError = message(e);
+    }
+    for (const b of runnable) {
+      try {
+        if (!reference) throw new Error(referenceError);
+        rows.set(b, parityRow(base(b), await run(b, reference.length), reference));
+      } catch (e) {
+        rows.set(b, parityGap(base(b), 'failed', message(e)));
+      }
+    }
+  }
+  return others.map((b) => rows.get(b)!);
 }
 
 /**

@@ -54,7 +54,6 @@ const QUICK: BenchPlan = {
   evalBudgetSeconds: 15,
 };
 
-
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
