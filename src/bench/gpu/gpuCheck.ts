@@ -27,10 +27,10 @@ const BACKENDS: BackendName[] = ['wasm', 'cpu', 'webgpu'];
 const UNFINISHED = 'did not finish: the process ended while measuring it (see gpu-check.log)';
 const REFERENCE: BackendName = 'cpu';
 /** Issue 17's parity bar for the loss after N seeded steps. */
-export const PARITY_TOLERANCE = 1e-4;
+const PARITY_TOLERANCE = 1e-4;
 const PARITY_STEPS: Record<ModelKind, number> = { mlp: 12, cnn: 4 };
 
-export const GPU_PLAN: BenchPlan = {
+const GPU_PLAN: BenchPlan = {
   methods: ['jt'],
   models: ['mlp', 'cnn'],
   secondsPerCase: 3,
