@@ -10,7 +10,7 @@ const CORE_RESTRICTED = ['react', 'react-dom', 'recharts', '*/ui/*', '*/worker/*
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { paths: [ALL_IN_ONE], patterns }] });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/results'] },
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/results', '.gpu-check'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

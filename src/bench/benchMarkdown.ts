@@ -3,6 +3,7 @@ import type { BackendResult, BenchResults, ModelKind, ThroughputRow } from './be
 import { fmt, mib, table } from './benchFormat';
 import { benchReading, outsideKernels } from './benchReading';
 import { responsivenessSection } from './responsivenessTable';
+import { gpuSection } from './gpu/gpuMarkdown';
 import type { MethodId } from '../core/train/methods';
 
 const WHERE = { node: 'Node', browser: 'browser worker' } as const;
@@ -112,6 +113,7 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
       `${torchName}: ${torch.stepsPerRepeat} steps × ${torch.repeats.length} repeats; ` +
         `${fmt(torch.singleThreadStepsPerSecond)} steps/s on one thread; training split ${torch.trainSamples} samples.`,
     );
+  out.push(...gpuSection(r.gpu));
   const profiles = measured.flatMap((b) => b.profile.map((p) => ({ b, p })));
   if (profiles.length || torch) {
     out.push(

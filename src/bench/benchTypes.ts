@@ -1,5 +1,6 @@
 import type { BackendName } from '../core/backend/backendNames';
 import type { MethodId } from '../core/train/methods';
+import type { GpuCheckResult } from './gpu/gpuCheckTypes';
 
 export type ModelKind = 'mlp' | 'cnn';
 export type BenchEnv = 'node' | 'browser';
@@ -203,4 +204,6 @@ export interface BenchResults {
   torch: TorchResult;
   /** Parts that failed as a whole (the browser, the lab page, …), with why. */
   errors: string[];
+  /** The last real-GPU check recorded (npm run gpu-check:record); absent until one is. */
+  gpu?: GpuCheckResult;
 }

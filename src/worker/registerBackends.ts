@@ -9,6 +9,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import type { Prechecks } from '../core/backend/backendManager';
 import type { BackendName } from '../core/backend/backendNames';
+import { rasteriser } from '../core/backend/softwareRenderer';
 
 // The binaries are bundled and served from our own origin: the lab works offline.
 // Threaded WASM hangs in a minified build and gains nothing on small models, so it is switched off
@@ -38,8 +39,6 @@ export let webgpuAdapterDescription = '';
  * not spend seconds compiling its shaders to time it; it can still be forced.
  */
 export const softwareGpus: Partial<Record<BackendName, string>> = {};
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|basic render/i;
-const rasteriser = (renderer: string) => SOFTWARE_RENDERER.exec(renderer)?.[0].toLowerCase();
 
 export const browserPrechecks: Prechecks = {
   webgpu: async () => {

@@ -1,9 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { format, resolveConfig } from 'prettier';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { benchBackend } from '../backendBench';
-import { benchMarkdown } from '../benchMarkdown';
 import {
   emptyBackendResult,
   type BackendResult,
@@ -19,11 +16,11 @@ import { benchResponsiveness } from './benchResponsiveness';
 import { writeManyClassFolder } from './manyClassFolder';
 import { machineInfo } from './benchMachine';
 import { torchReference } from './benchTorch';
+import { JSON_PATH, MD_PATH, readResults, ROOT, writeMarkdown, writeResults } from './benchFiles';
 import { initNodeBackend } from '../../cli/nodeBackend';
 import { commandLine, oneOf } from '../../cli/commandLine';
 import { runMain } from '../../cli/usageError';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
 const PARTS = ['node', 'torch', 'browser', 'lab', 'ui'] as const;
 type Part = (typeof PARTS)[number];
@@ -56,20 +53,6 @@ const QUICK: BenchPlan = {
   evalMethods: ['jt'],
   evalBudgetSeconds: 15,
 };
-
-const JSON_PATH = join(ROOT, 'bench/results.json');
-const MD_PATH = join(ROOT, 'docs/BENCHMARKS.md');
-const NOTES_PATH = join(ROOT, 'bench/optimisations.md');
-
-/** Formatted as `npm run lint` expects. */
-const pretty = async (text: string, filepath: string) => format(text, { ...(await resolveConfig(filepath)), filepath });
-
-/** docs/BENCHMARKS.md from results, with bench/optimisations.md when it exists (`--render` redoes only this). */
-async function writeMarkdown(results: BenchResults): Promise<void> {
-  const optimisations = existsSync(NOTES_PATH) ? readFileSync(NOTES_PATH, 'utf8') : null;
-  writeFileSync(MD_PATH, await pretty(benchMarkdown(results, optimisations), MD_PATH));
-  log(`wrote ${MD_PATH}`);
-}
 
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -117,7 +100,10 @@ async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2));
   if (!options) return;
   const { quick, render, skip } = options;
-  if (render) return writeMarkdown(JSON.parse(readFileSync(JSON_PATH, 'utf8')) as BenchResults);
+  if (render) {
+    await writeMarkdown(readResults());
+    return log(`wrote ${MD_PATH}`);
+  }
   const plan = quick ? QUICK : FULL;
   const errors: string[] = [];
   const backends: BackendResult[] = [];
@@ -193,9 +179,12 @@ async function main(): Promise<void> {
     responsiveness,
     torch,
     errors,
+    // The real-GPU check runs elsewhere (npm run gpu-check:record): a bench run here keeps its numbers.
+    gpu: existsSync(JSON_PATH) ? readResults().gpu : undefined,
   };
-  writeFileSync(JSON_PATH, await pretty(JSON.stringify(results), JSON_PATH));
+  await writeResults(results);
   await writeMarkdown(results);
+  log(`wrote ${JSON_PATH} and ${MD_PATH}`);
   const leaks = backends.flatMap((b) =>
     b.memory.filter((m) => !m.flat).map((m) => `${b.env} ${b.backend} ${m.method}`),
   );

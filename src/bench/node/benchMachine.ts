@@ -3,8 +3,11 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { MachineInfo } from '../benchTypes';
 
-/** CPU model (from /proc/cpuinfo where os.cpus() has none), cores, RAM, OS, Node and tfjs versions. */
-export function machineInfo(): MachineInfo {
+/**
+ * CPU model (from /proc/cpuinfo where os.cpus() has none), cores, RAM, OS, Node and tfjs versions
+ * (the installed package's, unless a bundle without node_modules says its own).
+ */
+export function machineInfo(tfjs = installedTfjsVersion()): MachineInfo {
   let cpuModel = os.cpus()[0]?.model ?? '';
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8')
@@ -14,8 +17,6 @@ export function machineInfo(): MachineInfo {
   } catch {
     // Not Linux: os.cpus() said what it could.
   }
-  const require = createRequire(import.meta.url);
-  const tfjs = (require('@tensorflow/tfjs/package.json') as { version: string }).version;
   return {
     cpuModel: cpuModel || 'unknown',
     cores: os.availableParallelism(),
@@ -24,4 +25,9 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     tfjs,
   };
+}
+
+function installedTfjsVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('@tensorflow/tfjs/package.json') as { version: string }).version;
 }
