@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { benchConfig, benchData } from '../../src/bench/benchCases';
 import { initNodeBackend } from '../../src/cli/nodeBackend';
+import { canTrainConvolutions, selectBackend } from '../../src/core/backend/backendManager';
+import { BackendSelector } from '../../src/core/backend/backendSelector';
+import { builtinTimingModel } from '../../src/core/backend/timingModel';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { Trainer } from '../../src/core/train/trainer';
 import { createRng, type Rng } from '../../src/core/random';
 
@@ -144,6 +148,41 @@ describe('WASM convolution gradients', () => {
     await tf.setBackend('cpu');
     const onCpu = await (await dx()).data();
     expect(Math.max(...onWasm.map((v, i) => Math.abs(v - onCpu[i])))).toBeLessThan(1e-4);
+  });
+});
+
+describe('backend choice for a CNN, with the real WASM backend', () => {
+  const tinyCnn: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    data: {
+      ...DEFAULT_CONFIG.data,
+      kind: 'audioVisual',
+      audioVisual: { ...DEFAULT_CONFIG.data.audioVisual, samples: 200 },
+    },
+    model: { ...DEFAULT_CONFIG.model, encoder: 'cnn-for-images', cnn: { filters: [2], outDim: 8 } },
+  };
+
+  it('a forced WASM keeps a model with convolutions', async () => {
+    expect(canTrainConvolutions('wasm')).toBe(true);
+    const info = await selectBackend('wasm', {}, true);
+    expect(info).toMatchObject({ name: 'wasm', reason: 'forced by the user (wasm)', canTrainConvolutions: true });
+  });
+
+  // As npm run results runs: IS_TEST's kernel leak check trips on the WASM backend's own logSoftmax.
+  beforeAll(() => tf.env().set('IS_TEST', false));
+  afterAll(() => tf.env().set('IS_TEST', true));
+
+  it('auto times WASM on a CNN like any other backend', async () => {
+    const s = new BackendSelector('auto', {}, { measureMs: 60, totalMs: 1500 });
+    const { info } = (await s.fit(true, () => builtinTimingModel(tinyCnn)))!;
+    expect(
+      info.timings.find((t) => t.name === 'wasm'),
+      info.reason,
+    ).toMatchObject({ stepsPerSecond: expect.any(Number) });
+    expect(info.timings.find((t) => t.name === 'wasm')!.stepsPerSecond).toBeGreaterThan(0);
+    expect(info.timings.find((t) => t.name === 'cpu')!.stepsPerSecond).toBeGreaterThan(0);
+    expect(info.reason).not.toContain('cannot train convolutions');
+    expect(info.canTrainConvolutions).toBe(true);
   });
 });
 
