@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG } from '../core/config';
 import type { BackendResult, BenchResults, ModelKind, ThroughputRow } from './benchTypes';
 import { fmt, mib, table } from './benchFormat';
 import { benchReading, outsideKernels } from './benchReading';
+import { cnnTorchSection } from './cnnTorchTable';
 import { responsivenessSection } from './responsivenessTable';
 import type { MethodId } from '../core/train/methods';
 
@@ -112,6 +113,7 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
       `${torchName}: ${torch.stepsPerRepeat} steps × ${torch.repeats.length} repeats; ` +
         `${fmt(torch.singleThreadStepsPerSecond)} steps/s on one thread; training split ${torch.trainSamples} samples.`,
     );
+  out.push(...cnnTorchSection(r));
   const profiles = measured.flatMap((b) => b.profile.map((p) => ({ b, p })));
   if (profiles.length || torch) {
     out.push(
