@@ -10,8 +10,9 @@ import { Trainer } from '../../src/core/train/trainer';
 import { createRng, type Rng } from '../../src/core/random';
 
 /**
- * The WASM backend's convolution gradients (src/core/backend/wasmConvolutionGradients.ts) against
- * an independent plain-array oracle, and the lab's CNN trained on WASM against the CPU backend.
+ * The WASM backend's convolution and pooling gradients (src/core/backend/wasmConvolutionGradients.ts,
+ * wasmAvgPoolGrad.ts) against an independent plain-array oracle, and the lab's CNN trained on WASM
+ * against the CPU backend.
  */
 
 type Pad = 'same' | 'valid';
@@ -66,8 +67,13 @@ function random(n: number, rng: Rng): Float32Array {
 }
 
 function maxRelativeError(got: Float32Array | Int32Array | Uint8Array, want: Float64Array): number {
-  const scale = Math.max(1, ...want.map(Math.abs));
-  return Math.max(...Array.from(got, (v, i) => Math.abs(v - want[i]))) / scale;
+  let scale = 1;
+  let worst = 0;
+  for (const [i, v] of want.entries()) {
+    scale = Math.max(scale, Math.abs(v));
+    worst = Math.max(worst, Math.abs(got[i] - v));
+  }
+  return worst / scale;
 }
 
 beforeAll(async () => {
@@ -148,6 +154,50 @@ describe('WASM convolution gradients', () => {
     await tf.setBackend('cpu');
     const onCpu = await (await dx()).data();
     expect(Math.max(...onWasm.map((v, i) => Math.abs(v - onCpu[i])))).toBeLessThan(1e-4);
+  });
+});
+
+describe('WASM average-pooling gradient', () => {
+  /** d/dx Σ g ⊙ avgPool(x) by the definition, for windows of `k` at stride `stride`, no padding. */
+  function plainAvgPoolGrad(g: Float32Array, [n, h, w, c]: number[], k: number, stride: number) {
+    const oh = Math.floor((h - k) / stride) + 1;
+    const ow = Math.floor((w - k) / stride) + 1;
+    const dx = new Float64Array(n * h * w * c);
+    for (let b = 0; b < n; b++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++)
+          for (let a = 0; a < k; a++)
+            for (let e = 0; e < k; e++)
+              for (let ch = 0; ch < c; ch++)
+                dx[((b * h + i * stride + a) * w + j * stride + e) * c + ch] +=
+                  g[((b * oh + i) * ow + j) * c + ch] / (k * k);
+    return { dx, oh, ow };
+  }
+
+  it.each([
+    { shape: [2, 8, 6, 3], k: 2, stride: 2 },
+    { shape: [3, 7, 5, 2], k: 2, stride: 2 },
+    { shape: [1, 9, 7, 4], k: 3, stride: 3 },
+    { shape: [2, 6, 7, 2], k: 2, stride: 1 },
+    { shape: [64, 16, 16, 8], k: 2, stride: 2 },
+  ])('matches the plain-array definition: %o', async ({ shape, k, stride }) => {
+    await tf.setBackend('wasm');
+    const rng = createRng(shape[1] * 13 + k);
+    const x = random(
+      shape.reduce((a, b) => a * b, 1),
+      rng,
+    );
+    const { oh, ow } = plainAvgPoolGrad(new Float32Array(shape[0] * shape[1] * shape[2] * shape[3]), shape, k, stride);
+    const g = random(shape[0] * oh * ow * shape[3], rng);
+    const { dx } = plainAvgPoolGrad(g, shape, k, stride);
+    const grad = tf.tidy(() => {
+      const gt = tf.tensor4d(g, [shape[0], oh, ow, shape[3]]);
+      return tf.grad((xt: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(xt as tf.Tensor4D, k, stride, 'valid'), gt)))(
+        tf.tensor4d(x, shape as [number, number, number, number]),
+      );
+    });
+    expect(maxRelativeError(await grad.data(), dx)).toBeLessThan(1e-6);
+    grad.dispose();
   });
 });
 

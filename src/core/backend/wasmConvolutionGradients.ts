@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backend_util, Conv2DBackpropFilter, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { AvgPoolGrad, backend_util, Conv2DBackpropFilter, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { tiledAvgPoolGrad } from './wasmAvgPoolGrad';
 
 /**
  * The two convolution gradients of the WASM backend, both written as one forward convolution, the
@@ -100,17 +101,23 @@ function fastConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
 let registered = false;
 
 /**
- * Registers both kernels for the WASM backend, once; call it where the WASM backend is imported.
- * A future tfjs with its own Conv2DBackpropFilter keeps it.
+ * Registers both kernels for the WASM backend, once, with the faster average-pooling gradient of
+ * wasmAvgPoolGrad.ts (the rest of a CNN's backward pass); call it where the WASM backend is
+ * imported. A future tfjs with its own Conv2DBackpropFilter keeps it.
  */
 export function registerWasmConvolutionGradients(): void {
   if (registered) return;
   registered = true;
   if (!tf.getKernel(Conv2DBackpropFilter, 'wasm'))
     tf.registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2DBackpropFilter });
-  const input = tf.getKernel(Conv2DBackpropInput, 'wasm');
-  if (input) {
-    tf.unregisterKernel(Conv2DBackpropInput, 'wasm');
-    tf.registerKernel({ ...input, kernelFunc: fastConv2DBackpropInput(input.kernelFunc) });
-  }
+  replace(Conv2DBackpropInput, fastConv2DBackpropInput);
+  replace(AvgPoolGrad, tiledAvgPoolGrad);
+}
+
+/** Puts `faster` in front of WASM's own kernel, which it calls for what it does not cover. */
+function replace(name: string, faster: (original: tf.KernelFunc) => tf.KernelFunc): void {
+  const own = tf.getKernel(name, 'wasm');
+  if (!own) return;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...own, kernelFunc: faster(own.kernelFunc) });
 }
