@@ -1,7 +1,10 @@
-"""PyTorch CPU reference for `npm run bench`: the lab's default two-branch MLP, trained the same way.
+"""PyTorch CPU reference for `npm run bench`: the lab's two-branch model, trained the same way.
 
 Reads a JSON spec (data, layer sizes, batch size, learning rate, repeats) from the file named by
 argv[1] and prints one JSON line. Without torch it prints {"available": false, ...} and exits 0.
+The spec's "model" is "mlp" (the default MLP encoders) or "cnn" (the CNN encoders of
+src/core/model/cnnEncoder.ts: per filter count a 3x3 'same' convolution, the activation and 2x2
+average pooling, then a dense layer and the activation).
 """
 
 import json
@@ -24,19 +27,37 @@ def main() -> None:
     y = torch.tensor(spec["trainY"], dtype=torch.long)
     n, batch = y.shape[0], spec["batchSize"]
 
+    cnn = spec.get("model", "mlp") == "cnn"
+    if cnn:
+        # The lab's rows are flattened [H, W, C] images; PyTorch convolves [N, C, H, W].
+        xs = [x.reshape(-1, *shape).permute(0, 3, 1, 2).contiguous() for x, shape in zip(xs, spec["inputShapes"])]
+
+    def mlp_encoder(d: int) -> nn.Module:
+        layers, fan_in = [], d
+        for w in spec["hidden"]:
+            layers += [nn.Linear(fan_in, w), nn.ReLU()]
+            fan_in = w
+        return nn.Sequential(*layers)
+
+    def cnn_encoder(shape: list) -> nn.Module:
+        h, w, c = shape
+        layers = []
+        for f in spec["filters"]:
+            layers += [nn.Conv2d(c, f, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2)]
+            h, w, c = h // 2, w // 2, f
+        return nn.Sequential(*layers, nn.Flatten(), nn.Linear(h * w * c, spec["outDim"]), nn.ReLU())
+
     class TwoBranch(nn.Module):
-        """φᵐ: Linear+ReLU per width (the last one too); head: Σₘ Wᵐφᵐ + b (concatenation, one linear layer)."""
+        """φᵐ: the MLP or CNN encoder, ReLU last; head: Σₘ Wᵐφᵐ + b (concatenation, one linear layer)."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.encoders = nn.ModuleList()
-            for d in spec["inputDims"]:
-                layers, fan_in = [], d
-                for w in spec["hidden"]:
-                    layers += [nn.Linear(fan_in, w), nn.ReLU()]
-                    fan_in = w
-                self.encoders.append(nn.Sequential(*layers))
-            self.heads = nn.ModuleList(nn.Linear(spec["hidden"][-1], spec["classes"], bias=False) for _ in xs)
+            if cnn:
+                self.encoders = nn.ModuleList(cnn_encoder(s) for s in spec["inputShapes"])
+            else:
+                self.encoders = nn.ModuleList(mlp_encoder(d) for d in spec["inputDims"])
+            width = spec["outDim"] if cnn else spec["hidden"][-1]
+            self.heads = nn.ModuleList(nn.Linear(width, spec["classes"], bias=False) for _ in xs)
             self.bias = nn.Parameter(torch.zeros(spec["classes"]))
 
         def forward(self, inputs):

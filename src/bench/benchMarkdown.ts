@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG } from '../core/config';
 import type { BackendResult, BenchResults, ModelKind, ThroughputRow } from './benchTypes';
 import { fmt, mib, table } from './benchFormat';
 import { benchReading, outsideKernels } from './benchReading';
+import { cnnTorchSection } from './cnnTorchTable';
 import { responsivenessSection } from './responsivenessTable';
 import { gpuSection } from './gpu/gpuMarkdown';
 import type { MethodId } from '../core/train/methods';
@@ -114,6 +115,7 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
         `${fmt(torch.singleThreadStepsPerSecond)} steps/s on one thread; training split ${torch.trainSamples} samples.`,
     );
   out.push(...gpuSection(r.gpu));
+  out.push(...cnnTorchSection(r));
   const profiles = measured.flatMap((b) => b.profile.map((p) => ({ b, p })));
   if (profiles.length || torch) {
     out.push(

@@ -49,7 +49,7 @@ export function benchReading(r: BenchResults): string[] {
     lines.push(
       `CNN, jt: the fastest browser backend is ${name(cnnBrowser)} at ${fmt(cnnBrowser.samplesPerSecond)} samples/s` +
         (cnn && cnn.b !== cnnBrowser.b ? `; overall ${name(cnn)} at ${fmt(cnn.samplesPerSecond)}` : '') +
-        '. WASM cannot train it (no Conv2DBackpropFilter kernel).',
+        '.',
     );
   const wasmProfile = r.backends
     .find((b) => b.env === 'node' && b.backend === 'wasm')

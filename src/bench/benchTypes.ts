@@ -202,6 +202,8 @@ export interface BenchResults {
   /** UI responsiveness while training (absent in results written before it was measured). */
   responsiveness?: ResponsivenessRow[];
   torch: TorchResult;
+  /** PyTorch training the CNN jt case's network (absent in results written before it was measured). */
+  torchCnn?: TorchResult;
   /** Parts that failed as a whole (the browser, the lab page, …), with why. */
   errors: string[];
   /** The last real-GPU check recorded (npm run gpu-check:record); absent until one is. */

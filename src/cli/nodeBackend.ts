@@ -4,6 +4,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { selectBackend, type BackendChoice, type BackendInfo } from '../core/backend/backendManager';
+import { registerWasmConvolutionGradients } from '../core/backend/wasmConvolutionGradients';
+
+// WASM lacks the filter gradient of a convolution; the lab adds it (and a faster input gradient).
+registerWasmConvolutionGradients();
 
 /**
  * Node has the WASM and CPU backends (tfjs-node downloads a binary, so it is not used): WASM is

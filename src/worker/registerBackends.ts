@@ -10,6 +10,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import type { Prechecks } from '../core/backend/backendManager';
 import type { BackendName } from '../core/backend/backendNames';
 import { rasteriser } from '../core/backend/softwareRenderer';
+import { registerWasmConvolutionGradients } from '../core/backend/wasmConvolutionGradients';
 
 // The binaries are bundled and served from our own origin: the lab works offline.
 // Threaded WASM hangs in a minified build and gains nothing on small models, so it is switched off
@@ -21,6 +22,8 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': 'threaded-simd-wasm-is-not-bundled',
 });
+// WASM lacks the filter gradient of a convolution; the lab adds it (and a faster input gradient).
+registerWasmConvolutionGradients();
 
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };

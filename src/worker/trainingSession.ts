@@ -33,7 +33,7 @@ export class TrainingSession implements Answers {
   constructor(
     private readonly post: (e: SessionEvent) => void,
     private readonly runs: Pick<RunKeeper, 'read' | 'rename' | 'remove' | 'idle'>,
-    /** After a model was loaded from files: the backend may have to change for it (WASM cannot train a CNN). */
+    /** After a model was loaded from files: the backend may have to change for it (one without a convolution gradient cannot train a CNN). */
     private readonly modelImported: () => Promise<void>,
     private readonly decoders: MediaDecoders = browserDecoders,
     /** Wraps the synchronous start of each training chunk (the fault injection counts its kernels). */

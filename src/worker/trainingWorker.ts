@@ -69,7 +69,7 @@ function describe(info: BackendInfo): BackendInfo {
 
 /**
  * After the session installed a model: a model that gained or lost convolutions may need another
- * backend (WASM cannot train a CNN; auto times the new kind of model). `reinstall`: load the same
+ * backend (auto times the new kind of model; a backend without a convolution gradient cannot train a CNN). `reinstall`: load the same
  * config again so the model is built on the new backend; otherwise (an imported model) only a
  * backend that cannot train it is replaced, and its tensors move on first use.
  */

@@ -167,6 +167,33 @@ describe('benchMarkdown', () => {
     expect(benchMarkdown(results(), null)).not.toContain('UI responsiveness');
   });
 
+  it('gives the CNN case its ratio to PyTorch training the same CNN, with the spreads', () => {
+    const wasm = backend('browser', 'wasm', 12_800);
+    wasm.throughput[1] = {
+      ...wasm.throughput[0],
+      model: 'cnn',
+      samplesPerSecond: 3200,
+      stepsPerSecond: 50,
+      repeats: [2880, 3200, 3520],
+    };
+    const torchCnn = {
+      ...results().torch,
+      stepsPerSecond: 200,
+      samplesPerSecond: 12_800,
+      repeats: [12_160, 12_800, 14_080],
+      singleThreadStepsPerSecond: 100,
+      opsPerStep: 88,
+    } as BenchResults['torch'];
+    const md = benchMarkdown(results({ backends: [wasm], torchCnn }), null);
+    expect(md).toContain('## CNN against PyTorch');
+    expect(md).toContain('200 steps/s on 1 thread (repeats 190–220), 100 on one thread, 88.0 top-level ops per step');
+    expect(md).toMatch(/\| browser worker \| wasm \| 50\.0 \(45\.0–55\.0\) \| 0\.25× \| 0\.50× \|/);
+    // Results written before the PyTorch CNN existed have no such section; a missing PyTorch says so.
+    expect(benchMarkdown(results(), null)).not.toContain('CNN against PyTorch');
+    const none = benchMarkdown(results({ torchCnn: { available: false, reason: 'PyTorch not available (x)' } }), null);
+    expect(none).toContain('No PyTorch CNN reference: PyTorch not available (x)');
+  });
+
   it('says PyTorch is not available rather than inventing a ratio', () => {
     const md = benchMarkdown(
       results({ torch: { available: false, reason: 'PyTorch not available (no module)' } }),

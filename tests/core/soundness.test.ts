@@ -117,7 +117,7 @@ const SETUPS: Setup[] = [
     outside: 12,
   },
   {
-    // The CNN encoder on the audio-visual images and spectrograms (CPU backend: WASM cannot train convolutions).
+    // The CNN encoder on the audio-visual images and spectrograms (on the CPU backend the unit tests pin).
     name: 'jt on audio-visual, CNN encoders',
     config: {
       ...setup('jt', { epochs: 3 }),

@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   const backends: BackendResult[] = [];
   let torch: TorchResult = { available: false, reason: 'not run (--skip=torch)' };
+  let torchCnn: TorchResult = { available: false, reason: 'not run (--skip=torch)' };
   let browserInfo: BenchResults['browser'] = null;
   const firstEpochs: FirstEpochRow[] = [];
   const responsiveness: ResponsivenessRow[] = [];
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     log('PyTorch reference');
     torch = await torchReference(join(ROOT, 'bench/torch_reference.py'), quick);
     log(torch.available ? `PyTorch ${torch.version}: ${torch.stepsPerSecond.toFixed(0)} steps/s` : torch.reason);
+    torchCnn = await torchReference(join(ROOT, 'bench/torch_reference.py'), quick, 'cnn');
+    log(torchCnn.available ? `PyTorch CNN: ${torchCnn.stepsPerSecond.toFixed(0)} steps/s` : torchCnn.reason);
   }
   if (!skip.has('browser') || !skip.has('lab') || !skip.has('ui')) {
     const browser = await launchChromium();
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
     firstEpoch: firstEpochs,
     responsiveness,
     torch,
+    torchCnn,
     errors,
     // The real-GPU check runs elsewhere (npm run gpu-check:record): a bench run here keeps its numbers.
     gpu: existsSync(JSON_PATH) ? readResults().gpu : undefined,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchConfig, benchData } from '../benchCases';
-import type { TorchResult } from '../benchTypes';
+import type { ModelKind, TorchResult } from '../benchTypes';
 import { featureSize, gatherRows, splitIndices } from '../../core/data/dataset';
 
 const run = promisify(execFile);
@@ -12,12 +12,15 @@ const run = promisify(execFile);
 const INTERPRETERS = ['python3', '/usr/bin/python3'];
 
 /**
- * The default MLP's training split, layer sizes, batch size and Adam learning rate, handed to
- * bench/torch_reference.py, which trains the same network with PyTorch on the CPU.
+ * The bench case's training split, layer sizes, batch size and Adam learning rate (the default MLP,
+ * or the CNN encoders on the audio-visual set), handed to bench/torch_reference.py, which trains the
+ * same network with PyTorch on the CPU.
  */
-export async function torchReference(script: string, quick: boolean): Promise<TorchResult> {
-  const config = benchConfig('mlp', 'jt');
+export async function torchReference(script: string, quick: boolean, model: ModelKind = 'mlp'): Promise<TorchResult> {
+  const config = benchConfig(model, 'jt');
   const data = benchData(config);
+  // A CNN step costs about as much as 4 of the MLP's in PyTorch: fewer steps per repeat.
+  const steps = model === 'cnn' ? 4 : 1;
   const idx = splitIndices(data, 'train');
   const spec = {
     seed: config.train.seed,
@@ -26,12 +29,16 @@ export async function torchReference(script: string, quick: boolean): Promise<To
     trainY: Array.from(idx, (i) => data.labels[i]),
     classes: data.classNames.length,
     hidden: config.model.hidden,
+    model,
+    inputShapes: data.modalities.map((m) => (m.shape.length === 2 ? [...m.shape, 1] : m.shape)),
+    filters: config.model.cnn.filters,
+    outDim: config.model.cnn.outDim,
     batchSize: config.train.batchSize,
     learningRate: config.train.learningRate,
     progressEvery: config.train.progressEvery,
     warmupSteps: 50,
     repeats: quick ? 3 : 7,
-    stepsPerRepeat: quick ? 100 : 400,
+    stepsPerRepeat: (quick ? 100 : 400) / steps,
   };
   const dir = mkdtempSync(join(tmpdir(), 'crmt-bench-torch-'));
   const file = join(dir, 'spec.json');

@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  BACKENDS,
-  canTrainConvolutions,
-  type BackendAttempt,
-  type BackendChoice,
-  type BackendInfo,
-  type BackendName,
-} from './backendNames';
+import { Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
+import { BACKENDS, type BackendAttempt, type BackendChoice, type BackendInfo, type BackendName } from './backendNames';
 
 export * from './backendNames';
 
@@ -20,6 +14,15 @@ export type Prechecks = Partial<Record<BackendName, () => Promise<string | null>
 /** The order candidates are tried in: a forced backend first, then the default preference. */
 export function candidateOrder(choice: BackendChoice): BackendName[] {
   return choice === 'auto' ? [...BACKENDS] : [choice, ...BACKENDS.filter((b) => b !== choice)];
+}
+
+/**
+ * Whether a backend has the last kernel a CNN's training step needs, the convolution's filter
+ * gradient. tfjs-backend-wasm has none of its own: WASM can once wasmConvolutionGradients.ts has
+ * registered the lab's, which is done where the WASM backend is imported.
+ */
+export function canTrainConvolutions(name: BackendName): boolean {
+  return tf.getKernel(Conv2DBackpropFilter, name) !== undefined;
 }
 
 /** Why a backend is passed over for a model with convolutions. */

@@ -7,11 +7,6 @@ export function isBackendChoice(s: string | null | undefined): s is BackendChoic
   return s === 'auto' || (BACKENDS as readonly string[]).includes(s ?? '');
 }
 
-/** The WASM backend has no Conv2DBackpropFilter kernel, so it cannot train a CNN. */
-export function canTrainConvolutions(name: BackendName): boolean {
-  return name !== 'wasm';
-}
-
 export interface BackendAttempt {
   name: BackendName;
   ok: boolean;

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initialiseBackends, selectBackend, type Prechecks } from './backendManager';
+import { canTrainConvolutions, initialiseBackends, selectBackend, type Prechecks } from './backendManager';
 import {
   BACKENDS,
-  canTrainConvolutions,
   type BackendAttempt,
   type BackendChoice,
   type BackendInfo,
@@ -21,10 +20,11 @@ export interface BackendChange {
 
 /**
  * One worker's backend for the model it trains. The first call selects; later calls re-select
- * only when the model gains or loses convolutions, since that decides whether WASM can train it
- * and changes the ranking most: auto times each kind of model once (every usable backend, WASM
- * left out for a CNN) and takes the fastest; a forced WASM hands a CNN to auto's choice among
- * the others and comes back when the model has no convolutions again.
+ * only when the model gains or loses convolutions, since that changes the ranking most and decides
+ * whether a backend without a convolution gradient can train it: auto times each kind of model
+ * once (every usable backend that can train it) and takes the fastest; a forced backend that cannot
+ * train a CNN hands it to auto's choice among the others and comes back when the model has no
+ * convolutions again.
  */
 export class BackendSelector {
   info: BackendInfo | null = null;
@@ -98,7 +98,7 @@ export class BackendSelector {
       timings = sortTimings(await timeBackends(usable, model(), this.budget, untimed));
       this.timings.set(needsConvolutions, timings);
     }
-    const pick = fastestBackend(timings, needsConvolutions);
+    const pick = fastestBackend(timings, needsConvolutions ? canTrainConvolutions : undefined);
     // Nothing trained (each failed on this model): take the first that could, and let the run say why.
     const name =
       pick?.name ??

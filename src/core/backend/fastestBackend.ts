@@ -1,4 +1,4 @@
-import { BACKENDS, canTrainConvolutions, type BackendName, type BackendTiming } from './backendNames';
+import { BACKENDS, type BackendName, type BackendTiming } from './backendNames';
 
 /**
  * Rates within this fraction of the fastest count as a tie, since a half-second measurement on a
@@ -13,11 +13,15 @@ export interface FastestChoice {
   tie: boolean;
 }
 
-/** The backend auto picks from its measurements: the fastest that can train the model. */
-export function fastestBackend(timings: BackendTiming[], needsConvolutions: boolean): FastestChoice | null {
-  const able = timings.filter(
-    (t) => t.stepsPerSecond !== null && t.stepsPerSecond > 0 && (!needsConvolutions || canTrainConvolutions(t.name)),
-  );
+/**
+ * The backend auto picks from its measurements: the fastest that can train the model (`canTrain`;
+ * the page imports this file, so the question that needs tfjs is asked by the caller).
+ */
+export function fastestBackend(
+  timings: BackendTiming[],
+  canTrain: (name: BackendName) => boolean = () => true,
+): FastestChoice | null {
+  const able = timings.filter((t) => t.stepsPerSecond !== null && t.stepsPerSecond > 0 && canTrain(t.name));
   if (able.length === 0) return null;
   const top = Math.max(...able.map((t) => t.stepsPerSecond!));
   const tied = able.filter((t) => t.stepsPerSecond! >= top * (1 - TIE_FRACTION));

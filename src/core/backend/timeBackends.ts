@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Trainer } from '../train/trainer';
-import { canTrainConvolutions, type BackendName, type BackendTiming } from './backendNames';
+import { canTrainConvolutions } from './backendManager';
+import type { BackendName, BackendTiming } from './backendNames';
 import { timingModelHasConvolutions, type TimingModel } from './timingModel';
 
 export interface TimingBudget {
@@ -36,8 +37,8 @@ export function timingPlan(
 
 /**
  * Trains a fresh trainer of the model on each backend for a moment and measures steps/s. Not
- * timed: WASM on a model with convolutions (it has no Conv2DBackpropFilter kernel), and any
- * backend `untimed` gives a reason for. Leaves the last timed backend active; the caller sets
+ * timed: a backend without a convolution gradient on a model with convolutions, and any backend
+ * `untimed` gives a reason for. Leaves the last timed backend active; the caller sets
  * the one it picks.
  */
 export async function timeBackends(

@@ -36,7 +36,7 @@ export const MODEL_PARAMS = [
     key: 'encoder',
     flag: 'encoder',
     label: 'Image encoder',
-    help: 'MLP on flattened pixels, or a small CNN for image and spectrogram modalities (WASM cannot train it).',
+    help: 'MLP on flattened pixels, or a small CNN for image and spectrogram modalities.',
     group: 'model',
     type: 'enum',
     options: ['mlp', 'cnn-for-images'],
