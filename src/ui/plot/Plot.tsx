@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { ComposedChart, Tooltip } from 'recharts';
 import type { LineStyle } from '../palette';
+import { decimateRows } from './decimate';
 import { axisElements, yAxisWidth } from './plotAxes';
 import { extent, formatOn, plotRows, sameValue, seriesKey, ticksFor, type Row } from './plotData';
 import { ruleElement, segmentElement, seriesElements } from './plotShapes';
@@ -106,9 +107,17 @@ const PlotChart = memo(function PlotChart({
   const xt = ticksFor(x, extent(series, 0));
   const yt = ticksFor(y, extent(series, 1));
   const yWidth = yAxisWidth(y, yt);
-  const rows = plotRows(series);
   const span = xt.domain[1] - xt.domain[0] || 1;
   const hasBars = series.some((s) => s.kind === 'bars');
+  // Long runs are thinned before recharts sees them (the axes above span every value); a
+  // histogram's bins are few and each one counts.
+  const all = plotRows(series);
+  const rows = hasBars
+    ? all
+    : decimateRows(
+        all,
+        series.map((_, i) => seriesKey(i)),
+      );
   // Bars are as wide as their bins: pixels per x unit (only they need it).
   const pxPerUnit = hasBars ? Math.max(0, width - MARGIN.left - MARGIN.right - yWidth) / span : 0;
 

@@ -38,37 +38,48 @@ export interface ViewBox {
   viewBox?: { x?: number; y?: number; width?: number; height?: number };
 }
 
-/** Axis labels drawn inside the axis' own box, so they are never clipped. */
-const xLabel =
-  (text: string) =>
-  ({ viewBox: v = {} }: ViewBox) => (
-    <text
-      x={(v.x ?? 0) + (v.width ?? 0) / 2}
-      y={(v.y ?? 0) + (v.height ?? 0) - 6}
-      textAnchor="middle"
-      fontSize={12}
-      fill={TEXT_COLOUR}
-    >
-      {text}
-    </text>
-  );
-const yLabel =
-  (text: string) =>
-  ({ viewBox: v = {} }: ViewBox) => (
-    <text
-      transform={`translate(${(v.x ?? 0) + 12} ${(v.y ?? 0) + (v.height ?? 0) / 2}) rotate(-90)`}
-      textAnchor="middle"
-      fontSize={12}
-      fill={TEXT_COLOUR}
-    >
-      {text}
-    </text>
-  );
+type Side = 'x' | 'y';
+
+/** An axis label drawn inside the axis' own box, so it is never clipped: under the x axis, turned beside the y axis. */
+const axisLabel =
+  (side: Side, text: string) =>
+  ({ viewBox: v = {} }: ViewBox) => {
+    const [x, y, w, h] = [v.x ?? 0, v.y ?? 0, v.width ?? 0, v.height ?? 0];
+    const at =
+      side === 'x' ? { x: x + w / 2, y: y + h - 6 } : { transform: `translate(${x + 12} ${y + h / 2}) rotate(-90)` };
+    return (
+      <text {...at} textAnchor="middle" fontSize={12} fill={TEXT_COLOUR}>
+        {text}
+      </text>
+    );
+  };
 
 /**
- * The grid and both axes on the lab's ticks: recharts gets them as explicit domains and ticks,
- * every one shown (interval 0), and the grid lines sit at the same ticks, placed by recharts'
- * scales (its own grid generator would re-derive ticks, measuring their text).
+ * One axis on the lab's ticks: recharts gets them as an explicit domain and ticks, every one shown
+ * (interval 0). `size`: the x axis' height or the y axis' width.
+ */
+function axisElement(side: Side, a: Axis, t: Ticks, size: number) {
+  const common = {
+    type: 'number',
+    domain: t.domain,
+    ticks: t.ticks,
+    interval: 0,
+    allowDataOverflow: true,
+    niceTicks: 'none',
+    tickLine: false,
+    stroke: AXIS_COLOUR,
+    label: axisLabel(side, a.label),
+  } as const;
+  return side === 'x' ? (
+    <XAxis key="x" {...common} dataKey="x" tick={tick(a, t, '0.71em')} tickSize={4} height={size} />
+  ) : (
+    <YAxis key="y" {...common} tick={tick(a, t, '0.355em')} tickSize={3} width={size} />
+  );
+}
+
+/**
+ * The grid and both axes. The grid lines sit at the axes' ticks, placed by recharts' scales (its
+ * own grid generator would re-derive ticks, measuring their text).
  */
 export function axisElements(x: Axis, y: Axis, xt: Ticks, yt: Ticks, yWidth: number) {
   return [
@@ -78,36 +89,7 @@ export function axisElements(x: Axis, y: Axis, xt: Ticks, yt: Ticks, yWidth: num
       verticalCoordinatesGenerator={({ xAxis }) => xt.ticks.map((v) => xAxis?.scale?.map(v) ?? NaN)}
       horizontalCoordinatesGenerator={({ yAxis }) => yt.ticks.map((v) => yAxis?.scale?.map(v) ?? NaN)}
     />,
-    <XAxis
-      key="x"
-      type="number"
-      dataKey="x"
-      domain={xt.domain}
-      ticks={xt.ticks}
-      interval={0}
-      allowDataOverflow
-      niceTicks="none"
-      tick={tick(x, xt, '0.71em')}
-      tickLine={false}
-      tickSize={4}
-      stroke={AXIS_COLOUR}
-      height={X_AXIS_HEIGHT}
-      label={xLabel(x.label)}
-    />,
-    <YAxis
-      key="y"
-      type="number"
-      domain={yt.domain}
-      ticks={yt.ticks}
-      interval={0}
-      allowDataOverflow
-      niceTicks="none"
-      tick={tick(y, yt, '0.355em')}
-      tickLine={false}
-      tickSize={3}
-      stroke={AXIS_COLOUR}
-      width={yWidth}
-      label={yLabel(y.label)}
-    />,
+    axisElement('x', x, xt, X_AXIS_HEIGHT),
+    axisElement('y', y, yt, yWidth),
   ];
 }
