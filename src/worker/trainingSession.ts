@@ -19,6 +19,7 @@ import { boundaryView } from '../core/robust/boundaryView';
 import { Trainer } from '../core/train/trainer';
 import type { Snapshot } from '../core/train/snapshot';
 import { Superseded } from './answer';
+import { attackCostView } from './attackCostView';
 import type { Answers, ModelToRestore, Query, ResultOf, RunState, SessionEvent } from './protocol';
 import { failure } from './failure';
 import type { RunKeeper } from './runs/runKeeper';
@@ -193,6 +194,12 @@ export class TrainingSession implements Answers {
         this.config!.attack,
         withdrawn,
       ),
+    );
+  }
+
+  attackCost(_: Query<'attackCost'>, withdrawn = () => false): Promise<ResultOf<'attackCost'>> {
+    return this.viewOfModel((trainer, names) =>
+      attackCostView(trainer, names, this.config!.attack, this.config!.train.seed, withdrawn),
     );
   }
 
