@@ -1,5 +1,5 @@
 import type { AttackSettings } from '../core/config';
-import { attackCost } from '../core/robust/attackCost';
+import { ATTACK_COST_SEARCH, attackCost } from '../core/robust/attackCost';
 import { ViewStopped } from '../core/robust/attackView';
 import { certify } from '../core/robust/certification';
 import { LIVE_ESTIMATE_SAMPLES } from '../core/robust/epochEvaluation';
@@ -21,6 +21,8 @@ export interface AttackCostView {
   /** The PGD the measurement used (the experiment's attack settings) and its seed. */
   settings: AttackSettings;
   seed: number;
+  /** The ε search: doubled from firstEps up to maxEps, then bisected. */
+  search: typeof ATTACK_COST_SEARCH;
   preference: PreferenceDiagnostics;
 }
 
@@ -46,6 +48,7 @@ export async function attackCostView(
     dims: x.map((t) => t.shape[1]),
     settings,
     seed,
+    search: ATTACK_COST_SEARCH,
     preference: preferenceDiagnostics(outputs, labels, cert.radii, modalities, measured),
   };
 }

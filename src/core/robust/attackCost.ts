@@ -26,6 +26,8 @@ export interface AttackCost {
 const FIRST_EPS = 0.125;
 const MAX_EPS = 64;
 const BISECTIONS = 6;
+/** How the search runs, for whoever shows its result (the page says what was measured). */
+export const ATTACK_COST_SEARCH = { firstEps: FIRST_EPS, maxEps: MAX_EPS, bisections: BISECTIONS } as const;
 
 export async function attackCost(
   model: MultiModalModel,

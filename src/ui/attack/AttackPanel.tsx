@@ -14,6 +14,7 @@ import { percent, Plot, type PlotSeries, type Point } from '../plot/Plot';
 import { NumberField } from '../settings/NumberField';
 import { useWorkerView } from '../useWorkerView';
 import type { Call } from '../workerClient';
+import { AttackCostPanel } from './AttackCostPanel';
 
 interface Props {
   dataset: DatasetSummary | null;
@@ -161,6 +162,7 @@ export function AttackPanel({ dataset, model, modelVersion, history, training, c
         </div>
       )}
       {active && current && !training && <SampleComparison view={current} dataset={dataset} />}
+      <AttackCostPanel dataset={dataset} model={model} modelVersion={modelVersion} training={training} call={call} />
     </div>
   );
 }
