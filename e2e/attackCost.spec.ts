@@ -90,6 +90,39 @@ test('the attack panel measures the cheaper modality beside the bound, as the CL
   }
 });
 
+test('the ε axes of the certified and attack charts read per feature when asked, and say so', async ({ page }) => {
+  await openLab(page, '?backend=wasm', '#epochs=6');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done');
+  const chart = page.getByTestId('chart-certified');
+  const largestTick = async (id: string) => {
+    const ticks = page.getByTestId(id).locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-label text');
+    await expect(ticks.first()).toBeVisible();
+    const numbers = (await ticks.evaluateAll((ts) => ts.map((t) => t.textContent ?? '')))
+      .filter((t) => /^-?\d+(\.\d+)?$/.test(t))
+      .map(Number);
+    return Math.max(...numbers);
+  };
+  await expect(chart).toContainText('ε, joint (ℓ2, standardised units)');
+  // The live curves run to ε = 1 in standardised units.
+  expect(await largestTick('chart-certified')).toBeGreaterThanOrEqual(1);
+  await page.getByTestId('certified-eps-scale').selectOption('per-feature');
+  await expect(chart).toContainText('ε per feature, ÷√d');
+  // Per feature, the joint curve (4 features) ends at 1/2 and each modality's (2) at 1/√2: the axis ends below 1.
+  await expect.poll(() => largestTick('chart-certified')).toBeLessThan(1);
+
+  await page.getByTestId('attack-eps').fill('1');
+  await page.getByTestId('attack-A').check();
+  const attack = page.getByTestId('chart-attack');
+  await expect(attack).toContainText('ε (ℓ2, standardised units)');
+  // The curves run to 2ε.
+  expect(await largestTick('chart-attack')).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('attack-eps-scale').selectOption('per-feature');
+  await expect(attack).toContainText('ε per feature, ÷√d');
+  // Per feature they run to 2/√2 (one modality) and 2/2 (both): the axis ends below 2.
+  await expect.poll(() => largestTick('chart-attack')).toBeLessThan(2);
+});
+
 test('a measurement is withdrawn when training starts again, and can be asked for again', async ({ page }) => {
   test.setTimeout(180_000);
   await openLab(page, '?backend=wasm', '#epochs=6');
