@@ -71,13 +71,21 @@ test('the attack panel measures the cheaper modality beside the bound, as the CL
       ],
       { timeout: 150_000 },
     );
-    const cli = JSON.parse(readFileSync(out, 'utf8')).preference;
+    const cliResult = JSON.parse(readFileSync(out, 'utf8'));
+    const cli = cliResult.preference;
     console.log(
       `attack cost: page ε ${JSON.stringify(halving)}, CLI ${JSON.stringify(cli.measured.halvingEps)}; ` +
         `bound page ${JSON.stringify(bound)}, CLI ${JSON.stringify(cli.medianRadius.sound)}`,
     );
     expect(halving).toEqual(cli.measured.halvingEps);
     cli.medianRadius.sound.forEach((r: number, i: number) => expect(bound[i]!).toBeCloseTo(r, 5));
+    // Raw units by the CLI's own feature std: ε × RMS std, radius × smallest std.
+    const std = cliResult.units.featureStd;
+    const raw = (await page.getByTestId('attack-cost-raw').textContent()) ?? '';
+    for (const i of [0, 1]) {
+      expect(raw).toContain(`measured ε ≈ ${(halving[i]! * std.rms[i]).toPrecision(3)} raw`);
+      expect(raw).toContain(`raw changes up to ${(bound[i]! * std.min[i]).toPrecision(3)}`);
+    }
     const agree = cli.measured.cheapest === cli.cheapest.sound;
     await expect(result).toHaveAttribute('data-agree', String(agree));
     expect(agreement).toContain(

@@ -1,4 +1,5 @@
 import type { AttackSettings } from '../core/config';
+import { featureStd, type Standardisation } from '../core/data/standardise';
 import { ATTACK_COST_SEARCH, attackCost } from '../core/robust/attackCost';
 import { ViewStopped } from '../core/robust/attackView';
 import { certify } from '../core/robust/certification';
@@ -18,6 +19,11 @@ export interface AttackCostView {
   clean: number;
   /** Features per modality (d), for ε/√d. */
   dims: number[];
+  /**
+   * Raw units per standardised unit, per modality (the smallest and the RMS feature std), as the
+   * CLI's result gives them; null when the data's statistics are not known.
+   */
+  featureStd: { min: number[]; rms: number[] } | null;
   /** The PGD the measurement used (the experiment's attack settings) and its seed. */
   settings: AttackSettings;
   seed: number;
@@ -31,6 +37,7 @@ export async function attackCostView(
   modalities: string[],
   settings: AttackSettings,
   seed: number,
+  stats: Standardisation | null,
   stop: () => boolean,
 ): Promise<AttackCostView> {
   const { x, y, n } = trainer.splits.val;
@@ -46,6 +53,7 @@ export async function attackCostView(
   return {
     clean: clean.accuracy,
     dims: x.map((t) => t.shape[1]),
+    featureStd: stats ? featureStd(stats) : null,
     settings,
     seed,
     search: ATTACK_COST_SEARCH,

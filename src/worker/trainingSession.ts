@@ -199,7 +199,7 @@ export class TrainingSession implements Answers {
 
   attackCost(_: Query<'attackCost'>, withdrawn = () => false): Promise<ResultOf<'attackCost'>> {
     return this.viewOfModel((trainer, names) =>
-      attackCostView(trainer, names, this.config!.attack, this.config!.train.seed, withdrawn),
+      attackCostView(trainer, names, this.config!.attack, this.config!.train.seed, this.stats, withdrawn),
     );
   }
 

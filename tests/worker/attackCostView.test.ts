@@ -26,7 +26,7 @@ afterAll(() => trainer.dispose());
 
 describe("the attack panel's measured cheapest modality (computed in the worker)", () => {
   it("gives the CLI's numbers for the same model on the validation split: bound and measurement", async () => {
-    const view = await attackCostView(trainer, names, config.attack, config.train.seed, () => false);
+    const view = await attackCostView(trainer, names, config.attack, config.train.seed, prepared.stats, () => false);
     // The CLI's path: the exported model evaluated as it stands (--weights … --epochs 0 --eval-split val).
     const files = await exportModel(trainer.model, {
       dataset: prepared.data.name,
@@ -38,13 +38,22 @@ describe("the attack panel's measured cheapest modality (computed in the worker)
     const cli = await runExperiment(
       prepared.data,
       { ...config, train: { ...config.train, epochs: 0 } },
-      { model: importModel(files).model, evalSplit: 'val', eps: [0.1], backend: 'cpu' },
+      {
+        model: importModel(files).model,
+        evalSplit: 'val',
+        eps: [0.1],
+        backend: 'cpu',
+        standardisation: prepared.stats,
+      },
     );
     expect(view.clean).toBe(cli.clean.accuracy);
     expect(view.preference.measured).toEqual(cli.preference.measured);
     expect(view.preference.medianRadius.sound).toEqual(cli.preference.medianRadius.sound);
     expect(view.preference.cheapest.sound).toBe(cli.preference.cheapest.sound);
     expect(view.dims).toEqual([2, 2]);
+    // Raw units as the CLI's result states them.
+    expect(view.featureStd).toEqual(cli.units.featureStd);
+    expect(view.featureStd!.rms.every((s) => s > 0 && Number.isFinite(s))).toBe(true);
 
     // What the numbers mean: at each halving ε, PGD on that modality alone leaves at most half the clean accuracy.
     const m = view.preference.measured!;
@@ -68,7 +77,7 @@ describe("the attack panel's measured cheapest modality (computed in the worker)
     let asked = 0;
     // Withdrawn after the bound and the first attacks: the search ends at its next attack.
     const stop = () => ++asked > 3;
-    await expect(attackCostView(trainer, names, config.attack, config.train.seed, stop)).rejects.toBeInstanceOf(
+    await expect(attackCostView(trainer, names, config.attack, config.train.seed, null, stop)).rejects.toBeInstanceOf(
       ViewStopped,
     );
     expect(asked).toBe(4);
@@ -77,7 +86,7 @@ describe("the attack panel's measured cheapest modality (computed in the worker)
 
   it('refuses a model without a validation split, in words', async () => {
     const noVal = { ...trainer, splits: { ...trainer.splits, val: { ...trainer.splits.val, n: 0 } } } as Trainer;
-    await expect(attackCostView(noVal, names, config.attack, 1, () => false)).rejects.toThrow(
+    await expect(attackCostView(noVal, names, config.attack, 1, null, () => false)).rejects.toThrow(
       'There is no validation split to measure the attacks on.',
     );
   });

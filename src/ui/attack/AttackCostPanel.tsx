@@ -76,6 +76,7 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
   const names = p.modalities;
   const perFeature = (x: number | null, i: number) => (x === null ? null : x / Math.sqrt(view.dims[i]));
   const bound = p.cheapest.sound;
+  const raw = rawUnits(view);
   const agree = m.cheapest === null ? null : m.cheapest === bound;
   const verdict =
     agree === null
@@ -111,9 +112,11 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
             <tr key={n}>
               <th scope="row">{n}</th>
               <td>{view.dims[i]}</td>
-              <td data-testid={`attack-cost-bound-${n}`}>{num(p.medianRadius.sound[i])}</td>
+              <td data-testid={`attack-cost-bound-${n}`} title={raw ? raw.bound(i) : undefined}>
+                {num(p.medianRadius.sound[i])}
+              </td>
               <td>{num(perFeature(p.medianRadius.sound[i], i))}</td>
-              <td data-testid={`attack-cost-eps-${n}`}>
+              <td data-testid={`attack-cost-eps-${n}`} title={raw ? raw.eps(i) : undefined}>
                 {m.halvingEps[i] === null ? `not reached by ${view.search.maxEps}` : num(m.halvingEps[i])}
               </td>
               <td data-testid={`attack-cost-eps-feature-${n}`}>{num(m.halvingEpsPerFeature[i])}</td>
@@ -126,6 +129,11 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
         radius. <strong>Measured</strong> by PGD: {m.cheapest ?? 'none'} by total ε, {m.cheapestPerFeature ?? 'none'}{' '}
         per feature.
       </p>
+      {raw && (
+        <p className="attack-cost-settings" data-testid="attack-cost-raw">
+          In raw input units: {names.map((n, i) => `${n}: ${raw.eps(i)}; ${raw.bound(i)}.`).join(' ')}
+        </p>
+      )}
       <p className="robust" data-testid="attack-cost-agreement">
         {verdict}
       </p>
@@ -136,4 +144,22 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
       </p>
     </div>
   );
+}
+
+/**
+ * Raw-unit readings (the CLI's convention): a standardised ε is typically ε × the RMS feature std
+ * in raw units, and a standardised radius r certifies every raw change of norm up to r × the smallest std.
+ */
+function rawUnits(view: AttackCostView): { eps(i: number): string; bound(i: number): string } | null {
+  const s = view.featureStd;
+  if (!s) return null;
+  const m = view.preference.measured!;
+  return {
+    eps: (i) =>
+      m.halvingEps[i] === null
+        ? 'no halving ε to convert'
+        : `measured ε ≈ ${num(m.halvingEps[i]! * s.rms[i])} raw (× RMS feature std ${num(s.rms[i])})`,
+    bound: (i) =>
+      `the bound certifies raw changes up to ${num(view.preference.medianRadius.sound[i] * s.min[i])} (× smallest feature std ${num(s.min[i])})`,
+  };
 }
