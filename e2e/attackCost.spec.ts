@@ -24,9 +24,11 @@ test('the attack panel measures the cheaper modality beside the bound, as the CL
   await openLab(page, '?backend=wasm', '#epochs=15');
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done');
+  const t0 = Date.now();
   await page.getByTestId('attack-cost-measure').click();
   const result = page.getByTestId('attack-cost-result');
   await expect(result).toBeVisible({ timeout: 90_000 });
+  console.log(`attack cost: measured in ${Date.now() - t0} ms (WASM, toy validation split)`);
   await expect(result).toContainText('a guarantee (lower bound), not a measurement');
   await expect(page.getByTestId('attack-cost-settings')).toContainText('Measured by PGD-ℓ2: 20 steps');
 

@@ -24,10 +24,12 @@ const num = (x: number | null | undefined) =>
  * (a step, more training) are measured again once it stops training; training withdraws it; a new model forgets it.
  */
 export function AttackCostPanel({ dataset, model, modelVersion, training, call }: Props) {
-  const [asked, setAsked] = useState<number | null>(null);
-  const wanted = asked === model && dataset !== null && !training;
+  // Each press is an attempt of its own (never reused, so no earlier answer can show for it): a
+  // refused measurement can be asked again.
+  const [asked, setAsked] = useState({ model: -1, attempt: 0, on: false });
+  const wanted = asked.on && asked.model === model && dataset !== null && !training;
   const { answer, error } = useWorkerView(call, wanted ? { type: 'attackCost' } : null, {
-    scope: String(model),
+    scope: `${model}:${asked.attempt}`,
     version: modelVersion,
     delayMs: 0,
   });
@@ -36,11 +38,15 @@ export function AttackCostPanel({ dataset, model, modelVersion, training, call }
     <section className="attack-cost" aria-labelledby="attack-cost-h" data-testid="attack-cost">
       <h3 id="attack-cost-h">Which modality is cheaper to attack?</h3>
       <div className="controls">
-        <button onClick={() => setAsked(model)} disabled={training || wanted} data-testid="attack-cost-measure">
+        <button
+          onClick={() => setAsked({ model, attempt: asked.attempt + 1, on: true })}
+          disabled={training || (wanted && !error)}
+          data-testid="attack-cost-measure"
+        >
           Measure which modality is cheaper to attack
         </button>
         {wanted && !answer && !error && (
-          <button onClick={() => setAsked(null)} data-testid="attack-cost-cancel">
+          <button onClick={() => setAsked({ ...asked, on: false })} data-testid="attack-cost-cancel">
             Cancel
           </button>
         )}
@@ -48,7 +54,7 @@ export function AttackCostPanel({ dataset, model, modelVersion, training, call }
       {training ? (
         <p className="empty">
           Measured on a model that is not training: pause or let the run end
-          {asked === model ? ' (it is measured again then)' : ''}.
+          {asked.on && asked.model === model ? ' (it is measured again then)' : ''}.
         </p>
       ) : error && wanted ? (
         <p className="message" role="alert" data-testid="attack-cost-error">
