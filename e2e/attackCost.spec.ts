@@ -113,11 +113,11 @@ test('the ε axes of the certified and attack charts read per feature when asked
       .map(Number);
     return Math.max(...numbers);
   };
-  await expect(chart).toContainText('ε, joint (ℓ2, standardised units)');
+  await expect(chart).toContainText('ε (joint ℓ2, standardised units)');
   // The live curves run to ε = 1 in standardised units.
   expect(await largestTick('chart-certified')).toBeGreaterThanOrEqual(1);
   await page.getByTestId('certified-eps-scale').selectOption('per-feature');
-  await expect(chart).toContainText('ε per feature, ÷√d');
+  await expect(chart).toContainText('ε per feature, ε/√d (standardised units)');
   // Per feature, the joint curve (4 features) ends at 1/2 and each modality's (2) at 1/√2: the axis ends below 1.
   await expect.poll(() => largestTick('chart-certified')).toBeLessThan(1);
 
@@ -128,7 +128,7 @@ test('the ε axes of the certified and attack charts read per feature when asked
   // The curves run to 2ε.
   expect(await largestTick('chart-attack')).toBeGreaterThanOrEqual(2);
   await page.getByTestId('attack-eps-scale').selectOption('per-feature');
-  await expect(attack).toContainText('ε per feature, ÷√d');
+  await expect(attack).toContainText('ε per feature, ε/√d (standardised units)');
   // Per feature they run to 2/√2 (one modality) and 2/2 (both): the axis ends below 2.
   await expect.poll(() => largestTick('chart-attack')).toBeLessThan(2);
 });

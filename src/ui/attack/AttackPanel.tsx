@@ -256,7 +256,7 @@ function AttackCurves({
       <Plot
         label="Accuracy against the attack budget"
         series={series}
-        x={{ label: l2 ? EPS_AXIS_LABEL[shown]('ε') : 'ε (standardised units)' }}
+        x={{ label: l2 ? EPS_AXIS_LABEL[shown] : 'ε (standardised units)' }}
         y={{ label: 'accuracy', domain: [0, 1], format: percent }}
         // ε now is one budget for every target: on a per-feature axis each target would put it elsewhere.
         rules={shown === 'total' ? [{ axis: 'x', at: view.request.eps, label: 'ε now' }] : []}

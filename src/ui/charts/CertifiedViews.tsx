@@ -108,7 +108,7 @@ export function CertifiedCurves({
       <Plot
         label="Certified accuracy against epsilon"
         series={curves}
-        x={{ label: EPS_AXIS_LABEL[perFeature ? 'per-feature' : 'total'](perFeature ? 'ε' : 'ε, joint') }}
+        x={{ label: perFeature ? EPS_AXIS_LABEL['per-feature'] : 'ε (joint ℓ2, standardised units)' }}
         y={{ label: 'certified accuracy', domain: [0, 1], format: percent }}
       />
     </ChartFigure>

@@ -4,9 +4,9 @@
  */
 export type EpsScale = 'total' | 'per-feature';
 
-export const EPS_AXIS_LABEL: Record<EpsScale, (what: string) => string> = {
-  total: (what) => `${what} (ℓ2, standardised units)`,
-  'per-feature': (what) => `${what} per feature, ÷√d (RMS change of each attacked standardised feature)`,
+export const EPS_AXIS_LABEL: Record<EpsScale, string> = {
+  total: 'ε (ℓ2, standardised units)',
+  'per-feature': 'ε per feature, ε/√d (standardised units)',
 };
 
 /**
