@@ -17,7 +17,7 @@ import {
   type ReportData,
 } from './report/reportData';
 import { reportMarkdown } from './report/reportMarkdown';
-import { describeAttack } from './summary';
+import { describeAttack } from '../core/robust/describeAttack';
 import { COST_METHODS, loadReportDataset, REPORT_DATASETS, runReportRow, STRONG_ATTACK } from './report/reportRuns';
 import { UsageError, runMain } from './usageError';
 

@@ -1,8 +1,8 @@
-import type { AttackSettings } from '../core/config';
 import type { ExperimentResult } from '../core/experiment/experimentResult';
 import { experimentFromJson } from '../core/params/experimentJson';
 import { BOUND_KINDS, BOUND_MEANING } from '../core/robust/boundKind';
 import { certifiedAt } from '../core/robust/certification';
+import { describeAttack } from '../core/robust/describeAttack';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
@@ -83,11 +83,4 @@ function unitsLine(r: ExperimentResult): string {
   if (!s) return head;
   const raw = (i: number) => `${r.modalities[i]} ×${num(s.min[i])}–${num(s.rms[i])}`;
   return `${head}; raw units per standardised unit (smallest–RMS feature std): ${r.modalities.map((_, i) => raw(i)).join(', ')}`;
-}
-
-export function describeAttack(a: AttackSettings): string {
-  if (a.preset === 'paper') return 'PGD-ℓ2, the paper preset: 4 steps of ε/3 from the clean input';
-  const runs = a.restarts > 1 ? `, ${a.restarts} runs (each after the first from a random start)` : '';
-  const start = a.randomStart ? 'a random start' : 'the clean input';
-  return `PGD-ℓ2: ${a.steps} steps of ${num(a.stepFraction)}ε from ${start}${runs}, ${a.budget} budget, every iterate checked`;
 }

@@ -7,6 +7,7 @@ import { AttackPanel as AttackPanelAll } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
 import { BoundaryPanel } from './boundary/BoundaryPanel';
 import { CertifiedCurves as CertifiedCurvesAll, RadiusHistogram as RadiusHistogramAll } from './charts/CertifiedViews';
+import { featureCount } from './charts/EpsScale';
 import { IntegrationWeights as IntegrationWeightsAll } from './charts/IntegrationWeights';
 import { LearningCurves as LearningCurvesAll } from './charts/LearningCurves';
 import { MarginBands as MarginBandsAll } from './charts/MarginBands';
@@ -56,6 +57,7 @@ export function App() {
   const busy = view.state === 'training' || view.state === 'starting';
   const modalityNames = useMemo(() => view.dataset?.modalities.map((m) => m.name) ?? [], [view.dataset]);
   const classes = useMemo(() => view.dataset?.classes ?? [], [view.dataset]);
+  const modalityDims = useMemo(() => view.dataset?.modalities.map((m) => featureCount(m.shape)), [view.dataset]);
   // What the charts show: the run's epochs, or a loaded model's evaluation as it stands.
   const shown = useMemo(
     () => (view.history.length === 0 && view.loadedModel ? [view.loadedModel.record] : view.history),
@@ -241,7 +243,7 @@ export function App() {
             <div className="chart-grid">
               <LearningCurves history={curvesHistory} modalities={modalityNames} />
               <MarginBands history={marginsHistory} modalities={modalityNames} />
-              <CertifiedCurves history={certifiedHistory} modalities={modalityNames} />
+              <CertifiedCurves history={certifiedHistory} modalities={modalityNames} dims={modalityDims} />
               <IntegrationWeights history={weightsHistory} modalities={modalityNames} classes={classes} />
               <RadiusHistogram history={radiiHistory} />
             </div>
@@ -255,6 +257,7 @@ export function App() {
               history={chartHistory}
               training={view.state === 'training'}
               call={call}
+              attackBudget={config.attack.budget}
               onWatch={onWatch}
             />
           </section>

@@ -2,6 +2,7 @@ import { attackView, ViewStopped } from '../core/robust/attackView';
 import { boundaryView } from '../core/robust/boundaryView';
 import type { Trainer } from '../core/train/trainer';
 import { Superseded } from './answer';
+import { attackCostView } from './attackCostView';
 import type { Experiment } from './experiment';
 import type { Query, ResultOf } from './protocol';
 
@@ -19,6 +20,20 @@ export function attackOf(
       names,
       request,
       experiment.config!.attack,
+      withdrawn,
+    ),
+  );
+}
+
+/** Which modality is cheaper to attack: the bound beside the measured ε (attackCostView). */
+export function attackCostOf(experiment: Experiment, withdrawn: () => boolean): Promise<ResultOf<'attackCost'>> {
+  return viewOfModel(experiment, (trainer, names) =>
+    attackCostView(
+      trainer,
+      names,
+      experiment.config!.attack,
+      experiment.config!.train.seed,
+      experiment.stats,
       withdrawn,
     ),
   );

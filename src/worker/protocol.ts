@@ -6,6 +6,7 @@ import type { BoundaryRequest, BoundaryView } from '../core/robust/boundaryView'
 import type { UploadFile } from '../core/data/formats/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Snapshot } from '../core/train/snapshot';
+import type { AttackCostView } from './attackCostView';
 import type { WatchedAttack } from './epochAttack';
 import type { PausePoint } from './pausePoint';
 import type { WeightFiles } from './runs/runStore';
@@ -60,6 +61,11 @@ export type ModelToRestore = { kind: 'run'; id: number; continues: boolean } | {
 export interface Queries {
   /** Evaluate the current model under an attack (no training). */
   attack: { fields: { request: AttackRequest }; result: AttackView };
+  /**
+   * Which modality is cheaper to attack on the validation split: the sound-radius bound beside the
+   * measured ε that halves accuracy (a few dozen PGD passes; withdrawn when the model changes).
+   */
+  attackCost: { fields: object; result: AttackCostView };
   /** Decision regions, the margin plane and the attack slice around one validation sample. */
   boundaries: { fields: { request: BoundaryRequest }; result: BoundaryView };
   /** The current weights in the export formats (config.json, model.safetensors, model.json, weights.bin). */
@@ -93,7 +99,7 @@ export type Answers = {
  * Views of the current model: a newer query of the same kind makes an older one that has not
  * started pointless, so the worker skips it.
  */
-export const VIEW_QUERIES: ReadonlySet<QueryType> = new Set(['attack', 'boundaries']);
+export const VIEW_QUERIES: ReadonlySet<QueryType> = new Set(['attack', 'attackCost', 'boundaries']);
 
 /** A query on its way to the worker, or the page withdrawing one (its answer is no longer wanted). */
 export type CallMessage = { type: 'call'; id: number; query: Query } | { type: 'cancel'; id: number };

@@ -17,7 +17,7 @@ import type { WatchedAttack } from './epochAttack';
 import { evaluateModel } from './evaluateModel';
 import { Experiment, type Imported } from './experiment';
 import { ModelLock } from './modelLock';
-import { attackOf, boundariesOf } from './modelViews';
+import { attackCostOf, attackOf, boundariesOf } from './modelViews';
 import { RunLoop } from './runLoop';
 
 /**
@@ -135,6 +135,10 @@ export class TrainingSession implements Answers {
 
   attack(query: Query<'attack'>, withdrawn = () => false): Promise<ResultOf<'attack'>> {
     return attackOf(this.experiment, query, withdrawn);
+  }
+
+  attackCost(_: Query<'attackCost'>, withdrawn = () => false): Promise<ResultOf<'attackCost'>> {
+    return attackCostOf(this.experiment, withdrawn);
   }
 
   boundaries(query: Query<'boundaries'>): Promise<ResultOf<'boundaries'>> {

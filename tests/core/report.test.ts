@@ -29,7 +29,10 @@ describe('metrics report', () => {
       'val_loss',
       'val_acc',
     ]);
-    expect(header).toContain('ca_sound_all_0.10');
+    // Every column carrying a radius or an ε names its unit (the standardised ℓ2 norm).
+    expect(header).toContain('ca_sound_all_0.10_std_l2');
+    expect(header).toContain('ca_estimated_all_1.00_std_l2');
+    expect(header.filter((c) => /radius|^ca_/.test(c) && !c.endsWith('_std_l2'))).toEqual([]);
     expect(header).toContain('a_B_3');
     const last = lines.at(-1)!.split(',');
     const at = (name: string) => last[header.indexOf(name)];
@@ -38,7 +41,8 @@ describe('metrics report', () => {
     expect(Number(at('val_acc'))).toBe(r.val.accuracy);
     expect(Number(at('val_acc_B'))).toBe(r.val.branchAccuracy[1]);
     expect(Number(at('a_A_0'))).toBe(r.integration![0][0]);
-    expect(Number(at('median_radius_sound'))).toBe(r.evaluation!.certified.sound.medianRadius);
+    expect(Number(at('ca_sound_all_0.10_std_l2'))).toBe(r.evaluation!.certified.sound.all[2]);
+    expect(Number(at('median_radius_sound_std_l2'))).toBe(r.evaluation!.certified.sound.medianRadius);
     expect(lines.every((l) => l.split(',').length === header.length)).toBe(true);
     expect(header).not.toContain('attack');
 
@@ -50,8 +54,19 @@ describe('metrics report', () => {
     const head = rows[0].split(',');
     expect(head.slice(-2)).toEqual(['attack', 'attack_val_acc']);
     expect(rows[1].split(',').slice(-2)).toEqual(['', '']);
-    expect(rows[2].split(',').slice(-2)).toEqual(['pgd-l2 A eps=0.5', '0.25']);
+    expect(rows[2].split(',').slice(-2)).toEqual(['pgd-l2 A eps_std_l2=0.5', '0.25']);
     expect(rows.every((l) => l.split(',').length === head.length)).toBe(true);
+
+    // The label names each attack's budget in its own unit, and none for a missing modality.
+    const kinds = [
+      ['pgd-linf', 'pgd-linf A eps_std_linf=0.5'],
+      ['gaussian', 'gaussian A sigma_std=0.5'],
+      ['missing-mean', 'missing-mean A'],
+    ] as const;
+    for (const [kind, label] of kinds) {
+      const one = history.map((h) => ({ ...h, attack: { kind, targets: ['A'], eps: 0.5, accuracy: 0.5 } }));
+      expect(metricsCsv(one, ['A', 'B']).trim().split('\n')[1].split(',').at(-2)).toBe(label);
+    }
   });
 
   it('quotes names per RFC 4180 and neutralises cells a spreadsheet would run as formulas', async () => {

@@ -30,6 +30,17 @@ describe('metrics.json (the Keep panel and the run bundle)', () => {
       expect(file).toMatchObject({ format: 'crmt-lab-metrics', version: 2, run: '#1 run', modalities: ['A', 'B'] });
       expect(file.history).toEqual(JSON.parse(JSON.stringify(h)));
       expect(file.history[0].evaluation.certified.sound.all.length).toBeGreaterThan(1);
+      // Every field holding a radius or an ε has a unit, each unit a meaning, and the paths exist.
+      expect(file.units.suffixes.std_l2).toMatch(/ℓ2 norm of the standardised inputs/);
+      expect(file.units.fields['history[].evaluation.certified.eps']).toBe('std_l2');
+      expect(file.units.fields['history[].evaluation.certified.sound.medianRadius']).toBe('std_l2');
+      for (const path of Object.keys(file.units.fields).filter((p) => p.startsWith('history[].evaluation'))) {
+        const value = path
+          .replace('history[].', '')
+          .split('.')
+          .reduce((o: Record<string, unknown>, k) => o[k] as Record<string, unknown>, file.history[0]);
+        expect(value, path).toBeDefined();
+      }
       // The Keep panel's file: no stored run, and before a config is installed, none.
       const panel = JSON.parse(metricsJson({ config: null, modalities: ['A', 'B'], history: h }));
       expect(panel).not.toHaveProperty('run');

@@ -118,7 +118,7 @@ describe('reading a run stored in an older shape', () => {
     expect((await recorder.read(7))!.run.config.train.step2.tauSource).toBe('sound');
     const [header, , last] = metricsCsv(state.runs[0].history, ['A', 'B']).trim().split('\n');
     const at = (name: string) => last.split(',')[header.split(',').indexOf(name)];
-    expect(at('median_radius_estimated')).toBe('0.34');
-    expect(at('ca_sound_all_0.10')).toBe('0.5');
+    expect(at('median_radius_estimated_std_l2')).toBe('0.34');
+    expect(at('ca_sound_all_0.10_std_l2')).toBe('0.5');
   });
 });

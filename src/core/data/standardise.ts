@@ -54,3 +54,11 @@ export function applyStandardisation(d: Dataset, s: Standardisation): Dataset {
   });
   return { ...d, features };
 }
+
+/** Per modality, the smallest and the RMS standard deviation of its features (raw units per standardised unit). */
+export function featureStd(s: Standardisation): { min: number[]; rms: number[] } {
+  return {
+    min: s.std.map((v) => v.reduce((a, b) => Math.min(a, b), Infinity)),
+    rms: s.std.map((v) => Math.sqrt(v.reduce((a, b) => a + b * b, 0) / Math.max(1, v.length))),
+  };
+}

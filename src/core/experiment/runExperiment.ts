@@ -2,7 +2,7 @@ import type { ExperimentConfig } from '../config';
 import { experimentToJson } from '../params/experimentJson';
 import type { Dataset } from '../data/dataset';
 import type { MultiModalModel } from '../model/model';
-import type { Standardisation } from '../data/standardise';
+import { featureStd, type Standardisation } from '../data/standardise';
 import { attackCost } from '../robust/attackCost';
 import { certify } from '../robust/certification';
 import { missingModality, robustnessCurve, standardTargets, type RobustPoint } from '../robust/evaluation';
@@ -156,13 +156,5 @@ function evaluationProgress(
       done += u[part];
       o.onEvaluation?.({ what, done: Math.min(done, total), total });
     },
-  };
-}
-
-/** Per modality, the smallest and the RMS standard deviation of its features (raw units per standardised unit). */
-function featureStd(s: Standardisation): { min: number[]; rms: number[] } {
-  return {
-    min: s.std.map((v) => v.reduce((a, b) => Math.min(a, b), Infinity)),
-    rms: s.std.map((v) => Math.sqrt(v.reduce((a, b) => a + b * b, 0) / Math.max(1, v.length))),
   };
 }

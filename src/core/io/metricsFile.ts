@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../config';
 import { experimentToJson, type ExperimentJson } from '../params/experimentJson';
 import type { EpochRecord } from '../train/snapshot';
+import { metricsJsonUnits } from './metricUnits';
 
 /** Named and versioned so a reader can tell what it holds; schemas/metrics.schema.json describes it. */
 export const METRICS_FORMAT = 'crmt-lab-metrics';
@@ -16,6 +17,8 @@ export interface MetricsFile {
   /** The experiment the run was trained with, as the page's Config JSON writes it. */
   experiment: ExperimentJson | null;
   modalities: string[];
+  /** What the radii and ε below are measured in (the CSV's column suffixes too). */
+  units: ReturnType<typeof metricsJsonUnits>;
   history: EpochRecord[];
 }
 
@@ -32,6 +35,7 @@ export function metricsJson(m: {
     ...(m.run === undefined ? {} : { run: m.run }),
     experiment: m.config ? experimentToJson(m.config) : null,
     modalities: m.modalities,
+    units: metricsJsonUnits(),
     history: m.history,
   };
   return JSON.stringify(file, null, 2);

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { AttackSettings } from '../config';
 import type { MultiModalModel } from '../model/model';
 import { attackAccuracy, attackSpec } from './attacks';
+import { ViewStopped } from './attackView';
 
 /**
  * Which modality is cheaper to attack, measured (spec §10): the ε at which PGD-ℓ2 on that
@@ -25,6 +26,8 @@ export interface AttackCost {
 const FIRST_EPS = 0.125;
 const MAX_EPS = 64;
 const BISECTIONS = 6;
+/** How the search runs, for whoever shows its result (the page says what was measured). */
+export const ATTACK_COST_SEARCH = { firstEps: FIRST_EPS, maxEps: MAX_EPS, bisections: BISECTIONS } as const;
 
 export async function attackCost(
   model: MultiModalModel,
@@ -34,12 +37,17 @@ export async function attackCost(
   clean: number,
   settings: AttackSettings,
   seed: number,
+  /** Asked before every attack: true ends the search with ViewStopped (the page no longer wants it). */
+  stop: () => boolean = () => false,
 ): Promise<AttackCost> {
   const target = clean / 2;
   const halvingEps: (number | null)[] = [];
   for (let m = 0; m < modalities.length; m++) {
     const mask = modalities.map((_, j) => j === m);
-    const acc = (eps: number) => attackAccuracy(model, xs, y, attackSpec('pgd-l2', mask, eps, settings, seed));
+    const acc = (eps: number) => {
+      if (stop()) throw new ViewStopped();
+      return attackAccuracy(model, xs, y, attackSpec('pgd-l2', mask, eps, settings, seed));
+    };
     let lo = 0;
     let hi = FIRST_EPS;
     while (hi <= MAX_EPS && (await acc(hi)) > target) [lo, hi] = [hi, hi * 2];

@@ -5,6 +5,7 @@ import type { DatasetSummary } from '../../core/data/summary';
 import type { EpochRecord } from '../../core/train/snapshot';
 import type { WatchedAttack } from '../../worker/epochAttack';
 import { ChartFigure } from '../charts/ChartFigure';
+import { EPS_AXIS_LABEL, EpsScaleToggle, featureCount, perFeatureDivisor, type EpsScale } from '../charts/EpsScale';
 import { classLabel } from '../classLabel';
 import { Thumbnail } from '../data/Thumbnail';
 import { pct } from '../format';
@@ -14,6 +15,7 @@ import { percent, Plot, type PlotSeries, type Point } from '../plot/Plot';
 import { NumberField } from '../settings/NumberField';
 import { useWorkerView } from '../useWorkerView';
 import type { Call } from '../workerClient';
+import { AttackCostPanel } from './AttackCostPanel';
 
 interface Props {
   dataset: DatasetSummary | null;
@@ -26,6 +28,8 @@ interface Props {
   /** While training, the worker records the attack after each epoch instead of answering views. */
   training: boolean;
   call: Call;
+  /** How an attack on several modalities spends ε (the experiment's attack settings), for ε per feature. */
+  attackBudget: 'joint' | 'per-modality';
   /** The attack switched on now (null: none), for the worker to record after every epoch. */
   onWatch(attack: WatchedAttack | null): void;
 }
@@ -38,7 +42,7 @@ const sameTargets = (a: string[], b: string[]) => a.length === b.length && a.eve
  * at once (curves and a sample); while training, it records the accuracy after every epoch, which
  * the panel follows, and the curves wait for the run to pause or end.
  */
-export function AttackPanel({ dataset, model, modelVersion, history, training, call, onWatch }: Props) {
+export function AttackPanel({ dataset, model, modelVersion, history, training, call, attackBudget, onWatch }: Props) {
   const names = dataset?.modalities.map((m) => m.name) ?? [];
   const [kind, setKind] = useState<AttackKind>('pgd-l2');
   const [on, setOn] = useState<Record<string, boolean>>({});
@@ -157,10 +161,18 @@ export function AttackPanel({ dataset, model, modelVersion, history, training, c
       {active && (
         <div className="chart-pair">
           <RobustOverTime trace={trace} targets={targets} />
-          {current && current.curves.length > 0 && <AttackCurves view={current} names={names} />}
+          {current && current.curves.length > 0 && (
+            <AttackCurves
+              view={current}
+              names={names}
+              dims={dataset.modalities.map((m) => featureCount(m.shape))}
+              budget={attackBudget}
+            />
+          )}
         </div>
       )}
       {active && current && !training && <SampleComparison view={current} dataset={dataset} />}
+      <AttackCostPanel dataset={dataset} model={model} modelVersion={modelVersion} training={training} call={call} />
     </div>
   );
 }
@@ -206,14 +218,30 @@ function RobustOverTime({ trace, targets }: { trace: EpochRecord[]; targets: boo
   );
 }
 
-function AttackCurves({ view, names }: { view: AttackView; names: string[] }) {
+function AttackCurves({
+  view,
+  names,
+  dims,
+  budget,
+}: {
+  view: AttackView;
+  names: string[];
+  dims: number[];
+  budget: 'joint' | 'per-modality';
+}) {
+  const [scale, setScale] = useState<EpsScale>('total');
+  // ℓ∞ and noise budgets are per coordinate already: only ℓ2 budgets spread over the features.
+  const l2 = view.request.kind === 'fgm' || view.request.kind === 'pgd-l2';
+  const shown = l2 ? scale : 'total';
+  const over = (target: string) =>
+    shown === 'per-feature' ? perFeatureDivisor(dims, target === 'all' ? 'all' : names.indexOf(target), budget) : 1;
   const colourOf = (target: string) => (target === 'all' ? FUSED_COLOUR : modalityColour(names.indexOf(target)));
   const series: PlotSeries[] = view.curves.map((c) => ({
     kind: 'line',
     id: c.target,
     label: c.target === 'all' ? 'all modalities' : `only ${c.target}`,
     colour: colourOf(c.target),
-    points: c.eps.map((e, i): Point => [e, c.accuracy[i]]),
+    points: c.eps.map((e, i): Point => [e / over(c.target), c.accuracy[i]]),
   }));
   return (
     <ChartFigure
@@ -223,13 +251,15 @@ function AttackCurves({ view, names }: { view: AttackView; names: string[] }) {
       summary={view.curves.map((c) => `${c.target}:${c.accuracy.map((a) => a.toFixed(3)).join(',')}`).join(' ')}
       empty={null}
     >
+      {l2 && <EpsScaleToggle scale={scale} onScale={setScale} testId="attack-eps-scale" />}
       <Legend colours={series.map((s) => ({ label: s.kind === 'line' ? s.label : s.id, colour: s.colour }))} />
       <Plot
         label="Accuracy against the attack budget"
         series={series}
-        x={{ label: 'ε (standardised units)' }}
+        x={{ label: l2 ? EPS_AXIS_LABEL[shown] : 'ε (standardised units)' }}
         y={{ label: 'accuracy', domain: [0, 1], format: percent }}
-        rules={[{ axis: 'x', at: view.request.eps, label: 'ε now' }]}
+        // ε now is one budget for every target: on a per-feature axis each target would put it elsewhere.
+        rules={shown === 'total' ? [{ axis: 'x', at: view.request.eps, label: 'ε now' }] : []}
       />
     </ChartFigure>
   );

@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import type { EpochRecord } from '../../core/train/snapshot';
 import { FUSED_COLOUR, modalityColour } from '../palette';
 import { Legend } from '../plot/Legend';
 import { percent, Plot, type PlotSeries, type Point } from '../plot/Plot';
 import { ChartFigure } from './ChartFigure';
+import { EPS_AXIS_LABEL, EpsScaleToggle, perFeatureDivisor, type EpsScale } from './EpsScale';
 
 const latest = (history: EpochRecord[]) => history.findLast((r) => r.evaluation)?.evaluation;
 
@@ -43,15 +45,29 @@ export function RadiusHistogram({ history }: { history: EpochRecord[] }) {
   );
 }
 
-/** The latest epoch's certified accuracy against ε, both bound kinds, joint and per modality. */
-export function CertifiedCurves({ history, modalities }: { history: EpochRecord[]; modalities: string[] }) {
+/**
+ * The latest epoch's certified accuracy against ε, both bound kinds, joint and per modality. With
+ * `dims` (features per modality) the ε axis can also be read per feature.
+ */
+export function CertifiedCurves({
+  history,
+  modalities,
+  dims,
+}: {
+  history: EpochRecord[];
+  modalities: string[];
+  dims?: number[];
+}) {
+  const [scale, setScale] = useState<EpsScale>('total');
+  const perFeature = scale === 'per-feature' && dims !== undefined && dims.length === modalities.length;
   const c = latest(history)?.certified;
   const targets = ['all', ...modalities];
   const curves: PlotSeries[] = c
     ? targets.flatMap((t, i): PlotSeries[] => {
         const colour = i === 0 ? FUSED_COLOUR : modalityColour(i - 1);
         const values = (kind: 'sound' | 'estimated') => (i === 0 ? c[kind].all : c[kind].perModality[i - 1]);
-        const pts = (v: number[]) => c.eps.map((x, j): Point => [x, v[j]]);
+        const over = perFeature ? perFeatureDivisor(dims, i === 0 ? 'all' : i - 1, 'joint') : 1;
+        const pts = (v: number[]) => c.eps.map((x, j): Point => [x / over, v[j]]);
         const name = i === 0 ? 'all modalities' : `${t} only`;
         return [
           {
@@ -81,6 +97,7 @@ export function CertifiedCurves({ history, modalities }: { history: EpochRecord[
       summary={c ? c.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
       empty={c ? null : 'Train an epoch to see the radii.'}
     >
+      {dims && <EpsScaleToggle scale={scale} onScale={setScale} testId="certified-eps-scale" />}
       <Legend
         colours={targets.map((t, i) => ({
           label: i === 0 ? 'all modalities attacked' : `only ${t} attacked`,
@@ -91,7 +108,7 @@ export function CertifiedCurves({ history, modalities }: { history: EpochRecord[
       <Plot
         label="Certified accuracy against epsilon"
         series={curves}
-        x={{ label: 'ε (joint ℓ2, standardised units)' }}
+        x={{ label: perFeature ? EPS_AXIS_LABEL['per-feature'] : 'ε (joint ℓ2, standardised units)' }}
         y={{ label: 'certified accuracy', domain: [0, 1], format: percent }}
       />
     </ChartFigure>
