@@ -98,4 +98,17 @@ export const ATTACK_PARAMS = [
     max: 100,
     default: 1,
   }),
+  param({
+    path: 'attack.localBound',
+    key: 'localBound',
+    flag: 'local-bound',
+    label: 'Local bound samples',
+    help: 'Samples certified with the local (CROWN) bound, a guarantee tighter than the sound one but 0.05–1 s per sample (docs/LOCAL-BOUND.md): the first N of the evaluated split, auto for all, 0 for none. The page computes it on demand on validation samples.',
+    group: 'attack',
+    type: 'int',
+    min: 0,
+    max: 1000000,
+    nullable: 'auto: every sample',
+    default: 200,
+  }),
 ];
