@@ -151,7 +151,11 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
       `| ${c.id} | ${target} | ${usable.length}/${n} | ${kinds.map(([, r]) => ratio(r)).join(' | ')} | ${unsound} |`,
     );
   }
-  const ca = kinds.map(([, r]) => certifiedAccuracy(r.joint, EPS).map((a) => a.toFixed(2)).join(' / '));
+  const ca = kinds.map(([, r]) =>
+    certifiedAccuracy(r.joint, EPS)
+      .map((a) => a.toFixed(2))
+      .join(' / '),
+  );
   rows.push(`| ${c.id} | CA at ε = ${EPS.join(' / ')}, joint | ${n} | ${ca.join(' | ')} | |`);
   const inputs = names.map((m, i) => `${m} ${data.modalities[i].shape.join('×')}`).join(' + ');
   const cost =
