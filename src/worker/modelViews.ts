@@ -1,0 +1,55 @@
+import { attackView, ViewStopped } from '../core/robust/attackView';
+import { boundaryView } from '../core/robust/boundaryView';
+import type { Trainer } from '../core/train/trainer';
+import { Superseded } from './answer';
+import type { Experiment } from './experiment';
+import type { Query, ResultOf } from './protocol';
+
+/** The page's views of the current model: accuracy under its attack, and its decision boundaries. */
+export function attackOf(
+  experiment: Experiment,
+  { request }: Query<'attack'>,
+  withdrawn: () => boolean,
+): Promise<ResultOf<'attack'>> {
+  return viewOfModel(experiment, (trainer, names) =>
+    attackView(
+      trainer.model,
+      trainer.splits.val.x,
+      trainer.splits.val.y,
+      names,
+      request,
+      experiment.config!.attack,
+      withdrawn,
+    ),
+  );
+}
+
+export function boundariesOf(
+  experiment: Experiment,
+  { request }: Query<'boundaries'>,
+): Promise<ResultOf<'boundaries'>> {
+  return viewOfModel(experiment, (trainer, names) =>
+    boundaryView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request, experiment.config!.attack),
+  );
+}
+
+/** A view computed from the current model; superseded if the model changed (reset, load) meanwhile. */
+async function viewOfModel<T>(
+  experiment: Experiment,
+  compute: (trainer: Trainer, modalities: string[]) => Promise<T>,
+): Promise<T> {
+  const trainer = experiment.trainer;
+  if (!trainer || !experiment.data) throw new Error('No model is loaded.');
+  const names = experiment.modalityNames();
+  try {
+    // Not under the model lock: a view must not hold up Step or Pause (a slow backend draws the
+    // boundaries for seconds). While a run trains, a view may span two chunks; it is redrawn after the next.
+    const view = await compute(trainer, names);
+    if (trainer === experiment.trainer) return view;
+  } catch (e) {
+    // A model disposed under the computation fails it, and a view stopped because the page
+    // withdrew it has no one to answer: neither is the page's problem.
+    if (trainer === experiment.trainer && !(e instanceof ViewStopped)) throw e;
+  }
+  throw new Superseded();
+}
