@@ -17,7 +17,7 @@ import type { WatchedAttack } from './epochAttack';
 import { evaluateModel } from './evaluateModel';
 import { Experiment, type Imported } from './experiment';
 import { ModelLock } from './modelLock';
-import { attackOf, boundariesOf } from './modelViews';
+import { attackOf, boundariesOf, localBoundOf } from './modelViews';
 import { RunLoop } from './runLoop';
 
 /**
@@ -139,6 +139,10 @@ export class TrainingSession implements Answers {
 
   boundaries(query: Query<'boundaries'>): Promise<ResultOf<'boundaries'>> {
     return boundariesOf(this.experiment, query);
+  }
+
+  localBound(_query: Query<'localBound'>, withdrawn = () => false): Promise<ResultOf<'localBound'>> {
+    return localBoundOf(this.experiment, () => this.run.current === 'training', withdrawn);
   }
 
   /** An exported model (its ZIP or loose files), to evaluate, attack or train further. */

@@ -6,13 +6,13 @@ import { runExperiment } from '../../src/core/experiment/runExperiment';
 import { metricsCsv } from '../../src/core/io/report';
 import { certifiedAccuracyOf, certifiedAt } from '../../src/core/robust/certification';
 import { certifiedRadius, median } from '../../src/core/robust/certify';
+import { ViewStopped } from '../../src/core/robust/attackView';
 import { CURVE_EPS } from '../../src/core/robust/epochEvaluation';
 import { soundConstants } from '../../src/core/robust/lipschitz';
 import {
   localCertify,
   localCoverage,
   localSampleCount,
-  LocalStopped,
   type LocalCertification,
 } from '../../src/core/robust/localCertification';
 import { collectOutputs } from '../../src/core/robust/modelOutputs';
@@ -105,7 +105,7 @@ describe('localCertify on a trained toy model', () => {
     const { x } = trainer.splits.val;
     await expect(
       localCertify(trainer.model, x, labels, COUNT, CURVE_EPS, { chunk: 5, withdrawn: () => true }),
-    ).rejects.toBeInstanceOf(LocalStopped);
+    ).rejects.toBeInstanceOf(ViewStopped);
   });
 
   it('is read by certifiedAt, the metrics CSV and nowhere invented when absent', () => {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
+import { ViewStopped } from './attackView';
 import type { BoundCurves } from './certification';
 import { certifiedAccuracy, median } from './certify';
 import { soundConstants } from './lipschitz';
@@ -31,19 +32,12 @@ export function localSampleCount(setting: number | null, n: number): number {
 }
 
 export interface LocalCertifyOptions {
-  /** Awaited after every `chunk` samples: the worker lets Pause and the training chunks in there. */
-  between?: () => Promise<void>;
-  /** Checked between chunks: true stops the computation with LocalStopped. */
+  /** Awaited after every `chunk` samples, told how long that chunk took: the worker lets Pause and the training chunks in there. */
+  between?: (chunkMs: number) => Promise<void>;
+  /** Checked between chunks: true stops the computation with ViewStopped (the page no longer wants it). */
   withdrawn?: () => boolean;
   /** Samples per chunk (default 1: one sample costs 0.05–1 s). */
   chunk?: number;
-}
-
-/** The page no longer wants the answer (a new run, a new request). */
-export class LocalStopped extends Error {
-  constructor() {
-    super('local bound withdrawn');
-  }
 }
 
 /**
@@ -72,10 +66,12 @@ export async function localCertify(
   const correct = new Uint8Array(n);
   let evaluations = 0;
   const chunk = Math.max(1, o.chunk ?? 1);
+  let chunkStart = performance.now();
   for (let i = 0; i < n; i += chunk) {
     if (i > 0) {
-      await o.between?.();
-      if (o.withdrawn?.()) throw new LocalStopped();
+      await o.between?.(performance.now() - chunkStart);
+      if (o.withdrawn?.()) throw new ViewStopped();
+      chunkStart = performance.now();
     }
     const j = Math.min(n, i + chunk);
     const part = values.map((v, m) => v.subarray(i * dims[m], j * dims[m]));
