@@ -4,6 +4,7 @@ import { localBoundView } from '../core/robust/localBoundView';
 import type { Trainer } from '../core/train/trainer';
 import { Superseded } from './answer';
 import type { Experiment } from './experiment';
+import type { ModelLock } from './modelLock';
 import type { Query, ResultOf } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
@@ -36,13 +37,14 @@ export function boundariesOf(
 }
 
 /**
- * The local bound: one sample per chunk (0.05–1 s each), with the event loop let in between so
+ * The local bound: one sample per chunk (0.05–4 s each), with the event loop let in between so
  * Pause and a withdrawal (a new run, the page's cancel) are seen. While a run trains it also waits
  * as long as the sample took: each await of a training chunk would otherwise wait a whole sample
  * (measured: Pause took over 2 s to be confirmed on the toy), so training keeps half the worker.
  */
 export function localBoundOf(
   experiment: Experiment,
+  lock: ModelLock,
   training: () => boolean,
   withdrawn: () => boolean,
 ): Promise<ResultOf<'localBound'>> {
@@ -50,6 +52,7 @@ export function localBoundOf(
     localBoundView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, experiment.config!.attack.localBound, {
       between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
       withdrawn: () => withdrawn() || trainer !== experiment.trainer,
+      holdWeights: (read) => lock.run(read),
     }),
   );
 }

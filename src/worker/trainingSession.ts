@@ -142,7 +142,7 @@ export class TrainingSession implements Answers {
   }
 
   localBound(_query: Query<'localBound'>, withdrawn = () => false): Promise<ResultOf<'localBound'>> {
-    return localBoundOf(this.experiment, () => this.run.current === 'training', withdrawn);
+    return localBoundOf(this.experiment, this.lock, () => this.run.current === 'training', withdrawn);
   }
 
   /** An exported model (its ZIP or loose files), to evaluate, attack or train further. */

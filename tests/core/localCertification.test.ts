@@ -46,6 +46,7 @@ describe('localCertify on a trained toy model', () => {
   let sound: ReturnType<typeof certifiedRadius>;
   let labels: Int32Array;
   let pauses = 0;
+  let holds = 0;
   beforeAll(async () => {
     trainer = new Trainer(prepareDataset(config).data, config);
     for await (const s of trainer.run()) if (s.kind === 'diverged') throw new Error(s.message);
@@ -54,6 +55,10 @@ describe('localCertify on a trained toy model', () => {
     local = await localCertify(trainer.model, x, labels, COUNT, CURVE_EPS, {
       chunk: 7,
       between: async () => void pauses++,
+      holdWeights: async (read) => {
+        holds++;
+        return read();
+      },
     });
     // The sound radii of the same samples, from tfjs's own logits (float32).
     const xs = x.map((t) => t.slice([0, 0], [COUNT, -1]));
@@ -69,6 +74,10 @@ describe('localCertify on a trained toy model', () => {
     expect(local.curves.of).toBe(labels.length);
     expect(labels.length).toBeGreaterThan(COUNT);
     expect(pauses).toBe(Math.ceil(COUNT / 7) - 1);
+    // Every read of the weights in one hold (the worker's model lock), so the bound and the sound
+    // radii it is floored by and compared with come from one training step.
+    expect(holds).toBe(1);
+    expect(Array.from(local.sound.joint)).toEqual(Array.from(sound.joint));
     expect(local.radii.evaluations).toBeGreaterThan(COUNT);
     expect(local.seconds).toBeGreaterThan(0);
   });

@@ -18,7 +18,7 @@ export interface BoundCurves {
 
 /**
  * Certified accuracy of one split, every kind: the one result shape of the page's per-epoch
- * evaluation and of the CLI's result. `local` only where it was computed (it costs 0.05–1 s per
+ * evaluation and of the CLI's result. `local` only where it was computed (it costs 0.05–4 s per
  * sample: the CLI computes it when asked, the page on demand), and perhaps on a sample of the split.
  */
 export interface CertifiedAccuracy {

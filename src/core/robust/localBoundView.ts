@@ -1,11 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import { certifiedAccuracyOf, type BoundCurves } from './certification';
-import { certifiedRadius } from './certify';
 import { CURVE_EPS, histogram } from './epochEvaluation';
-import { soundPairConstants } from './lipschitz';
 import { localCertify, localSampleCount, type LocalCertifyOptions, type LocalCurves } from './localCertification';
-import { collectOutputs } from './modelOutputs';
 
 /**
  * The page's view of the local (CROWN) bound on the validation split's first samples: its curves
@@ -38,9 +35,7 @@ export async function localBoundView(
   const n = localSampleCount(setting, labels.length);
   if (n === 0) throw new Error('The local bound is set to 0 samples (Local bound samples, under Evaluation attacks).');
   const local = await localCertify(model, x, labels, n, CURVE_EPS, o);
-  const xs = tf.tidy(() => x.map((t) => t.slice([0, 0], [n, -1])));
-  const out = await collectOutputs(model, xs).finally(() => xs.forEach((t) => t.dispose()));
-  const soundRadii = certifiedRadius(out.logits, labels.subarray(0, n), await soundPairConstants(model), out.K);
+  const soundRadii = local.sound;
   const sound = certifiedAccuracyOf({ sound: soundRadii, estimated: soundRadii }, CURVE_EPS, 0).sound;
   const both = histogram(Float64Array.from([...local.radii.joint, ...soundRadii.joint]), BINS);
   const count = (r: Float64Array) => histogramIn(r, both.edges);

@@ -1,16 +1,17 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
 import { ViewStopped } from './attackView';
 import type { BoundCurves } from './certification';
-import { certifiedAccuracy, median } from './certify';
+import { certifiedAccuracy, certifiedRadius, median, type Radii } from './certify';
 import { soundConstants } from './lipschitz';
 import { gridSize } from './localBound/boundNetwork';
 import { localRadii, type LocalRadii } from './localBound/localRadii';
 import { readBoundModel } from './localBound/readBoundModel';
+import { collectOutputs } from './modelOutputs';
 
 /**
  * The local kind's curves (docs/LOCAL-BOUND.md): certified accuracy of the local (CROWN) radii of
- * the first `samples` of the split's `of` samples. The bound costs 0.05–1 s per sample, so it may
+ * the first `samples` of the split's `of` samples. The bound costs 0.05–4 s per sample, so it may
  * cover only a sample of the split; every reader says so when samples < of.
  */
 export interface LocalCurves extends BoundCurves {
@@ -21,6 +22,8 @@ export interface LocalCurves extends BoundCurves {
 /** The local radii of a split's first samples, and what they cost. */
 export interface LocalCertification {
   radii: LocalRadii;
+  /** The sound radii of the same samples, from the same weights. */
+  sound: Radii;
   curves: LocalCurves;
   /** Wall seconds of the bound itself (reading the model back included). */
   seconds: number;
@@ -36,8 +39,13 @@ export interface LocalCertifyOptions {
   between?: (chunkMs: number) => Promise<void>;
   /** Checked between chunks: true stops the computation with ViewStopped (the page no longer wants it). */
   withdrawn?: () => boolean;
-  /** Samples per chunk (default 1: one sample costs 0.05–1 s). */
+  /** Samples per chunk (default 1: one sample costs 0.05–4 s). */
   chunk?: number;
+  /**
+   * Runs the reads of the weights with the model held still (the worker's model lock): the bound's
+   * float64 copy and the sound constants it is floored by must come from the same training step.
+   */
+  holdWeights?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -57,8 +65,20 @@ export async function localCertify(
   const start = performance.now();
   const of = labels.length;
   const n = Math.min(count, of);
-  const net = await readBoundModel(model);
-  const globalPair = (await soundConstants(model)).pair;
+  const hold = o.holdWeights ?? ((read) => read());
+  const { net, globalPair, outputs } = await hold(async () => {
+    const first = tf.tidy(() => xs.map((x) => x.slice([0, 0], [n, -1])));
+    try {
+      return {
+        net: await readBoundModel(model),
+        globalPair: (await soundConstants(model)).pair,
+        outputs: await collectOutputs(model, first),
+      };
+    } finally {
+      first.forEach((t) => t.dispose());
+    }
+  });
+  const sound = certifiedRadius(outputs.logits, Array.prototype.slice.call(labels, 0, n), globalPair, outputs.K);
   const dims = net.encoders.map((e) => gridSize(e.input));
   const values = await Promise.all(xs.map((x) => x.data()));
   const joint = new Float64Array(n);
@@ -82,7 +102,7 @@ export async function localCertify(
     evaluations += r.evaluations;
   }
   const radii = { joint, perModality, correct, evaluations };
-  return { radii, curves: localCurves(radii, eps, of), seconds: (performance.now() - start) / 1000 };
+  return { radii, sound, curves: localCurves(radii, eps, of), seconds: (performance.now() - start) / 1000 };
 }
 
 /** Certified accuracy and median of local radii over the samples they cover, `of` the split's size. */

@@ -16,7 +16,7 @@ interface Props {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /**
- * The local (CROWN) bound on demand: 0.05–1 s per sample, so the page certifies the validation
+ * The local (CROWN) bound on demand: 0.05–4 s per sample, so the page certifies the validation
  * split's first samples when asked, in the worker, and says how many; the certified curves and the
  * radius histogram then show it beside the sound kind.
  */
@@ -39,7 +39,7 @@ export function LocalBoundPanel({ state, ready, eps, samples, validation, onAsk 
         {!state
           ? count === 0
             ? 'Local bound samples is 0 (Evaluation attacks settings).'
-            : `A tighter guarantee than the sound one, on ${count} of ${validation} validation samples (0.05–1 s each).`
+            : `A tighter guarantee than the sound one, on ${count} of ${validation} validation samples (0.05–4 s each).`
           : state.error
             ? ''
             : view
