@@ -216,6 +216,9 @@ IMPLEMENTED = {
 #: neither set fails tests/test_config.py: a new setting of the lab is never carried without being trained.
 CARRIED = {
     "data.": "the page's dataset choice and its generators; this engine reads the folder given with --data",
+    "attack.localBound": (
+        "the local (CROWN) bound is the lab's (npm run experiment); this engine's results have no local kind"
+    ),
 }
 
 

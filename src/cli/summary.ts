@@ -1,8 +1,9 @@
 import type { ExperimentResult } from '../core/experiment/experimentResult';
 import { experimentFromJson } from '../core/params/experimentJson';
-import { BOUND_KINDS, BOUND_MEANING } from '../core/robust/boundKind';
+import { BOUND_MEANING, CERTIFICATE_KINDS } from '../core/robust/boundKind';
 import { certifiedAt } from '../core/robust/certification';
 import { describeAttack } from '../core/robust/describeAttack';
+import { localCoverage } from '../core/robust/localCertification';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(1)}%`);
 const num = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x));
@@ -21,9 +22,12 @@ export function formatSummary(r: ExperimentResult): string {
   r.modalities.forEach((m, i) => lines.push(`branch ${m.padEnd(11)} ${pct(r.clean.branchAccuracy[i])}`));
   lines.push('');
   const eps = r.certified.eps;
-  lines.push(`certified accuracy (${BOUND_KINDS.map((b) => `${b} = ${BOUND_MEANING[b]}`).join('; ')})`);
+  // The local kind only where it was computed (--local-bound), and said when on a sample of the split.
+  const kinds = CERTIFICATE_KINDS.filter((b) => r.certified[b]);
+  lines.push(`certified accuracy (${kinds.map((b) => `${b} = ${BOUND_MEANING[b]}`).join('; ')})`);
+  if (r.certified.local) lines.push(`  ${localCoverage(r.certified.local)} (the first of the ${r.split} split)`);
   lines.push(`  bound      target        ${eps.map((e) => `ε=${e}`.padStart(8)).join('')}`);
-  for (const bound of BOUND_KINDS)
+  for (const bound of kinds)
     for (const target of ['all', ...r.modalities]) {
       const row = eps.map((e) => certifiedAt(r.certified, r.modalities, bound, target, e));
       lines.push(`  ${bound.padEnd(10)} ${target.padEnd(13)} ${row.map((a) => pct(a).padStart(8)).join('')}`);
@@ -61,9 +65,16 @@ export function formatSummary(r: ExperimentResult): string {
     `cheapest by the bounds (median single-modality radius; a guarantee, not a measurement): ${d.cheapest.sound} ` +
       `(sound: ${d.modalities.map((m, i) => `${m} ${num(d.medianRadius.sound[i])}`).join(', ')}), ${d.cheapest.estimated} (estimated)`,
   );
+  const local = r.certified.local;
   lines.push(
-    `median joint radius: sound ${num(r.certified.sound.medianRadius)}, estimated ${num(r.certified.estimated.medianRadius)}`,
+    `median joint radius: sound ${num(r.certified.sound.medianRadius)}` +
+      (local ? `, local ${num(local.medianRadius)} (${localCoverage(local)})` : '') +
+      `, estimated ${num(r.certified.estimated.medianRadius)}`,
   );
+  if (r.evalSeconds.localBound !== undefined && local)
+    lines.push(
+      `local bound: ${r.evalSeconds.localBound.toFixed(1)} s for ${local.samples} samples (--local-bound N, auto for all, 0 for none)`,
+    );
   r.modalities.forEach((m, i) => {
     const a = r.integration?.[i];
     if (a) lines.push(`integration a (${m}): [${a.map((v) => v.toFixed(3)).join(', ')}]`);

@@ -125,6 +125,8 @@ export interface AttackSettings {
   stepFraction: number;
   randomStart: boolean;
   restarts: number;
+  /** Samples of the evaluated split the local (CROWN) bound certifies: null all of them, 0 none. */
+  localBound: number | null;
 }
 
 /** AT's step size: the setting, or ε/steps when it is left to follow them (the official rule). */

@@ -10,6 +10,8 @@ import { CertifiedCurves as CertifiedCurvesAll, RadiusHistogram as RadiusHistogr
 import { featureCount } from './charts/EpsScale';
 import { IntegrationWeights as IntegrationWeightsAll } from './charts/IntegrationWeights';
 import { LearningCurves as LearningCurvesAll } from './charts/LearningCurves';
+import { LocalBoundPanel } from './charts/LocalBoundPanel';
+import { useLocalBound } from './charts/useLocalBound';
 import { MarginBands as MarginBandsAll } from './charts/MarginBands';
 import { DataPanel, DatasetSelect } from './data/DataPanel';
 import { DemoPanel } from './demo/DemoPanel';
@@ -95,6 +97,8 @@ export function App() {
     if (pending.changed.length > 0) changeConfig(pending.next);
     send({ type: command });
   };
+  const local = useLocalBound(call, view.modelSerial);
+  const localView = local.state?.view ?? null;
   const onWatch = useCallback((attack: WatchedAttack | null) => send({ type: 'watchAttack', attack }), [send]);
   const demo = useDemo(view, {
     install: (c) => {
@@ -240,12 +244,25 @@ export function App() {
           />
           <section aria-labelledby="watch-h" className="watch">
             <h2 id="watch-h">Watch</h2>
+            <LocalBoundPanel
+              state={local.state}
+              ready={shown.length > 0}
+              eps={config.attack.eps}
+              samples={config.attack.localBound}
+              validation={view.dataset?.counts.val ?? 0}
+              onAsk={() => local.ask(shown.at(-1)?.runEpoch ?? 0)}
+            />
             <div className="chart-grid">
               <LearningCurves history={curvesHistory} modalities={modalityNames} />
               <MarginBands history={marginsHistory} modalities={modalityNames} />
-              <CertifiedCurves history={certifiedHistory} modalities={modalityNames} dims={modalityDims} />
+              <CertifiedCurves
+                history={certifiedHistory}
+                modalities={modalityNames}
+                dims={modalityDims}
+                local={localView}
+              />
               <IntegrationWeights history={weightsHistory} modalities={modalityNames} classes={classes} />
-              <RadiusHistogram history={radiiHistory} />
+              <RadiusHistogram history={radiiHistory} local={localView} />
             </div>
           </section>
           <section aria-labelledby="attack-h">
@@ -263,7 +280,13 @@ export function App() {
           </section>
           <section aria-labelledby="boundary-h">
             <h2 id="boundary-h">Decision boundaries</h2>
-            <BoundaryPanel dataset={view.dataset} model={view.modelSerial} modelVersion={modelVersion} call={call} />
+            <BoundaryPanel
+              dataset={view.dataset}
+              model={view.modelSerial}
+              modelVersion={modelVersion}
+              call={call}
+              local={localView}
+            />
           </section>
           <section aria-labelledby="runs-h">
             <h2 id="runs-h">Compare runs</h2>

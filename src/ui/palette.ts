@@ -19,19 +19,23 @@ export function classColour(k: number): string {
   return hslToHex(hue, 45, k % 2 ? 40 : 60);
 }
 
+/** The local (CROWN) kind where a chart tells kinds apart by colour (the radius histogram). */
+export const LOCAL_COLOUR = '#882255';
+
 /** Runs overlaid (not modalities): greys and Tol's dark colours, never a modality's colour. */
 const RUN_COLOURS = ['#1d2430', '#882255', '#117733', '#332288', '#999933', '#7f7f7f', '#44AA99', '#AA4499'];
 export const runColour = (i: number): string => RUN_COLOURS[i % RUN_COLOURS.length];
 
 /**
  * Line styles: what a line's dash says, on every chart. Validation numbers (most charts) and sound
- * bounds are solid; training numbers dashed; estimated bounds dotted; the clean reference of an
- * attack dash-dotted.
+ * bounds are solid; training numbers long-dashed; local bounds short-dashed; estimated bounds
+ * dotted; the clean reference of an attack dash-dotted.
  */
 export const LINE_STYLE = {
   validation: { dash: '', label: 'validation' },
   train: { dash: '7 4', label: 'training' },
   sound: { dash: '', label: 'sound (a guarantee)' },
+  local: { dash: '5 2', label: 'local (CROWN) — a guarantee' },
   estimated: { dash: '1.5 3', label: 'estimated τ (not a guarantee)' },
   clean: { dash: '8 3 2 3', label: 'clean (no attack)' },
 } as const;

@@ -1,12 +1,15 @@
 import { attackView, ViewStopped } from '../core/robust/attackView';
 import { boundaryView } from '../core/robust/boundaryView';
+import { localBoundView } from '../core/robust/localBoundView';
 import type { Trainer } from '../core/train/trainer';
 import { Superseded } from './answer';
 import { attackCostView } from './attackCostView';
 import type { Experiment } from './experiment';
+import type { ModelLock } from './modelLock';
 import type { Query, ResultOf } from './protocol';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
-/** The page's views of the current model: accuracy under its attack, and its decision boundaries. */
+/** The page's views of the current model: accuracy under its attack, its decision boundaries, its local bound. */
 export function attackOf(
   experiment: Experiment,
   { request }: Query<'attack'>,
@@ -45,6 +48,27 @@ export function boundariesOf(
 ): Promise<ResultOf<'boundaries'>> {
   return viewOfModel(experiment, (trainer, names) =>
     boundaryView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, names, request, experiment.config!.attack),
+  );
+}
+
+/**
+ * The local bound: one sample per chunk (0.05–4 s each), with the event loop let in between so
+ * Pause and a withdrawal (a new run, the page's cancel) are seen. While a run trains it also waits
+ * as long as the sample took: each await of a training chunk would otherwise wait a whole sample
+ * (measured: Pause took over 2 s to be confirmed on the toy), so training keeps half the worker.
+ */
+export function localBoundOf(
+  experiment: Experiment,
+  lock: ModelLock,
+  training: () => boolean,
+  withdrawn: () => boolean,
+): Promise<ResultOf<'localBound'>> {
+  return viewOfModel(experiment, (trainer) =>
+    localBoundView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, experiment.config!.attack.localBound, {
+      between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
+      withdrawn: () => withdrawn() || trainer !== experiment.trainer,
+      holdWeights: (read) => lock.run(read),
+    }),
   );
 }
 

@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../core/config';
 import type { DatasetSummary } from '../core/data/summary';
 import type { AttackRequest, AttackView } from '../core/robust/attackView';
 import type { BoundaryRequest, BoundaryView } from '../core/robust/boundaryView';
+import type { LocalBoundView } from '../core/robust/localBoundView';
 import type { UploadFile } from '../core/data/formats/upload';
 import type { PhasePlan } from '../core/train/phasePlan';
 import type { EpochRecord, Snapshot } from '../core/train/snapshot';
@@ -68,6 +69,11 @@ export interface Queries {
   attackCost: { fields: object; result: AttackCostView };
   /** Decision regions, the margin plane and the attack slice around one validation sample. */
   boundaries: { fields: { request: BoundaryRequest }; result: BoundaryView };
+  /**
+   * The local (CROWN) bound of the current weights on the validation split's first samples (the
+   * experiment's attack.localBound: null all), a sample at a time so training and Pause go on.
+   */
+  localBound: { fields: object; result: LocalBoundView };
   /** The current weights in the export formats (config.json, model.safetensors, model.json, weights.bin). */
   export: { fields: object; result: { name: string; files: WeightFiles } };
   /**
@@ -99,7 +105,7 @@ export type Answers = {
  * Views of the current model: a newer query of the same kind makes an older one that has not
  * started pointless, so the worker skips it.
  */
-export const VIEW_QUERIES: ReadonlySet<QueryType> = new Set(['attack', 'attackCost', 'boundaries']);
+export const VIEW_QUERIES: ReadonlySet<QueryType> = new Set(['attack', 'attackCost', 'boundaries', 'localBound']);
 
 /** A query on its way to the worker, or the page withdrawing one (its answer is no longer wanted). */
 export type CallMessage = { type: 'call'; id: number; query: Query } | { type: 'cancel'; id: number };

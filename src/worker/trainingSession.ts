@@ -17,7 +17,7 @@ import type { WatchedAttack } from './epochAttack';
 import { evaluateModel } from './evaluateModel';
 import { Experiment, type Imported } from './experiment';
 import { ModelLock } from './modelLock';
-import { attackCostOf, attackOf, boundariesOf } from './modelViews';
+import { attackCostOf, attackOf, boundariesOf, localBoundOf } from './modelViews';
 import { RunLoop } from './runLoop';
 
 /**
@@ -143,6 +143,10 @@ export class TrainingSession implements Answers {
 
   boundaries(query: Query<'boundaries'>): Promise<ResultOf<'boundaries'>> {
     return boundariesOf(this.experiment, query);
+  }
+
+  localBound(_query: Query<'localBound'>, withdrawn = () => false): Promise<ResultOf<'localBound'>> {
+    return localBoundOf(this.experiment, this.lock, () => this.run.current === 'training', withdrawn);
   }
 
   /** An exported model (its ZIP or loose files), to evaluate, attack or train further. */

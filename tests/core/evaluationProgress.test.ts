@@ -4,7 +4,7 @@ import { prepareDataset } from '../../src/core/data/prepare';
 import { runExperiment, type EvaluationProgress } from '../../src/core/experiment/runExperiment';
 
 describe('runExperiment progress', () => {
-  it('reports the evaluation from 0 to its total: certification, every attack point, missing modality, the measured cost', async () => {
+  it('reports the evaluation from 0 to its total: certification, the local bound, every attack point, missing modality, the measured cost', async () => {
     const config: ExperimentConfig = {
       ...DEFAULT_CONFIG,
       data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 120 } },
@@ -25,6 +25,7 @@ describe('runExperiment progress', () => {
     expect(events.map((e) => e.what)).toEqual([
       'start',
       'certification',
+      `local (CROWN) bound on ${result.samples} of ${result.samples} samples`,
       ...['fgm', 'pgd-l2'].flatMap((k) => ['A', 'B', 'all'].flatMap((t) => eps.map((e) => `${k} on ${t} at ε = ${e}`))),
       'missing modality',
       'the ε that halves accuracy, per modality',
@@ -32,6 +33,6 @@ describe('runExperiment progress', () => {
     // One event per attack point: the points themselves are all there, in the same order.
     expect(
       result.robust.filter((r) => r.eps !== null).map((r) => `${r.attack} on ${r.target} at ε = ${r.eps}`),
-    ).toEqual(events.slice(2, -2).map((e) => e.what));
+    ).toEqual(events.slice(3, -2).map((e) => e.what));
   });
 });

@@ -54,6 +54,7 @@ const OTHER: Record<string, string> = {
   pgdPreset: 'paper',
   attackBudget: 'per-modality',
   pgdRestarts: '4',
+  localBound: '30',
   select: 'val-certified',
   selectEps: '0.2',
   patience: '3',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeDocTables } from './localBoundDoc';
 import { loadData } from '../../cli/loadData';
 import { initNodeBackend } from '../../cli/nodeBackend';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../core/config';
@@ -36,7 +37,10 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  * inside 0.999 × the local radius.
  *
  *   npx tsx src/bench/node/localBoundTightness.ts [--samples 100] [--cases toy,optdigits,mfeat,mnist-usps,cnn]
- *     [--data ../shared/data]
+ *     [--data ../shared/data] [--write-doc]
+ *
+ * --write-doc puts the two tables into docs/LOCAL-BOUND.md (§7 cost, §8 tightness, between their
+ * markers), so the doc's numbers are this command's output rather than pasted.
  *
  * The first-flip distance: PGD-ℓ2 (100 steps of 0.05·ε on the margin loss, 5 random starts and
  * one from the clean input) at ε doubled from the local radius until it flips, then geometric
@@ -77,7 +81,12 @@ const CASES: Case[] = [
   },
 ];
 
-async function runCase(c: Case, samples: number): Promise<string[]> {
+interface CaseRows {
+  tightness: string[];
+  cost: string;
+}
+
+async function runCase(c: Case, samples: number): Promise<CaseRows> {
   const data = standardised(await c.load()).data;
   const config: ExperimentConfig = {
     ...DEFAULT_CONFIG,
@@ -142,33 +151,53 @@ async function runCase(c: Case, samples: number): Promise<string[]> {
       `| ${c.id} | ${target} | ${usable.length}/${n} | ${kinds.map(([, r]) => ratio(r)).join(' | ')} | ${unsound} |`,
     );
   }
-  const ca = kinds.map(
-    ([k, r]) => `${k} ${certifiedAccuracy(r.joint, DEFAULT_CONFIG.attack.eps).map((a) => a.toFixed(2))}`,
+  const ca = kinds.map(([, r]) =>
+    certifiedAccuracy(r.joint, EPS)
+      .map((a) => a.toFixed(2))
+      .join(' / '),
   );
-  rows.push(
-    `|  | cost: ${((seconds / n) * 1000).toFixed(1)} CPU s per 1,000 samples (all ${names.length + 1} targets), ` +
-      `${(local.evaluations / n).toFixed(1)} evaluations per sample; CA(ε = ${DEFAULT_CONFIG.attack.eps}), joint: ${ca.join('; ')} |`,
-  );
+  rows.push(`| ${c.id} | CA at ε = ${EPS.join(' / ')}, joint | ${n} | ${ca.join(' | ')} | |`);
+  const inputs = names.map((m, i) => `${m} ${data.modalities[i].shape.join('×')}`).join(' + ');
+  const cost =
+    `| ${c.id}${c.cnn ? ' (CNN 8-16)' : ''} | ${inputs} | ${((seconds / n) * 1000).toFixed(0)} | ` +
+    `${(local.evaluations / n).toFixed(1)} |`;
   [...xs, y, ...full.x, full.y].forEach((t) => t.dispose());
   trainer.dispose();
-  return rows;
+  return { tightness: rows, cost };
 }
+
+/** The CLI's default report ε: certified accuracy is read there. */
+const EPS = DEFAULT_CONFIG.attack.eps;
 
 async function main(): Promise<void> {
   const backend = await initNodeBackend('wasm');
   const samples = Number(arg('samples', '100'));
   const wanted = arg('cases', CASES.map((c) => c.id).join(',')).split(',');
-  console.log(`backend ${backend.name}, Node ${process.version}, up to ${samples} test samples per model\n`);
-  console.log(
+  const started = Date.now();
+  const intro = `backend ${backend.name}, Node ${process.version}, up to ${samples} test samples per model`;
+  console.log(intro + '\n');
+  const tightness = [
     '| model | target | samples | attack / sound | attack / local | attack / estimated | flips inside local |',
-  );
-  console.log('|---|---|---|---|---|---|---|');
+    '|---|---|---|---|---|---|---|',
+  ];
+  const cost = ['| model | inputs | CPU s per 1,000 samples | evaluations per sample |', '|---|---|---|---|'];
+  tightness.forEach((l) => console.log(l));
   for (const c of CASES.filter((k) => wanted.includes(k.id))) {
     if (!c.id.startsWith('toy') && c.id !== 'cnn' && !existsSync(DATA)) {
       console.log(`| ${c.id} | skipped: ${DATA} not found |`);
       continue;
     }
-    for (const row of await runCase(c, samples)) console.log(row);
+    const r = await runCase(c, samples);
+    r.tightness.forEach((l) => console.log(l));
+    tightness.push(...r.tightness);
+    cost.push(r.cost);
+  }
+  console.log('\n' + cost.join('\n'));
+  if (process.argv.includes('--write-doc')) {
+    const minutes = ((Date.now() - started) / 60000).toFixed(1);
+    const command = `npx tsx src/bench/node/localBoundTightness.ts --samples ${samples} --cases ${wanted.join(',')} --write-doc`;
+    const file = await writeDocTables({ tightness, cost }, `${intro}; \`${command}\`, ${minutes} min`);
+    console.log(`\nwrote the tables into ${file}`);
   }
 }
 

@@ -81,7 +81,13 @@ export async function runReportRow(
   seed: number,
   o: RowOptions,
 ): Promise<{ run: SeedRun; strength: StrengthRow[]; result: ExperimentResult }> {
-  const plain: ExperimentConfig = { ...d.base, train: { ...d.base.train, method, seed } };
+  // docs/RESULTS.md has no local-bound columns (its committed sections were measured without it),
+  // so its cells do not pay for one: compare and experiment compute it, --local-bound N.
+  const plain: ExperimentConfig = {
+    ...d.base,
+    train: { ...d.base.train, method, seed },
+    attack: { ...d.base.attack, localBound: 0 },
+  };
   const config = o.before ? beforeSelection(plain) : plain;
   const names = d.data.modalities.map((m) => m.name);
   const targets = [...names.map((_, i) => names.map((__, j) => j === i)), names.map(() => true)];

@@ -38,7 +38,7 @@ export interface ExperimentResult {
   clean: SplitMetrics;
   /** FGM-ℓ2 and PGD-ℓ2 (the lab's stronger default) on each modality and on all, at each ε; missing modality both ways. */
   robust: RobustPoint[];
-  /** The same shape as an epoch record's `evaluation.certified`. */
+  /** The same shape as an epoch record's `evaluation.certified`, with `local` when --local-bound was not 0. */
   certified: CertifiedAccuracy;
   /** Integration weights aᵐ per modality (CRMT head), or null. */
   integration: number[][] | null;
@@ -49,8 +49,11 @@ export interface ExperimentResult {
   epochs: number;
   history: EpochRecord[];
   trainSeconds: number;
-  /** Seconds for all the attacks above together, and for one PGD-ℓ2 pass over the split. */
-  evalSeconds: { attacks: number; onePgdPass: number };
+  /**
+   * Seconds for all the attacks above together, for one PGD-ℓ2 pass over the split, and for the
+   * local bound on its samples (when computed).
+   */
+  evalSeconds: { attacks: number; onePgdPass: number; localBound?: number };
 }
 
 export type EvalSplit = 'val' | 'test';

@@ -6,6 +6,7 @@ import { featureStd, type Standardisation } from '../data/standardise';
 import { attackCost } from '../robust/attackCost';
 import { certify } from '../robust/certification';
 import { missingModality, robustnessCurve, standardTargets, type RobustPoint } from '../robust/evaluation';
+import { localCertify, localSampleCount } from '../robust/localCertification';
 import { collectOutputs } from '../robust/modelOutputs';
 import { preferenceDiagnostics } from '../robust/preference';
 import type { EpochRecord, Snapshot } from '../train/snapshot';
@@ -57,8 +58,11 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     const labels = new Int32Array(await evaluated.y.data());
     const outputs = await collectOutputs(trainer.model, evaluated.x);
     const targets = standardTargets(names);
+    const localCount = localSampleCount(config.attack.localBound, evaluated.n);
     const progress = evaluationProgress(o, {
       certify: names.length * outputs.K * (trainer.splits.train.n / Math.max(1, evaluated.n)),
+      // About ten PGD passes' time per split's worth of samples (docs/LOCAL-BOUND.md §7).
+      local: (10 * localCount) / Math.max(1, evaluated.n),
       fgm: 1,
       'pgd-l2': config.attack.steps * config.attack.restarts,
       missing: names.length,
@@ -67,6 +71,8 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     });
     const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, o.eps);
     progress.step('certification', 'certify');
+    const local = localCount > 0 ? await localCertify(trainer.model, evaluated.x, labels, localCount, o.eps) : null;
+    if (local) progress.step(`local (CROWN) bound on ${localCount} of ${evaluated.n} samples`, 'local');
     const evalStart = performance.now();
     const robust: RobustPoint[] = [];
     let onePass = NaN;
@@ -123,14 +129,14 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
       samples: evaluated.n,
       clean,
       robust,
-      certified: cert.accuracy,
+      certified: local ? { ...cert.accuracy, local: local.curves } : cert.accuracy,
       integration: as ? await Promise.all(as.map(async (a) => Array.from(await a.data()))) : null,
       lipschitz: { sound: cert.constants.sound.tau, estimated: cert.constants.estimated.tau },
       preference: preferenceDiagnostics(outputs, labels, cert.radii, names, measured),
       epochs: config.train.epochs,
       history,
       trainSeconds,
-      evalSeconds: { attacks: evalSeconds, onePgdPass: onePass },
+      evalSeconds: { attacks: evalSeconds, onePgdPass: onePass, ...(local ? { localBound: local.seconds } : {}) },
     };
   } finally {
     evaluated.x.forEach((x) => x.dispose());
@@ -146,13 +152,13 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
  */
 function evaluationProgress(
   o: RunOptions,
-  u: { certify: number; fgm: number; 'pgd-l2': number; missing: number; points: number; cost: number },
+  u: { certify: number; local: number; fgm: number; 'pgd-l2': number; missing: number; points: number; cost: number },
 ) {
-  const total = u.certify + u.points * (u.fgm + u['pgd-l2']) + u.missing + u.cost;
+  const total = u.certify + u.local + u.points * (u.fgm + u['pgd-l2']) + u.missing + u.cost;
   let done = 0;
   o.onEvaluation?.({ what: 'start', done, total });
   return {
-    step(what: string, part: 'certify' | 'fgm' | 'pgd-l2' | 'missing' | 'cost') {
+    step(what: string, part: 'certify' | 'local' | 'fgm' | 'pgd-l2' | 'missing' | 'cost') {
       done += u[part];
       o.onEvaluation?.({ what, done: Math.min(done, total), total });
     },

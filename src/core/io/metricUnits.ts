@@ -40,6 +40,7 @@ export function metricsJsonUnits(): { suffixes: typeof UNIT_SUFFIXES; fields: Re
       'history[].evaluation.certified.eps': 'std_l2',
       'history[].evaluation.certified.sound.medianRadius': 'std_l2',
       'history[].evaluation.certified.estimated.medianRadius': 'std_l2',
+      'history[].evaluation.certified.local.medianRadius': 'std_l2 (only where the local bound was computed)',
       'history[].attack.eps':
         'by attack kind: std_l2 (fgm, pgd-l2), std_linf (pgd-linf), std (gaussian σ), none (missing-*)',
     },

@@ -29,6 +29,15 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
     ...eps.map((e) => `ca_sound_all_${e.toFixed(2)}_std_l2`),
     ...eps.map((e) => `ca_estimated_all_${e.toFixed(2)}_std_l2`),
   );
+  // The local (CROWN) kind only where some epoch has it (computed on demand, perhaps on a sample).
+  const local = history.some((r) => r.evaluation?.certified.local);
+  if (local)
+    header.push(
+      'median_radius_local_std_l2',
+      'local_samples',
+      'local_of',
+      ...eps.map((e) => `ca_local_all_${e.toFixed(2)}_std_l2`),
+    );
   const classes = history.find((r) => r.integration)?.integration?.[0].length ?? 0;
   header.push(...modalities.flatMap((m) => Array.from({ length: classes }, (_, k) => `a_${m}_${k}`)));
   // The attack the page had on while training, when it had one: its label and accuracy per epoch.
@@ -50,6 +59,14 @@ export function metricsCsv(history: EpochRecord[], modalities: string[]): string
       ...modalities.flatMap((_, i) => (e ? e.marginQuantiles[i].map(cell) : ['', '', '', '', ''])),
       ...eps.map((_, j) => cell(e?.certified.sound.all[j])),
       ...eps.map((_, j) => cell(e?.certified.estimated.all[j])),
+      ...(local
+        ? [
+            cell(e?.certified.local?.medianRadius),
+            cell(e?.certified.local?.samples),
+            cell(e?.certified.local?.of),
+            ...eps.map((_, j) => cell(e?.certified.local?.all[j])),
+          ]
+        : []),
       ...modalities.flatMap((_, i) => Array.from({ length: classes }, (__, k) => cell(r.integration?.[i][k]))),
       ...(attacked
         ? [

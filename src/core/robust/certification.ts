@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../model/model';
-import type { BoundKind } from './boundKind';
+import type { BoundKind, CertificateKind } from './boundKind';
 import { certifiedAccuracy, certifiedRadius, median, type Radii } from './certify';
 import { estimatedPairConstants, soundPairConstants, type PairConstants } from './lipschitz';
+import type { LocalCurves } from './localCertification';
 import type { ModelOutputs } from './modelOutputs';
 
 /** Certified accuracy against ε of one bound kind (spec §6). */
@@ -16,12 +17,14 @@ export interface BoundCurves {
 }
 
 /**
- * Certified accuracy of one split, both bound kinds: the one result shape of the page's
- * per-epoch evaluation and of the CLI's result.
+ * Certified accuracy of one split, every kind: the one result shape of the page's per-epoch
+ * evaluation and of the CLI's result. `local` only where it was computed (it costs 0.05–4 s per
+ * sample: the CLI computes it when asked, the page on demand), and perhaps on a sample of the split.
  */
 export interface CertifiedAccuracy {
   eps: number[];
   sound: BoundCurves;
+  local?: LocalCurves;
   estimated: BoundCurves;
   /** Training samples the estimated τ was taken over. */
   estimatedOver: number;
@@ -84,19 +87,20 @@ export function certifiedAccuracyOf(
 }
 
 /**
- * CA at one ε of one bound kind, for `all` or a modality by name; undefined when that ε or
- * modality was not evaluated.
+ * CA at one ε of one kind, for `all` or a modality by name; undefined when that ε, modality or
+ * kind (local) was not evaluated.
  */
 export function certifiedAt(
   ca: CertifiedAccuracy,
   modalities: string[],
-  bound: BoundKind,
+  bound: CertificateKind,
   target: string,
   eps: number,
 ): number | undefined {
   const i = ca.eps.findIndex((e) => Math.abs(e - eps) < 1e-9);
-  if (i < 0) return undefined;
-  if (target === 'all') return ca[bound].all[i];
+  const curves = ca[bound];
+  if (i < 0 || !curves) return undefined;
+  if (target === 'all') return curves.all[i];
   const m = modalities.indexOf(target);
-  return m < 0 ? undefined : ca[bound].perModality[m]?.[i];
+  return m < 0 ? undefined : curves.perModality[m]?.[i];
 }

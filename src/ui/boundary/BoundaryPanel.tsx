@@ -4,7 +4,8 @@ import { MarginPlane } from './MarginPlane';
 import { ChartFigure } from '../charts/ChartFigure';
 import { PlaneCanvas } from './PlaneCanvas';
 import { classLabel } from '../classLabel';
-import { classColour } from '../palette';
+import type { LocalBoundView } from '../../core/robust/localBoundView';
+import { classColour, LOCAL_COLOUR } from '../palette';
 import { Legend } from '../plot/Legend';
 import { NumberField } from '../settings/NumberField';
 import { useWorkerView } from '../useWorkerView';
@@ -17,10 +18,12 @@ interface Props {
   /** Changes as the model trains: the panel redraws. */
   modelVersion: string;
   call: Call;
+  /** The local bound, once asked for: its single-modality radii are circled too. */
+  local?: LocalBoundView | null;
 }
 
 /** Decision regions per modality (2-D data), the margin plane, and the attack slice, around one validation sample. */
-export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
+export function BoundaryPanel({ dataset, model, modelVersion, call, local = null }: Props) {
   const [sample, setSample] = useState(0);
   const [eps, setEps] = useState(0.5);
   const { answer: view, error } = useWorkerView(
@@ -63,7 +66,7 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
             <ChartFigure
               id="boundary-planes"
               title="Decision regions"
-              caption={`over each modality's plane with the other modality fixed at the sample: left, that branch alone; right, the fused model. Dots are validation samples (ringed in black when the fused model gets them wrong); circles their sound radius when only this modality is attacked; the arrow PGD-ℓ2 on the sample at ε = ${view.request.eps}.`}
+              caption={`over each modality's plane with the other modality fixed at the sample: left, that branch alone; right, the fused model. Dots are validation samples (ringed in black when the fused model gets them wrong); circles their sound radius when only this modality is attacked${local ? ` (dashed: their local (CROWN) radius, a guarantee too, on the first ${local.local.samples} samples)` : ''}; the arrow PGD-ℓ2 on the sample at ε = ${view.request.eps}.`}
               summary={`${view.sample.index}:${view.request.eps}`}
               empty={null}
             >
@@ -71,6 +74,7 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
                 colours={[
                   ...dataset.classes.map((c, k) => ({ label: c, colour: classColour(k), swatch: 'dot' as const })),
                   { label: 'misclassified (fused)', colour: '#000000', swatch: 'ring' as const },
+                  ...(local ? [{ label: 'local radius (CROWN)', colour: LOCAL_COLOUR, swatch: 'ring' as const }] : []),
                 ]}
               />
               <div className="planes">
@@ -89,6 +93,7 @@ export function BoundaryPanel({ dataset, model, modelVersion, call }: Props) {
                       cells={p.grid.fused}
                       points={p.points}
                       circles
+                      localRadii={local?.perModality[names.indexOf(p.modality)] ?? null}
                       arrow={p.arrow}
                       label={`${p.modality}: fused decision, radii and attack`}
                       testId={`plane-fused-${p.modality}`}

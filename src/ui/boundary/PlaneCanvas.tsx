@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Grid } from '../../core/robust/boundaries';
 import type { PlanePoint } from '../../core/robust/boundaryView';
-import { classColour } from '../palette';
+import { classColour, LOCAL_COLOUR } from '../palette';
 import { formatTick, niceTicks } from '../plot/ticks';
 import { drawGrid, toCanvas } from './drawGrid';
 
@@ -11,6 +11,8 @@ interface Props {
   points?: PlanePoint[];
   /** Circle each correctly classified point with its sound single-modality radius. */
   circles?: boolean;
+  /** The local (CROWN) single-modality radius of the first points, where it was computed: a second, dashed circle. */
+  localRadii?: number[] | null;
   arrow?: [number, number, number, number] | null;
   centre?: boolean;
   label: string;
@@ -27,6 +29,7 @@ export function PlaneCanvas({
   cells,
   points = [],
   circles = false,
+  localRadii = null,
   arrow = null,
   centre = false,
   label,
@@ -40,13 +43,24 @@ export function PlaneCanvas({
     drawGrid(ctx, grid, cells, PX);
     const at = toCanvas(grid, PX);
     const scale = PX / (grid.x1 - grid.x0);
-    for (const p of points) {
+    points.forEach((p, j) => {
       const [x, y] = at(p.x, p.y);
       if (circles && p.correct && Number.isFinite(p.radius) && p.radius > 0) {
         ctx.beginPath();
         ctx.arc(x, y, p.radius * scale, 0, 2 * Math.PI);
         ctx.strokeStyle = 'rgba(0,0,0,0.18)';
         ctx.stroke();
+      }
+      const r = localRadii?.[j];
+      if (circles && r !== undefined && p.correct && Number.isFinite(r) && r > 0) {
+        ctx.beginPath();
+        ctx.setLineDash([4, 2]);
+        ctx.arc(x, y, r * scale, 0, 2 * Math.PI);
+        ctx.strokeStyle = LOCAL_COLOUR;
+        ctx.globalAlpha = 0.45;
+        ctx.stroke();
+        ctx.globalAlpha = 1;
+        ctx.setLineDash([]);
       }
       ctx.beginPath();
       ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
@@ -58,7 +72,7 @@ export function PlaneCanvas({
         ctx.stroke();
         ctx.lineWidth = 1;
       }
-    }
+    });
     if (arrow) {
       const [x0, y0] = at(arrow[0], arrow[1]);
       const [x1, y1] = at(arrow[2], arrow[3]);
@@ -90,7 +104,7 @@ export function PlaneCanvas({
       ctx.stroke();
       ctx.lineWidth = 1;
     }
-  }, [grid, cells, points, circles, arrow, centre]);
+  }, [grid, cells, points, circles, localRadii, arrow, centre]);
   const circled = circles ? points.filter((p) => p.correct && Number.isFinite(p.radius) && p.radius > 0).length : 0;
   const xt = niceTicks(grid.x0, grid.x1, 4);
   const yt = niceTicks(grid.y0, grid.y1, 4);

@@ -1,0 +1,91 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openLab, watchPage } from './helpers';
+
+/** The table's percentages per ε, as the page shows them. */
+async function localTable(page: Page): Promise<{ eps: number; sound: number; local: number }[]> {
+  const rows = page.getByTestId('local-bound-table').locator('tbody tr');
+  const out = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const row = rows.nth(i);
+    const read = async (kind: string) => parseFloat(await row.locator(`td[data-kind="${kind}"]`).innerText());
+    out.push({
+      eps: Number(await row.getAttribute('data-eps')),
+      sound: await read('sound'),
+      local: await read('local'),
+    });
+  }
+  return out;
+}
+
+test('the local (CROWN) bound on demand: on a sample it names, in the curves, the histogram and the circles, and gone with a new run', async ({
+  page,
+}) => {
+  const watched = watchPage(page);
+  await openLab(page, '?backend=wasm', '#epochs=8&localBound=60');
+  const status = page.getByTestId('local-bound-status');
+  const ask = page.getByTestId('local-bound-ask');
+  await expect(ask).toBeDisabled();
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
+  await expect(status).toHaveText(/on 60 of (\d+) validation samples/);
+  const validation = Number(/of (\d+) validation/.exec(await status.innerText())![1]);
+  expect(validation).toBeGreaterThan(60);
+  // Before it is asked for, no chart mentions it.
+  await expect(page.getByTestId('chart-certified').getByRole('list', { name: 'Legend' })).not.toContainText('local');
+
+  await ask.click();
+  await expect(status).toHaveText(
+    new RegExp(`^local: 60 of ${validation} samples, weights of epoch \\d+, [\\d.]+ s$`),
+    {
+      timeout: 60_000,
+    },
+  );
+  // The certified curves: a third line per target, and its legend entry says it is a guarantee.
+  const certified = page.getByTestId('chart-certified');
+  await expect(certified.getByRole('list', { name: 'Legend' })).toContainText('local (CROWN) — a guarantee');
+  await expect(certified).toContainText(`local: 60 of ${validation} samples`);
+  await expect(certified.locator('path.recharts-line-curve')).toHaveCount(9);
+  // The table at the report's ε, both guarantees on the same samples: local never below sound, and
+  // above it somewhere (on the toy it is about twice as large).
+  const table = await localTable(page);
+  expect(table.map((r) => r.eps)).toEqual([0.1, 0.25, 0.5, 1]);
+  for (const r of table) expect(r.local, `ε = ${r.eps}`).toBeGreaterThanOrEqual(r.sound);
+  expect(table.some((r) => r.local > r.sound)).toBe(true);
+  // The histogram shows both kinds on those samples, in common bins, 60 samples each.
+  const radii = page.getByTestId('chart-radii');
+  await expect(radii).toContainText('Certified radius (sound and local)');
+  await expect(radii.getByRole('list', { name: 'Legend' })).toContainText('local (CROWN) — a guarantee');
+  const [sound, local] = (await radii.getAttribute('data-summary'))!
+    .split(';')
+    .map((part) => part.split(':')[1].split(',').map(Number));
+  expect(sound.reduce((a, b) => a + b)).toBe(60);
+  expect(local.reduce((a, b) => a + b)).toBe(60);
+  // The decision boundaries circle the local radii too.
+  await expect(page.getByTestId('boundary-planes').getByRole('list', { name: 'Legend' })).toContainText(
+    'local radius (CROWN)',
+  );
+
+  // A new run withdraws it: nothing of it stays beside the new model's curves.
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(status).toHaveText(/^A tighter guarantee/);
+  await expect(page.getByTestId('local-bound-table')).toHaveCount(0);
+  expect(watched.errors).toEqual([]);
+});
+
+test('Pause answers at once while the local bound is computed, and the bound arrives while training goes on', async ({
+  page,
+}) => {
+  await openLab(page, '?backend=wasm', '#epochs=200&localBound=auto');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('epoch')).not.toHaveText(/^epoch [01] /);
+  await page.getByTestId('local-bound-ask').click();
+  await expect(page.getByTestId('local-bound-status')).toHaveText(/^Certifying \d+ validation samples/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Without the worker's waits between samples this stayed 'training' past 2 s; with them it was
+  // 'paused' within 2 s on a machine with a load of 10 on 2 cores (the margin is for such load).
+  await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 3_000 });
+  // Still computing after the pause (every validation sample: seconds), then done.
+  await expect(page.getByTestId('local-bound-status')).toHaveText(/^local: all \d+ samples, weights of epoch \d+/, {
+    timeout: 90_000,
+  });
+});
