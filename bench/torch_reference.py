@@ -2,6 +2,10 @@
 
 Reads a JSON spec (data, layer sizes, batch size, learning rate, repeats) from the file named by
 argv[1] and prints one JSON line. Without torch it prints {"available": false, ...} and exits 0.
+
+With "serve": true in the spec it then stays up for interleaved repeats on one thread: each line
+read from stdin is a number of steps N; it runs N steps of one warm trainer and prints the seconds
+they took, so the bench can alternate tfjs and PyTorch repeats and machine noise falls on both.
 """
 
 import json
@@ -99,6 +103,7 @@ def main() -> None:
         ops = None
 
     med = statistics.median(rates)
+    serve = bool(spec.get("serve"))
     print(
         json.dumps(
             {
@@ -116,8 +121,20 @@ def main() -> None:
                 "batchSize": batch,
                 "trainSamples": n,
             }
-        )
+        ),
+        flush=True,
     )
+    if serve:
+        torch.set_num_threads(1)
+        step = trainer()
+        for _ in range(spec["warmupSteps"]):
+            step()
+        for line in sys.stdin:
+            steps = int(line)
+            t0 = time.perf_counter()
+            for _ in range(steps):
+                step()
+            print(time.perf_counter() - t0, flush=True)
 
 
 main()
