@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
-    const oneHot = tf.oneHot(labels, logits.shape[1]);
+    // float32 from the start: an int32 one-hot would be cast in the forward and again in the backward pass.
+    const oneHot = tf.oneHot(labels, logits.shape[1], 1, 0, 'float32');
     return negMeanPicked(tf.logSoftmax(logits), oneHot);
   });
 }
