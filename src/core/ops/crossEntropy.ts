@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
-    // float32 from the start: an int32 one-hot would be cast in the forward and again in the backward pass.
-    const oneHot = tf.oneHot(labels, logits.shape[1], 1, 0, 'float32');
+    // Cast once here, not in the forward and again in the backward pass. (Not oneHot's dtype
+    // argument: tfjs-wasm 4.22 writes int32 bits under a float32 dtype, so 1 would read as 1e-45.)
+    const oneHot = tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32');
     return negMeanPicked(tf.logSoftmax(logits), oneHot);
   });
 }
