@@ -54,3 +54,46 @@ function denseLayer(x: tf.Tensor2D, layer: DenseLayer, activation: Activation): 
     };
   })(x, layer.w, layer.b) as tf.Tensor2D;
 }
+
+/** The factor act'(x) by which the activation scales a gradient, from its output a (see activationGradient). */
+function activationFactor(a: tf.Tensor, activation: Activation): tf.Tensor {
+  switch (activation) {
+    case 'relu':
+      return tf.step(a);
+    case 'leakyRelu':
+      return tf.where(tf.greater(a, 0), tf.onesLike(a), tf.fill(a.shape, LEAKY_RELU_SLOPE));
+    case 'tanh':
+      return tf.sub(1, tf.square(a));
+  }
+}
+
+/**
+ * Jᵀ·dy, the gradient with respect to x of ⟨dy, stack(x)⟩, where dy holds `repeats` blocks of x's
+ * rows (row i of every block is a cotangent at sample i): the forward pass runs once on x rather
+ * than once per block, then the same backward kernels as a training step on all blocks, so the
+ * values are those of tf.grad on x repeated `repeats` times.
+ */
+export function denseInputGradient(
+  x: tf.Tensor2D,
+  layers: DenseLayer[],
+  activation: Activation,
+  dy: tf.Tensor2D,
+  repeats: number,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const factors: tf.Tensor[] = [];
+    let h = x;
+    for (const l of layers) {
+      h = activate(tf.add(tf.matMul(h, l.w as tf.Tensor2D), l.b) as tf.Tensor2D, activation);
+      factors.push(activationFactor(h, activation));
+    }
+    const explicit = tf.getBackend() === 'wasm';
+    let g: tf.Tensor = dy;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      // A concat of copies: tfjs-wasm's Tile is about 50× slower for these shapes.
+      const factor = repeats > 1 ? tf.concat(new Array<tf.Tensor>(repeats).fill(factors[i])) : factors[i];
+      g = matMulGradients(tf.mul(g, factor), h, layers[i].w, false, false, explicit).a();
+    }
+    return g as tf.Tensor2D;
+  });
+}

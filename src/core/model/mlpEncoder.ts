@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../random';
 import type { Activation } from './activation';
-import { denseStack, type DenseLayer } from './denseStack';
+import { denseInputGradient, denseStack, type DenseLayer } from './denseStack';
 import type { Encoder } from './encoder';
 import { addVariable, glorotUniform } from './init';
 
@@ -28,6 +28,7 @@ export function createMlpEncoder(prefix: string, inDim: number, spec: MlpEncoder
     outDim: fanIn,
     params,
     apply: (x) => denseStack(x, layers, spec.activation),
+    inputGradient: (x, dy, repeats) => denseInputGradient(x, layers, spec.activation, dy, repeats),
     lipschitzFactors: () =>
       layers.map((l, i) => ({
         kind: 'matrix',
