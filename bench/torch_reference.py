@@ -5,6 +5,10 @@ argv[1] and prints one JSON line. Without torch it prints {"available": false, .
 The spec's "model" is "mlp" (the default MLP encoders) or "cnn" (the CNN encoders of
 src/core/model/cnnEncoder.ts: per filter count a 3x3 'same' convolution, the activation and 2x2
 average pooling, then a dense layer and the activation).
+
+With "serve": true in the spec it then stays up for interleaved repeats on one thread: each line
+read from stdin is a number of steps N; it runs N steps of one warm trainer and prints the seconds
+they took, so the bench can alternate tfjs and PyTorch repeats and machine noise falls on both.
 """
 
 import json
@@ -120,6 +124,7 @@ def main() -> None:
         ops = None
 
     med = statistics.median(rates)
+    serve = bool(spec.get("serve"))
     print(
         json.dumps(
             {
@@ -137,8 +142,20 @@ def main() -> None:
                 "batchSize": batch,
                 "trainSamples": n,
             }
-        )
+        ),
+        flush=True,
     )
+    if serve:
+        torch.set_num_threads(1)
+        step = trainer()
+        for _ in range(spec["warmupSteps"]):
+            step()
+        for line in sys.stdin:
+            steps = int(line)
+            t0 = time.perf_counter()
+            for _ in range(steps):
+                step()
+            print(time.perf_counter() - t0, flush=True)
 
 
 main()

@@ -1,11 +1,21 @@
 import { DEFAULT_CONFIG } from '../core/config';
-import type { BackendResult, BenchResults, ModelKind, ThroughputRow } from './benchTypes';
+import type {
+  BackendResult,
+  BenchResults,
+  InterleavedComparison,
+  ModelKind,
+  ThroughputRow,
+  TorchResult,
+} from './benchTypes';
+import { spread, type Spread } from './stats';
 import { fmt, mib, table } from './benchFormat';
 import { benchReading, outsideKernels } from './benchReading';
 import { cnnTorchSection } from './cnnTorchTable';
 import { responsivenessSection } from './responsivenessTable';
 import { gpuSection } from './gpu/gpuMarkdown';
 import type { MethodId } from '../core/train/methods';
+
+type AvailableTorch = Extract<TorchResult, { available: true }>;
 
 const WHERE = { node: 'Node', browser: 'browser worker' } as const;
 const where = (b: BackendResult) => `${WHERE[b.env]}`;
@@ -14,6 +24,36 @@ export function throughputCell(r: ThroughputRow | undefined): string {
   if (!r) return 'not measured';
   if (r.status !== 'ok') return r.status === 'cannot-run' ? (r.reason ?? 'cannot run') : `failed: ${r.reason}`;
   return `${fmt(r.samplesPerSecond)} (${fmt(r.stepsPerSecond)} steps/s)`;
+}
+
+const spreadText = (s: Spread) => `IQR ${fmt(s.q1)}–${fmt(s.q3)}, range ${fmt(s.min)}–${fmt(s.max)}`;
+
+/**
+ * The MLP jt ratio to PyTorch with its spread: over the interleaved pairs where this backend was
+ * interleaved, else the ratio of the medians with the range the two sides' repeats allow.
+ */
+export function torchRatioCell(b: BackendResult, t: ThroughputRow | undefined, torch: AvailableTorch): string {
+  const i = torch.interleaved;
+  if (i && i.env === b.env && i.backend === b.backend) {
+    const s = spread(i.ratios);
+    return `${fmt(s.median)}× (interleaved, ${spreadText(s)})`;
+  }
+  if (!t?.samplesPerSecond || !t.repeats?.length) return '–';
+  const lo = Math.min(...t.repeats) / Math.max(...torch.repeats);
+  const hi = Math.max(...t.repeats) / Math.min(...torch.repeats);
+  return `${fmt(t.samplesPerSecond / torch.samplesPerSecond)}× (not interleaved, range ${fmt(lo)}–${fmt(hi)})`;
+}
+
+function interleavedLines(i: InterleavedComparison | undefined): string[] {
+  if (!i) return [];
+  const [tfjs, torch, ratio] = [spread(i.tfjs), spread(i.ratios.map((_, k) => i.torch[k])), spread(i.ratios)];
+  return [
+    '',
+    `Interleaved: ${i.ratios.length} pairs of ${i.stepsPerRepeat} steps, ${WHERE[i.env]} ${i.backend} then PyTorch on ` +
+      `one thread, in turns in one run (epoch ends left out on the tfjs side). Steps/s: tfjs median ${fmt(tfjs.median)} ` +
+      `(${spreadText(tfjs)}), PyTorch ${fmt(torch.median)} (${spreadText(torch)}); ratio per pair ${fmt(ratio.median)}× ` +
+      `(${spreadText(ratio)}).`,
+  ];
 }
 
 const find = (b: BackendResult, model: ModelKind, method: MethodId) =>
@@ -75,9 +115,7 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
                 where(b),
                 b.backend,
                 ...cases.map((c) => throughputCell(find(b, c.model, c.method))),
-                torch && find(b, 'mlp', 'jt')?.samplesPerSecond
-                  ? `${fmt(find(b, 'mlp', 'jt')!.samplesPerSecond! / torch.samplesPerSecond)}×`
-                  : '–',
+                torch ? torchRatioCell(b, find(b, 'mlp', 'jt'), torch) : '–',
               ]
             : [where(b), b.backend, ...cases.map(() => `${b.status}: ${b.reason}`), '–'],
         ),
@@ -113,6 +151,7 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
       '',
       `${torchName}: ${torch.stepsPerRepeat} steps × ${torch.repeats.length} repeats; ` +
         `${fmt(torch.singleThreadStepsPerSecond)} steps/s on one thread; training split ${torch.trainSamples} samples.`,
+      ...interleavedLines(torch.interleaved),
     );
   out.push(...gpuSection(r.gpu));
   out.push(...cnnTorchSection(r));

@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIG } from '../core/config';
 import type { BackendResult, BenchResults, ModelKind, StepProfile } from './benchTypes';
 import { fmt } from './benchFormat';
+import { spread } from './stats';
 
 interface Best {
   b: BackendResult;
@@ -45,6 +46,14 @@ export function benchReading(r: BenchResults): string[] {
         '.',
     );
   else if (!torch) lines.push('No PyTorch reference: PyTorch was not available to this run.');
+  if (torch?.interleaved) {
+    const i = torch.interleaved;
+    const s = spread(i.ratios);
+    lines.push(
+      `Taken in turns with PyTorch on one thread (${i.ratios.length} pairs), ${i.env === 'node' ? 'Node' : 'browser'} ` +
+        `${i.backend} runs the MLP jt step at ${fmt(s.median)}× PyTorch's speed (median; IQR ${fmt(s.q1)}–${fmt(s.q3)}).`,
+    );
+  }
   if (cnnBrowser)
     lines.push(
       `CNN, jt: the fastest browser backend is ${name(cnnBrowser)} at ${fmt(cnnBrowser.samplesPerSecond)} samples/s` +

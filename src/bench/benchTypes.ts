@@ -163,6 +163,21 @@ export interface ResponsivenessRow {
   viewLagMs: number | null;
 }
 
+/**
+ * The MLP jt step timed in turns, tfjs then PyTorch (one thread), in one run: pair i is tfjs repeat
+ * i and the PyTorch repeat right after it, so a burst of load from elsewhere falls on both sides.
+ */
+export interface InterleavedComparison {
+  env: BenchEnv;
+  backend: BackendName;
+  stepsPerRepeat: number;
+  /** Steps per second of each repeat, in order. */
+  tfjs: number[];
+  torch: number[];
+  /** tfjs[i] / torch[i]. */
+  ratios: number[];
+}
+
 export type TorchResult =
   | {
       available: true;
@@ -179,6 +194,8 @@ export type TorchResult =
       opsPerStep: number | null;
       batchSize: number;
       trainSamples: number;
+      /** Absent where the run did not interleave (no tfjs backend measured, or results from before). */
+      interleaved?: InterleavedComparison;
     }
   | { available: false; reason: string };
 

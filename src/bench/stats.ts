@@ -27,3 +27,24 @@ export function sizeRepeats(
   const repeats = clamp(Math.floor(b.secondsPerCase / (stepsPerRepeat * step)), b.minRepeats, b.maxRepeats);
   return { stepsPerRepeat, repeats };
 }
+
+/** Median, quartiles (linear interpolation between order statistics) and extremes of a non-empty list. */
+export interface Spread {
+  median: number;
+  q1: number;
+  q3: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) throw new Error('spread of an empty list');
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => {
+    const pos = q * (s.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(lo + 1, s.length - 1);
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  };
+  return { median: median(s), q1: at(0.25), q3: at(0.75), min: s[0], max: s[s.length - 1] };
+}

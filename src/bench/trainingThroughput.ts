@@ -65,3 +65,26 @@ export async function measureThroughput(
     trainer.dispose();
   }
 }
+
+/**
+ * Seconds that `steps` training steps take as the lab drives them (`advance(chunk)`, one loss
+ * read-back each), epoch ends left out: a chunk that would reach the end of its epoch runs untimed.
+ */
+export async function timeSteps(trainer: Trainer, steps: number, chunk: number): Promise<number> {
+  let seconds = 0;
+  for (let done = 0; done < steps;) {
+    const { stepInEpoch, epochSteps } = trainer.position;
+    const left = epochSteps - stepInEpoch;
+    if (left <= chunk) {
+      await trainer.advance(left);
+      continue;
+    }
+    const n = Math.min(chunk, steps - done);
+    const t0 = performance.now();
+    const s = await trainer.advance(n);
+    seconds += (performance.now() - t0) / 1000;
+    if (s.kind !== 'progress') throw new Error(`a timed chunk ended in a "${s.kind}" snapshot`);
+    done += n;
+  }
+  return seconds;
+}

@@ -107,12 +107,36 @@ describe('benchMarkdown', () => {
     const md = benchMarkdown(results(), null);
     expect(md).toContain('Test CPU, 2 cores');
     expect(md).toContain('Chromium 156.0');
+    // Not interleaved: the ratio of the medians, with the range the repeats allow (0.9–1.1 × the median here).
     expect(md).toMatch(
-      /\| browser worker \| wasm \| 12,800 \(200 steps\/s\) \| cannot run \(no Conv2DBackpropFilter\) \| 0\.50× \|/,
+      /\| browser worker \| wasm \| 12,800 \(200 steps\/s\) \| cannot run \(no Conv2DBackpropFilter\) \| 0\.50× \(not interleaved, range 0\.45–0\.55\) \|/,
     );
-    expect(md).toMatch(/\| Node \| wasm \| 6,400 \(100 steps\/s\) \|.*\| 0\.25× \|/);
+    expect(md).toMatch(
+      /\| Node \| wasm \| 6,400 \(100 steps\/s\) \|.*\| 0\.25× \(not interleaved, range 0\.23–0\.28\) \|/,
+    );
     expect(md).toContain("Debian's python3-torch 1.13, not 2.x");
     expect(md).not.toContain('## Optimisations');
+  });
+
+  it('an interleaved backend gets the median ratio of its pairs with quartiles and range, and a line on the pairs', () => {
+    const torch = results().torch;
+    if (!torch.available) throw new Error('fixture');
+    const interleaved = {
+      env: 'node' as const,
+      backend: 'wasm' as const,
+      stepsPerRepeat: 120,
+      tfjs: [500, 900, 300, 1000, 700],
+      torch: [1000, 1000, 1000, 800, 500],
+      ratios: [0.5, 0.9, 0.3, 1.25, 1.4],
+    };
+    const md = benchMarkdown(results({ torch: { ...torch, interleaved } }), null);
+    expect(md).toMatch(/\| Node \| wasm \|.*\| 0\.90× \(interleaved, IQR 0\.50–1\.25, range 0\.30–1\.40\) \|/);
+    // The browser row was not interleaved and says so.
+    expect(md).toMatch(/\| browser worker \| wasm \|.*\| 0\.50× \(not interleaved, range 0\.45–0\.55\) \|/);
+    expect(md).toContain('Interleaved: 5 pairs of 120 steps, Node wasm then PyTorch on one thread');
+    expect(md).toContain(
+      'tfjs median 700 (IQR 500–900, range 300–1,000), PyTorch 1,000 (IQR 800–1,000, range 500–1,000)',
+    );
   });
 
   it('the reading names the fastest backend and the ratio computed from the numbers', () => {

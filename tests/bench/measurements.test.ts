@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { benchConfig, benchData } from '../../src/bench/benchCases';
 import type { BenchPlan } from '../../src/bench/benchTypes';
 import { measureMemory } from '../../src/bench/memoryCheck';
-import { measureThroughput } from '../../src/bench/trainingThroughput';
+import { measureThroughput, timeSteps } from '../../src/bench/trainingThroughput';
+import { Trainer } from '../../src/core/train/trainer';
 
 const plan: BenchPlan = {
   methods: ['jt'],
@@ -25,6 +26,20 @@ const plan: BenchPlan = {
 describe('bench measurements on the CPU backend', () => {
   const config = benchConfig('mlp', 'jt');
   const data = benchData(config);
+
+  it('timeSteps: times exactly the steps asked for, in chunks that never reach an epoch end', async () => {
+    const trainer = new Trainer(data, config);
+    try {
+      const perEpoch = trainer.stepsPerEpoch; // 13 on the default toy
+      const seconds = await timeSteps(trainer, 25, 10);
+      expect(seconds).toBeGreaterThan(0);
+      // 10 timed, 3 untimed to the epoch end, 10 timed, 3 untimed, 5 timed: 31 steps run, 25 of them timed.
+      expect(perEpoch).toBe(13);
+      expect(trainer.position.step).toBe(31);
+    } finally {
+      trainer.dispose();
+    }
+  });
 
   it('throughput: repeats within bounds, each a positive rate, and nothing left allocated', async () => {
     const before = tf.memory().numTensors;

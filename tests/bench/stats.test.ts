@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fmt, table } from '../../src/bench/benchFormat';
-import { median, sizeRepeats } from '../../src/bench/stats';
+import { median, sizeRepeats, spread } from '../../src/bench/stats';
 
 describe('median', () => {
   it('takes the middle value, or the mean of the two middle ones, whatever the order', () => {
@@ -40,5 +40,17 @@ describe('fmt and table', () => {
   });
   it('writes a markdown table and escapes pipes in cells', () => {
     expect(table(['a', 'b'], [['1', 'x|y']])).toBe('| a | b |\n| --- | --- |\n| 1 | x\\|y |');
+  });
+});
+
+describe('spread', () => {
+  it('median, quartiles by linear interpolation, and extremes, whatever the order', () => {
+    expect(spread([5, 1, 4, 2, 3])).toEqual({ median: 3, q1: 2, q3: 4, min: 1, max: 5 });
+    // Four values: the quartiles fall a quarter of the way between order statistics.
+    expect(spread([40, 10, 30, 20])).toEqual({ median: 25, q1: 17.5, q3: 32.5, min: 10, max: 40 });
+    expect(spread([7])).toEqual({ median: 7, q1: 7, q3: 7, min: 7, max: 7 });
+  });
+  it('refuses an empty list', () => {
+    expect(() => spread([])).toThrow(/empty/);
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { FusedAdam } from '../../src/core/train/fusedAdam';
+import { HostAdam } from '../../src/core/train/hostAdam';
 import { createRng } from '../../src/core/random';
 
 function variables(seed: number): tf.Variable[] {
@@ -21,7 +22,10 @@ function loss(vs: tf.Variable[], x: tf.Tensor2D, y: tf.Tensor2D): () => tf.Scala
   };
 }
 
-describe('FusedAdam', () => {
+describe.each([
+  ['FusedAdam', FusedAdam],
+  ['HostAdam', HostAdam],
+] as const)('%s', (_, Adam) => {
   it('gives weights bit-identical to tf.train.adam, step after step', () => {
     const rng = createRng(9);
     const x = tf.tensor2d(
@@ -34,7 +38,7 @@ describe('FusedAdam', () => {
     );
     const ours = variables(1);
     const theirs = variables(1);
-    const fused = new FusedAdam(ours, 0.05);
+    const fused = new Adam(ours, 0.05);
     const reference = tf.train.adam(0.05);
     for (let step = 0; step < 25; step++) {
       tf.tidy(() => {
@@ -56,7 +60,7 @@ describe('FusedAdam', () => {
     const x = tf.ones([5, 3]) as tf.Tensor2D;
     const y = tf.zeros([5, 2]) as tf.Tensor2D;
     const start = tf.memory().numTensors;
-    const fused = new FusedAdam(vs, 0.01);
+    const fused = new Adam(vs, 0.01);
     fused.minimize(loss(vs, x, y)).dispose();
     const after = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) fused.minimize(loss(vs, x, y)).dispose();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createCrmtHead, projectIntegration } from '../../src/core/model/crmtHead';
+import { createJointHead } from '../../src/core/model/jointHead';
 import { createModel } from '../../src/core/model/model';
 import { symmetricOrthogonalise, symmetricOrthogonaliseAll, unitRows } from '../../src/core/model/orthogonalise';
 import { createRng } from '../../src/core/random';
@@ -111,5 +112,39 @@ describe('CRMT head', () => {
       "The CRMT head needs orthonormal rows, so each modality's feature dimension must be at least the number of " +
         "classes: modality 1 has dₘ = 8 < K = 10. Widen its encoder's last layer.",
     );
+  });
+});
+
+describe('joint head fusion', () => {
+  it('logits Σ uᵐ + b and their gradients (features, every W, b) bit-identical to the tape on the plain formula', () => {
+    const rng = createRng(4);
+    const head = createJointHead([3, 2], 4, rng);
+    const f = [
+      tf.randomNormal([5, 3], 0, 1, 'float32', 1),
+      tf.randomNormal([5, 2], 0, 1, 'float32', 2),
+    ] as tf.Tensor2D[];
+    const r = tf.randomNormal([5, 4], 0, 1, 'float32', 3);
+    const [w0, w1, b] = [...head.params.values()];
+    const plainLogits = (fs: tf.Tensor[], ps: tf.Tensor[]) =>
+      tf.add(tf.addN([tf.matMul(fs[0], ps[0]), tf.matMul(fs[1], ps[1])]), ps[2]);
+    const ours = tf.grads((f0: tf.Tensor, f1: tf.Tensor) =>
+      tf.sum(tf.mul(head.apply([f0, f1] as tf.Tensor2D[]).logits, r)),
+    )(f);
+    const theirs = tf.grads((f0: tf.Tensor, f1: tf.Tensor) => tf.sum(tf.mul(plainLogits([f0, f1], [w0, w1, b]), r)))(f);
+    ours.forEach((g, i) => expect(Array.from(g.dataSync())).toEqual(Array.from(theirs[i].dataSync())));
+    const loss = (logits: () => tf.Tensor) => () => tf.sum(tf.mul(logits(), r)) as tf.Scalar;
+    const pOurs = tf.variableGrads(
+      loss(() => head.apply(f).logits),
+      [w0, w1, b],
+    ).grads;
+    const pTheirs = tf.variableGrads(
+      loss(() => plainLogits(f, [w0, w1, b])),
+      [w0, w1, b],
+    ).grads;
+    for (const v of [w0, w1, b]) {
+      expect(Array.from(pOurs[v.name].dataSync())).toEqual(Array.from(pTheirs[v.name].dataSync()));
+      expect(pOurs[v.name].dataSync().some((x) => x !== 0)).toBe(true);
+    }
+    expect(Array.from(head.apply(f).logits.dataSync())).toEqual(Array.from(plainLogits(f, [w0, w1, b]).dataSync()));
   });
 });

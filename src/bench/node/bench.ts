@@ -17,6 +17,10 @@ import { writeManyClassFolder } from './manyClassFolder';
 import { machineInfo } from './benchMachine';
 import { torchReference } from './benchTorch';
 import { JSON_PATH, MD_PATH, readResults, ROOT, writeMarkdown, writeResults } from './benchFiles';
+import { benchConfig, benchData } from '../benchCases';
+import { spread } from '../stats';
+import { timeSteps } from '../trainingThroughput';
+import { Trainer } from '../../core/train/trainer';
 import { initNodeBackend } from '../../cli/nodeBackend';
 import { commandLine, oneOf } from '../../cli/commandLine';
 import { runMain } from '../../cli/usageError';
@@ -95,6 +99,30 @@ async function nodeBackends(plan: BenchPlan): Promise<BackendResult[]> {
   return results;
 }
 
+/**
+ * The PyTorch reference, then the MLP jt step on Node WASM and PyTorch (one thread) in turns, a
+ * repeat each, so the ratio is taken under the same load on both sides.
+ */
+async function interleavedTorch(quick: boolean): Promise<TorchResult> {
+  const script = join(ROOT, 'bench/torch_reference.py');
+  const info = await initNodeBackend('wasm');
+  if (info.name !== 'wasm') return torchReference(script, quick);
+  const config = benchConfig('mlp', 'jt');
+  const trainer = new Trainer(benchData(config), config);
+  try {
+    await trainer.advance(trainer.stepsPerEpoch); // warm-up: kernels compiled, first allocations made
+    return await torchReference(script, quick, 'mlp', {
+      tfjs: (steps) => timeSteps(trainer, steps, config.train.progressEvery),
+      env: 'node',
+      backend: 'wasm',
+      repeats: quick ? 7 : 15,
+      stepsPerRepeat: quick ? 60 : 120,
+    });
+  } finally {
+    trainer.dispose();
+  }
+}
+
 /** `npm run bench`: Node backends, the PyTorch reference, the browser worker, the lab's first epoch, the UI under load. */
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2));
@@ -115,11 +143,17 @@ async function main(): Promise<void> {
 
   if (!skip.has('node')) backends.push(...(await nodeBackends(plan)));
   if (!skip.has('torch')) {
-    log('PyTorch reference');
-    torch = await torchReference(join(ROOT, 'bench/torch_reference.py'), quick);
+    log('PyTorch reference, then interleaved with Node WASM');
+    torch = await interleavedTorch(quick);
     log(torch.available ? `PyTorch ${torch.version}: ${torch.stepsPerSecond.toFixed(0)} steps/s` : torch.reason);
     torchCnn = await torchReference(join(ROOT, 'bench/torch_reference.py'), quick, 'cnn');
     log(torchCnn.available ? `PyTorch CNN: ${torchCnn.stepsPerSecond.toFixed(0)} steps/s` : torchCnn.reason);
+    if (torch.available && torch.interleaved) {
+      const s = spread(torch.interleaved.ratios);
+      log(
+        `interleaved MLP jt, Node WASM / PyTorch one thread: ${s.median.toFixed(2)}× (IQR ${s.q1.toFixed(2)}–${s.q3.toFixed(2)})`,
+      );
+    }
   }
   if (!skip.has('browser') || !skip.has('lab') || !skip.has('ui')) {
     const browser = await launchChromium();

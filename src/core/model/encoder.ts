@@ -14,5 +14,11 @@ export interface Encoder {
   /** Named, in layer order. */
   readonly params: Map<string, tf.Variable>;
   apply(x: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * Jᵀ·dy at x for `repeats` blocks of cotangents (block b, row i: one at sample i), with the
+   * forward pass run once; the values of tf.grad through `apply` on x repeated. Optional: where
+   * absent, callers differentiate `apply` on the repeated input.
+   */
+  inputGradient?(x: tf.Tensor2D, dy: tf.Tensor2D, repeats: number): tf.Tensor2D;
   lipschitzFactors(): LinearFactor[];
 }

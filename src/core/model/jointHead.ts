@@ -19,10 +19,7 @@ export function createJointHead(featureDims: number[], classes: number, rng: Rng
   const biases = (perModalityBias ? featureDims.map((_, m) => `head.bias${m}`) : ['head.bias']).map((name) => {
     return addVariable(params, name, new Float32Array(classes), [classes]);
   });
-  const fuse = (uni: tf.Tensor2D[]) => {
-    const sum = tf.addN(uni);
-    return (perModalityBias ? sum : tf.add(sum, biases[0])) as tf.Tensor2D;
-  };
+  const fuse = (uni: tf.Tensor2D[]) => (perModalityBias ? (tf.addN(uni) as tf.Tensor2D) : sumPlusBias(uni, biases[0]));
   return {
     kind: 'joint',
     params,
@@ -37,4 +34,19 @@ export function createJointHead(featureDims: number[], classes: number, rng: Rng
     rowMatrices: () => ws.map((w) => tf.transpose(w) as tf.Tensor2D),
     integration: () => null,
   };
+}
+
+/**
+ * Σₘ uᵐ + b with a hand-written gradient (dy to every term, dy summed over rows to b): the kernels
+ * and values of the tape's, without the copies it saves of every input of addN and add, which their
+ * gradients never read, and its reshapes (6 kernels of a training step).
+ */
+function sumPlusBias(uni: tf.Tensor2D[], bias: tf.Variable): tf.Tensor2D {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const terms = args.slice(0, uni.length) as tf.Tensor2D[];
+    return {
+      value: tf.add(tf.addN(terms), bias) as tf.Tensor2D,
+      gradFunc: (dy: tf.Tensor) => [...terms.map(() => tf.clone(dy)), tf.sum(dy, 0)],
+    };
+  })(...uni, bias) as tf.Tensor2D;
 }

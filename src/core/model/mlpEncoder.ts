@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../random';
-import { activate, type Activation } from './activation';
+import type { Activation } from './activation';
+import { denseInputGradient, denseStack, type DenseLayer } from './denseStack';
 import type { Encoder } from './encoder';
 import { addVariable, glorotUniform } from './init';
 
@@ -15,7 +16,7 @@ export interface MlpEncoderSpec {
 export function createMlpEncoder(prefix: string, inDim: number, spec: MlpEncoderSpec, rng: Rng): Encoder {
   if (spec.widths.length === 0) throw new Error(`Encoder ${prefix}: an MLP needs at least one layer width.`);
   const params = new Map<string, tf.Variable>();
-  const layers: { w: tf.Variable; b: tf.Variable }[] = [];
+  const layers: DenseLayer[] = [];
   let fanIn = inDim;
   spec.widths.forEach((width, i) => {
     const w = addVariable(params, `${prefix}.l${i}.weight`, glorotUniform(fanIn, width, rng), [fanIn, width]);
@@ -26,13 +27,8 @@ export function createMlpEncoder(prefix: string, inDim: number, spec: MlpEncoder
   return {
     outDim: fanIn,
     params,
-    apply: (x) =>
-      tf.tidy(() =>
-        layers.reduce<tf.Tensor2D>(
-          (h, l) => activate(tf.add(tf.matMul(h, l.w as tf.Tensor2D), l.b) as tf.Tensor2D, spec.activation),
-          x,
-        ),
-      ),
+    apply: (x) => denseStack(x, layers, spec.activation),
+    inputGradient: (x, dy, repeats) => denseInputGradient(x, layers, spec.activation, dy, repeats),
     lipschitzFactors: () =>
       layers.map((l, i) => ({
         kind: 'matrix',

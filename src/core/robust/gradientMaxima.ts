@@ -146,10 +146,15 @@ export async function classGradientMaxima(
         const x = xs[m].slice([start, 0], [size, -1]);
         const blockClass = Int32Array.from({ length: K * size }, (_, i) => Math.floor(i / size));
         const classOfRow = tf.oneHot(tf.tensor1d(blockClass, 'int32'), K);
+        const encoder = model.encoders[m];
         const selected = (xm: tf.Tensor) =>
-          tf.sum(tf.mul(tf.matMul(model.encoders[m].apply(xm as tf.Tensor2D), rows, false, true), classOfRow));
+          tf.sum(tf.mul(tf.matMul(encoder.apply(xm as tf.Tensor2D), rows, false, true), classOfRow));
+        // Block k back-propagates row k of the head: the cotangent at the features is classOfRow·rows.
+        const inputGrad = encoder.inputGradient
+          ? encoder.inputGradient(x, tf.matMul(classOfRow, rows), K)
+          : tf.grad(selected)(tf.concat(new Array<tf.Tensor2D>(K).fill(x)));
         // [K, size, d] → [size, K, d]: a fresh gradient of each class's logit, per sample.
-        const perClass = tf.reshape(tf.grad(selected)(tf.concat(new Array<tf.Tensor2D>(K).fill(x))), [K, size, -1]);
+        const perClass = tf.reshape(inputGrad, [K, size, -1]);
         const g = tf.transpose(perClass, [1, 0, 2]) as tf.Tensor3D;
         const gram = tf.matMul(g, g, false, true); // [size, K, K]
         const diag = tf.sum(tf.mul(gram, tf.eye(K)), 2); // ‖∇zₖ‖² [size, K]

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FusedAdam } from './fusedAdam';
+import { HostAdam } from './hostAdam';
 
 /** What the trainer needs of an optimiser: one step on a loss over a variable list fixed at creation. */
 export interface StepOptimizer {
@@ -8,9 +9,16 @@ export interface StepOptimizer {
   dispose(): void;
 }
 
-/** Adam (the main phase, teachers): fused over all variables, see fusedAdam.ts. */
+/**
+ * Adam (the main phase, teachers): on wasm and cpu, whose tensors are in this thread's memory, in
+ * typed arrays (hostAdam.ts); on the GPU backends fused over all variables (fusedAdam.ts). Both are
+ * bit-identical to tf.train.adam.
+ */
 export function adamStep(variables: tf.Variable[], learningRate: number): StepOptimizer {
-  return new FusedAdam(variables, learningRate);
+  const backend = tf.getBackend();
+  return backend === 'wasm' || backend === 'cpu'
+    ? new HostAdam(variables, learningRate)
+    : new FusedAdam(variables, learningRate);
 }
 
 /** SGD with momentum (step 2, on the integration weights only: two small variables, left to tfjs). */

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+const f32 = Math.fround;
+
+/**
+ * Adam with its moments in host memory, for the backends whose tensors live in this thread's memory
+ * (wasm, cpu): there, reading a gradient is a memory copy rather than a device sync, so the update
+ * is one typed-array loop over all variables instead of about 45 kernels of a few µs of dispatch
+ * each on a few thousand numbers (FusedAdam, which the GPU backends keep).
+ *
+ * The arithmetic is FusedAdam's (and so tf.train.adam's), op for op in float32: every intermediate
+ * is rounded to float32 as its kernel would store it, so the weights are bit-identical.
+ */
+export class HostAdam {
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  private readonly beta1: number;
+  private readonly beta2: number;
+  private readonly oneMinusBeta1: number;
+  private readonly oneMinusBeta2: number;
+  private readonly epsilon: number;
+  private readonly negLr: number;
+  /** β₁ᵗ and β₂ᵗ as float32, updated after each step. */
+  private accBeta1: number;
+  private accBeta2: number;
+
+  constructor(
+    private readonly variables: tf.Variable[],
+    learningRate: number,
+    beta1 = 0.9,
+    beta2 = 0.999,
+    epsilon = tf.backend().epsilon(),
+  ) {
+    this.m = variables.map((v) => new Float32Array(v.size));
+    this.v = variables.map((v) => new Float32Array(v.size));
+    this.beta1 = f32(beta1);
+    this.beta2 = f32(beta2);
+    this.oneMinusBeta1 = f32(1 - beta1);
+    this.oneMinusBeta2 = f32(1 - beta2);
+    this.epsilon = f32(epsilon);
+    this.negLr = f32(-learningRate);
+    this.accBeta1 = this.beta1;
+    this.accBeta2 = this.beta2;
+  }
+
+  /** One step on `loss`; returns its value. A variable the loss does not reach gets a zero gradient. */
+  minimize(loss: () => tf.Scalar): tf.Scalar {
+    const { value, grads } = tf.variableGrads(loss, this.variables);
+    const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLr } = this;
+    const c1 = f32(1 - this.accBeta1);
+    const c2 = f32(1 - this.accBeta2);
+    this.variables.forEach((variable, i) => {
+      const grad = grads[variable.name];
+      const g = grad ? (grad.dataSync() as Float32Array) : new Float32Array(variable.size);
+      // On the CPU backend dataSync hands out the tensor's own storage: read it, never write it.
+      const w = variable.dataSync() as Float32Array;
+      const m = this.m[i];
+      const v = this.v[i];
+      const out = new Float32Array(w.length);
+      for (let j = 0; j < w.length; j++) {
+        const gj = g[j];
+        // Float32Array stores round to float32, as the kernels' outputs do.
+        m[j] = f32(f32(m[j] * beta1) + f32(gj * oneMinusBeta1));
+        v[j] = f32(f32(v[j] * beta2) + f32(f32(gj * gj) * oneMinusBeta2));
+        const mHat = f32(m[j] / c1);
+        const vHat = f32(v[j] / c2);
+        out[j] = f32(f32(mHat / f32(f32(Math.sqrt(vHat)) + epsilon)) * negLr) + w[j];
+      }
+      tf.tidy(() => variable.assign(tf.tensor(out, variable.shape, 'float32')));
+    });
+    tf.dispose(grads);
+    this.accBeta1 = f32(this.accBeta1 * beta1);
+    this.accBeta2 = f32(this.accBeta2 * beta2);
+    return value;
+  }
+
+  dispose(): void {}
+}
