@@ -36,7 +36,7 @@ def summary(r: dict) -> str:
         f"clean accuracy     {_pct(r['clean']['accuracy'])}",
         *[f"branch {m:<11} {_pct(a)}" for m, a in zip(mods, r["clean"]["branchAccuracy"])],
         "",
-        "certified accuracy (sound = guaranteed; estimated = the paper's practice, not a guarantee)",
+        "certified accuracy (sound = guaranteed (global: product of spectral norms); estimated = the paper's practice, not a guarantee)",
         f"  bound      target        {head}",
     ]
     for bound in ("sound", "estimated"):
