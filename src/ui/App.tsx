@@ -244,14 +244,6 @@ export function App() {
           />
           <section aria-labelledby="watch-h" className="watch">
             <h2 id="watch-h">Watch</h2>
-            <LocalBoundPanel
-              state={local.state}
-              ready={shown.length > 0}
-              eps={config.attack.eps}
-              samples={config.attack.localBound}
-              validation={view.dataset?.counts.val ?? 0}
-              onAsk={() => local.ask(shown.at(-1)?.runEpoch ?? 0)}
-            />
             <div className="chart-grid">
               <LearningCurves history={curvesHistory} modalities={modalityNames} />
               <MarginBands history={marginsHistory} modalities={modalityNames} />
@@ -264,6 +256,15 @@ export function App() {
               <IntegrationWeights history={weightsHistory} modalities={modalityNames} classes={classes} />
               <RadiusHistogram history={radiiHistory} local={localView} />
             </div>
+            {/* Below the charts: at 1440×900 the key charts stay on screen beside the run controls. */}
+            <LocalBoundPanel
+              state={local.state}
+              ready={shown.length > 0}
+              eps={config.attack.eps}
+              samples={config.attack.localBound}
+              validation={view.dataset?.counts.val ?? 0}
+              onAsk={() => local.ask(shown.at(-1)?.runEpoch ?? 0)}
+            />
           </section>
           <section aria-labelledby="attack-h">
             <h2 id="attack-h">Attack</h2>

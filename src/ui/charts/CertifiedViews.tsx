@@ -154,7 +154,6 @@ export function CertifiedCurves({
       summary={c ? c.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
       empty={c ? null : 'Train an epoch to see the radii.'}
     >
-      {dims && <EpsScaleToggle scale={scale} onScale={setScale} testId="certified-eps-scale" />}
       <Legend
         colours={targets.map((t, i) => ({
           label: i === 0 ? 'all modalities attacked' : `only ${t} attacked`,
@@ -168,6 +167,8 @@ export function CertifiedCurves({
         x={{ label: perFeature ? EPS_AXIS_LABEL['per-feature'] : 'ε (joint ℓ2, standardised units)' }}
         y={{ label: 'certified accuracy', domain: [0, 1], format: percent }}
       />
+      {/* Under its axis, so the plot keeps its place beside the run controls at 1440×900. */}
+      {dims && <EpsScaleToggle scale={scale} onScale={setScale} testId="certified-eps-scale" />}
     </ChartFigure>
   );
 }
