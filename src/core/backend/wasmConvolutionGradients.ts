@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { AvgPoolGrad, backend_util, Conv2DBackpropFilter, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { AvgPoolGrad, backend_util, Conv2DBackpropFilter, Conv2DBackpropInput, GatherV2 } from '@tensorflow/tfjs-core';
 import { tiledAvgPoolGrad } from './wasmAvgPoolGrad';
+import { rowGather } from './wasmGatherRows';
+import { transposedPatches, type WasmHeap } from './wasmPatches';
 
 /**
  * The two convolution gradients of the WASM backend, both written as one forward convolution, the
@@ -18,7 +20,6 @@ import { tiledAvgPoolGrad } from './wasmAvgPoolGrad';
 
 type Info = tf.TensorInfo;
 type Backend = tf.KernelBackend;
-type Pad = backend_util.PadInfo;
 
 function wasmKernel(name: string): tf.KernelFunc {
   const k = tf.getKernel(name, 'wasm');
@@ -61,14 +62,13 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<tf.KernelFu
     pad,
     dimRoundingMode,
   );
-  const p: Pad = info.padInfo;
   const b = backend as Backend;
-  const xt = call('Transpose', b, { x }, { perm: [3, 1, 2, 0] });
-  const dyt = call('Transpose', b, { x: dy }, { perm: [1, 2, 0, 3] });
-  const grad = conv(b, xt, dyt, [p.top, p.bottom, p.left, p.right]);
-  const dw = call('Transpose', b, { x: grad }, { perm: [1, 2, 0, 3] });
-  for (const t of [xt, dyt, grad]) b.disposeData(t.dataId);
-  return dw;
+  const patches = transposedPatches(b as unknown as WasmHeap, x, info);
+  const cols = info.batchSize * info.outHeight * info.outWidth;
+  const dyRows: Info = { dataId: dy.dataId, shape: [cols, info.outChannels], dtype: 'float32' };
+  const dw = call('BatchMatMul', b, { a: patches, b: dyRows }, { transposeA: false, transposeB: false });
+  b.disposeData(patches.dataId);
+  return { dataId: dw.dataId, shape: filterShape, dtype: 'float32' };
 }
 
 function fastConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
@@ -112,6 +112,7 @@ export function registerWasmConvolutionGradients(): void {
     tf.registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2DBackpropFilter });
   replace(Conv2DBackpropInput, fastConv2DBackpropInput);
   replace(AvgPoolGrad, tiledAvgPoolGrad);
+  replace(GatherV2, rowGather);
 }
 
 /** Puts `faster` in front of WASM's own kernel, which it calls for what it does not cover. */
