@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AvgPoolGrad, backend_util, Conv2DBackpropFilter, Conv2DBackpropInput, GatherV2 } from '@tensorflow/tfjs-core';
 import { tiledAvgPoolGrad } from './wasmAvgPoolGrad';
 import { rowGather } from './wasmGatherRows';
-import { registerActivationBiasGrad } from './wasmActivationBiasGrad';
 import { transposedPatches, type WasmHeap } from './wasmPatches';
 
 /**
@@ -114,7 +113,6 @@ export function registerWasmConvolutionGradients(): void {
   replace(Conv2DBackpropInput, fastConv2DBackpropInput);
   replace(AvgPoolGrad, tiledAvgPoolGrad);
   replace(GatherV2, rowGather);
-  registerActivationBiasGrad();
 }
 
 /** Puts `faster` in front of WASM's own kernel, which it calls for what it does not cover. */

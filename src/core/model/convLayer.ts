@@ -3,7 +3,6 @@ import { Conv2DBackpropFilter, Conv2DBackpropInput, FusedConv2D } from '@tensorf
 import { LEAKY_RELU_SLOPE, type Activation } from './activationNames';
 import { activate } from './activation';
 import { activationGradient } from './denseStack';
-import { ACTIVATION_BIAS_GRAD, type ActivationBiasGradAttrs } from '../backend/wasmActivationBiasGrad';
 
 /** The activations tfjs's FusedConv2D applies itself, by the lab's name. */
 const FUSED: Partial<Record<Activation, 'relu' | 'leakyrelu'>> = { relu: 'relu', leakyRelu: 'leakyrelu' };
@@ -70,39 +69,14 @@ export function registerFusedConvGradient(): void {
           `The lab's FusedConv2D gradient covers dilation 1, a bias and the activations relu, leakyrelu ` +
             `(slope ${LEAKY_RELU_SLOPE}) and linear; got ${a.activation}, dilations [${dilations.join(', ')}].`,
         );
-      const [dz, db] = activationBiasGradient(dy as tf.Tensor, y, a, activation);
+      const dz = activation ? activationGradient(dy as tf.Tensor, y, activation) : (dy as tf.Tensor);
       const conv = { strides: a.strides, pad: a.pad, dataFormat: a.dataFormat, dimRoundingMode: a.dimRoundingMode };
       return {
         x: () => tf.engine().runKernel(Conv2DBackpropInput, { dy: dz, filter }, { ...conv, inputShape: x.shape }),
         filter: () =>
           tf.engine().runKernel(Conv2DBackpropFilter, { x, dy: dz }, { ...conv, filterShape: filter.shape }),
-        bias: () => db,
+        bias: () => tf.sum(dz, [0, 1, 2]),
       } as unknown as Record<string, () => tf.Tensor>;
     },
   });
-}
-
-/**
- * dz = dy through the activation (denseStack's activationGradient, from the saved output) and the
- * bias gradient Σ dz over all but the channel axis: one kernel where the backend has the lab's
- * (WASM), the tape's ops elsewhere.
- */
-function activationBiasGradient(
-  dy: tf.Tensor,
-  y: tf.Tensor,
-  attrs: tf.FusedConv2DAttrs,
-  activation: Activation | null,
-): [tf.Tensor, tf.Tensor] {
-  if (tf.getKernel(ACTIVATION_BIAS_GRAD, tf.getBackend())) {
-    const own: ActivationBiasGradAttrs = {
-      activation: attrs.activation as ActivationBiasGradAttrs['activation'],
-      leakyreluAlpha: attrs.leakyreluAlpha ?? LEAKY_RELU_SLOPE,
-    };
-    return tf.engine().runKernel(ACTIVATION_BIAS_GRAD, { dy, y }, own as unknown as tf.NamedAttrMap) as [
-      tf.Tensor,
-      tf.Tensor,
-    ];
-  }
-  const dz = activation ? activationGradient(dy, y, activation) : dy;
-  return [dz, tf.sum(dz, [0, 1, 2])];
 }
