@@ -92,6 +92,9 @@ describe('WASM convolution gradients', () => {
     { n: 2, h: 6, w: 7, c: 3, f: 2, k: [2, 2], pad: 'same' },
     { n: 2, h: 7, w: 8, c: 2, f: 3, k: [3, 2], pad: 'valid' },
     { n: 4, h: 16, w: 16, c: 8, f: 16, k: [3, 3], pad: 'same' },
+    // 8 or more input channels: the filter gradient with x as the filter, padded per side.
+    { n: 2, h: 7, w: 6, c: 8, f: 3, k: [3, 2], pad: 'valid' },
+    { n: 2, h: 6, w: 7, c: 9, f: 2, k: [2, 2], pad: 'same' },
   ];
   it.each(cases)('match the plain-array definition: %o', async (s) => {
     await tf.setBackend('wasm');

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
-import type { WasmHeap } from './wasmPatches';
+import type { WasmHeap } from './wasmHeap';
 
 /**
  * AvgPoolGrad for the WASM backend when the windows tile the image (window = stride, no padding:

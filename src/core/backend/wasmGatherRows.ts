@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { util } from '@tensorflow/tfjs-core';
-import type { WasmHeap } from './wasmPatches';
+import type { WasmHeap } from './wasmHeap';
 
 interface WasmReader extends WasmHeap {
   readSync(dataId: tf.DataId): ArrayLike<number>;
