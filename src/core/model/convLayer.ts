@@ -75,19 +75,8 @@ export function registerFusedConvGradient(): void {
         x: () => tf.engine().runKernel(Conv2DBackpropInput, { dy: dz, filter }, { ...conv, inputShape: x.shape }),
         filter: () =>
           tf.engine().runKernel(Conv2DBackpropFilter, { x, dy: dz }, { ...conv, filterShape: filter.shape }),
-        bias: () => sumOverPositions(dz),
+        bias: () => tf.sum(dz, [0, 1, 2]),
       } as unknown as Record<string, () => tf.Tensor>;
     },
   });
-}
-
-/**
- * Σ dz over every position (all axes but the channels): the bias gradient, as a product with a row
- * of ones. WASM reduces leading axes through a transpose first: about 2.5× the time of the
- * product for the lab's feature maps (0.23 against 0.095 ms CPU for 64×16×16×8, measured in Node).
- */
-function sumOverPositions(dz: tf.Tensor): tf.Tensor1D {
-  const channels = dz.shape[dz.rank - 1];
-  const positions = dz.size / channels;
-  return tf.reshape(tf.matMul(tf.ones([1, positions]), tf.reshape(dz, [positions, channels])), [channels]);
 }
