@@ -92,6 +92,9 @@ describe('WASM convolution gradients', () => {
     { n: 2, h: 6, w: 7, c: 3, f: 2, k: [2, 2], pad: 'same' },
     { n: 2, h: 7, w: 8, c: 2, f: 3, k: [3, 2], pad: 'valid' },
     { n: 4, h: 16, w: 16, c: 8, f: 16, k: [3, 3], pad: 'same' },
+    // 8 or more input channels: the filter gradient with x as the filter, padded per side.
+    { n: 2, h: 7, w: 6, c: 8, f: 3, k: [3, 2], pad: 'valid' },
+    { n: 2, h: 6, w: 7, c: 9, f: 2, k: [2, 2], pad: 'same' },
   ];
   it.each(cases)('match the plain-array definition: %o', async (s) => {
     await tf.setBackend('wasm');
@@ -198,6 +201,45 @@ describe('WASM average-pooling gradient', () => {
     });
     expect(maxRelativeError(await grad.data(), dx)).toBeLessThan(1e-6);
     grad.dispose();
+  });
+});
+
+describe('WASM row gather', () => {
+  /** Rows `idx` of a [rows, …] array by the definition. */
+  const plainGather = (x: ArrayLike<number>, width: number, idx: number[]) =>
+    idx.flatMap((i) => Array.from({ length: width }, (_, k) => x[i * width + k]));
+
+  it.each([
+    { shape: [7, 5], idx: [3, 0, 6, 3, 1], dtype: 'float32' },
+    { shape: [6, 2, 3], idx: [5, 5, 0], dtype: 'float32' },
+    { shape: [9], idx: [8, 2, 2, 0], dtype: 'int32' },
+  ] as const)('takes whole rows as the definition does: %o', async ({ shape, idx, dtype }) => {
+    await tf.setBackend('wasm');
+    const size = shape.reduce((a: number, b: number) => a * b, 1);
+    const width = size / shape[0];
+    const rng = createRng(size);
+    const x = Array.from({ length: size }, () => (dtype === 'int32' ? Math.floor(rng.next() * 100) : rng.next()));
+    const got = tf.tidy(() => tf.gather(tf.tensor(x, [...shape], dtype), tf.tensor1d([...idx], 'int32')));
+    expect(got.shape).toEqual([idx.length, ...shape.slice(1)]);
+    expect(got.dtype).toBe(dtype);
+    expect(Array.from(await got.data())).toEqual(Array.from(new Float32Array(plainGather(x, width, [...idx]))));
+    got.dispose();
+  });
+
+  it('refuses an index out of range, by value', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.ones([4, 3]);
+    const idx = tf.tensor1d([1, 4], 'int32');
+    expect(() => tf.gather(x, idx)).toThrow(/index value 4 is not in \[0, 3\]/);
+    tf.dispose([x, idx]);
+  });
+
+  it('leaves other axes to the original kernel', async () => {
+    const gatherColumns = async () =>
+      tf.tidy(() => tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), tf.tensor1d([2, 0], 'int32'), 1)).data();
+    await tf.setBackend('wasm');
+    const onWasm = await gatherColumns();
+    expect(Array.from(onWasm)).toEqual([3, 1, 6, 4]);
   });
 });
 

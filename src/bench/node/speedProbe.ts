@@ -5,6 +5,7 @@ import { evaluateEpoch } from '../../core/robust/epochEvaluation';
 import { isMethodId, type MethodId } from '../../core/train/methods';
 import { evaluateSplit, Trainer } from '../../core/train/trainer';
 import { syntheticMfeat } from '../evaluationCost';
+import { benchConfig, benchData } from '../benchCases';
 import { initNodeBackend } from '../../cli/nodeBackend';
 import { commandLine, oneOf } from '../../cli/commandLine';
 import { runMain, UsageError } from '../../cli/usageError';
@@ -14,7 +15,7 @@ import { runMain, UsageError } from '../../cli/usageError';
  * lab drives it (advance(progressEvery), one read-back per snapshot), kernels per step, and the cost
  * of the per-epoch evaluation. One configuration per process, so a driver can interleave versions.
  *
- *   tsx src/bench/node/speedProbe.ts <wasm|cpu> <jt|crmt-jt|…> <toy|mfeat> [steps|ops|eval] [seconds]
+ *   tsx src/bench/node/speedProbe.ts <wasm|cpu> <jt|crmt-jt|…> <toy|mfeat|av> [steps|ops|eval] [seconds]
  *
  * Prints one JSON line per probe.
  */
@@ -26,10 +27,12 @@ async function probe(
   seconds: number,
 ): Promise<Record<string, unknown>> {
   const step2 = mode.endsWith('2');
+  // av: the audio-visual set with the CNN encoders, as the bench's CNN rows.
+  const base = dataName === 'av' ? benchConfig('cnn', method as MethodId) : DEFAULT_CONFIG;
   const config: ExperimentConfig = {
-    ...DEFAULT_CONFIG,
+    ...base,
     train: {
-      ...DEFAULT_CONFIG.train,
+      ...base.train,
       method: method as MethodId,
       // step2 modes: one epoch of step 1, then step 2 for as long as the probe runs.
       epochs: step2 ? 1 : 1000,
@@ -37,7 +40,12 @@ async function probe(
       liveEvaluation: mode === 'eval',
     },
   };
-  const data = dataName === 'mfeat' ? standardised(syntheticMfeat(3000)).data : prepareDataset(config).data;
+  const data =
+    dataName === 'mfeat'
+      ? standardised(syntheticMfeat(3000)).data
+      : dataName === 'av'
+        ? benchData(config)
+        : prepareDataset(config).data;
   const trainer = new Trainer(data, config);
   const every = config.train.progressEvery;
   // Warm-up: kernels compiled, first allocations made, one epoch end seen.
@@ -50,17 +58,23 @@ async function probe(
     const budget = seconds * 1000;
     let steps = 0;
     let ms = 0;
+    let cpuMicros = 0;
     while (ms < budget) {
       const before = performance.now();
+      const cpuBefore = process.cpuUsage();
       const s = await trainer.advance(every);
       const took = performance.now() - before;
+      const cpu = process.cpuUsage(cpuBefore);
       // Only snapshots inside an epoch: the epoch end adds the evaluation, measured on its own.
       if (s.kind === 'progress') {
         steps += every;
         ms += took;
+        cpuMicros += cpu.user + cpu.system;
       }
     }
     result.stepsPerSecond = (steps * 1000) / ms;
+    // CPU time of this process per step: less disturbed than wall time when others share the cores.
+    result.cpuMsPerStep = cpuMicros / 1000 / steps;
   } else if (mode === 'ops' || mode === 'ops2') {
     let kernels: { name: string; kernelTimeMs: unknown }[] = [];
     let stepsTaken = 0;
@@ -143,7 +157,7 @@ const USAGE = `Usage: tsx src/bench/node/speedProbe.ts [wasm|cpu] [matmul | METH
 
 One JSON line per probe: steps/s of the Trainer as the lab drives it, kernels per step, the cost of
 the per-epoch evaluation, or (matmul) the matmul shapes of the training step.
-  METHOD   a method id (jt, crmt-jt, …)       DATA     toy or mfeat
+  METHOD   a method id (jt, crmt-jt, …)       DATA     toy, mfeat, or av (audio-visual, CNN encoders)
   MODE     steps, ops, eval, or steps2/ops2 (step 2)   SECONDS  how long each probe runs
   -h, --help   print this help and exit`;
 

@@ -1,11 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
-
-/** What this kernel needs of tfjs-backend-wasm's backend: an output on the heap, and heap views. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): backend_util.TypedArray;
-}
+import type { WasmHeap } from './wasmHeap';
 
 /**
  * AvgPoolGrad for the WASM backend when the windows tile the image (window = stride, no padding:

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { AvgPoolGrad, backend_util, Conv2DBackpropFilter, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { AvgPoolGrad, backend_util, Conv2DBackpropFilter, Conv2DBackpropInput, GatherV2 } from '@tensorflow/tfjs-core';
 import { tiledAvgPoolGrad } from './wasmAvgPoolGrad';
+import { rowGather } from './wasmGatherRows';
 
 /**
  * The two convolution gradients of the WASM backend, both written as one forward convolution, the
@@ -8,7 +9,8 @@ import { tiledAvgPoolGrad } from './wasmAvgPoolGrad';
  * - Conv2DBackpropFilter, which tfjs-backend-wasm lacks (so a CNN could not train on WASM):
  *   dW[a,b,c,f] = Σₙᵢⱼ x̂[n,i+a,j+b,c]·dy[n,i,j,f] (x̂ zero-padded) is the convolution of x with
  *   channels and batch swapped, [C,H,W,N], by dy as a filter, [OH,OW,N,F]: its output is
- *   [C,KH,KW,F]. Stride 1 only: refused otherwise, with the configuration named.
+ *   [C,KH,KW,F]; with 8 or more input channels, the roles swapped (filterGradientWithInputAsFilter).
+ *   Stride 1 only: refused otherwise, with the configuration named.
  * - Conv2DBackpropInput, which WASM has as a plain loop about 3× slower than this:
  *   dx = dy convolved with the kernel flipped in space and transposed in channels. Configurations
  *   this form does not cover go to the original kernel.
@@ -63,11 +65,43 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<tf.KernelFu
   );
   const p: Pad = info.padInfo;
   const b = backend as Backend;
+  if (
+    info.inChannels >= XNN_TILE &&
+    info.padInfo.bottom <= info.filterHeight - 1 &&
+    info.padInfo.right <= info.filterWidth - 1
+  )
+    return filterGradientWithInputAsFilter(b, x, dy, info);
   const xt = call('Transpose', b, { x }, { perm: [3, 1, 2, 0] });
   const dyt = call('Transpose', b, { x: dy }, { perm: [1, 2, 0, 3] });
   const grad = conv(b, xt, dyt, [p.top, p.bottom, p.left, p.right]);
   const dw = call('Transpose', b, { x: grad }, { perm: [1, 2, 0, 3] });
   for (const t of [xt, dyt, grad]) b.disposeData(t.dataId);
+  return dw;
+}
+
+/**
+ * XNNPACK's float GEMM tiles are 8 output channels wide on WASM SIMD: a convolution with fewer
+ * output channels wastes most of each tile.
+ */
+const XNN_TILE = 8;
+
+/**
+ * The same gradient with the roles swapped: dy with batch and channels swapped, [F,OH,OW,N],
+ * convolved with x as the filter, [H,W,N,C], gives dW flipped in space with channels in front,
+ * [F,KH,KW,C]. A convolution's filter is packed anew on every call (it changes every step), and x is
+ * the smaller of the two when C < F; but its output has C channels, so this form only pays once C
+ * fills an XNNPACK tile. Measured by CPU time in Node for the lab's second layer (64×8×8×8 → 16):
+ * 0.71 ms against 0.99 for the form above; for the first (64×16×16×1 → 8) 1.12 against 0.95.
+ */
+function filterGradientWithInputAsFilter(b: Backend, x: Info, dy: Info, info: backend_util.Conv2DInfo): Info {
+  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, padInfo: p } = info;
+  const dyt = call('Transpose', b, { x: dy }, { perm: [3, 1, 2, 0] });
+  const xt = call('Transpose', b, { x }, { perm: [1, 2, 0, 3] });
+  // Output row u pairs with kernel row kh − 1 − u: padding chosen so that u runs over the kernel rows.
+  const grad = conv(b, dyt, xt, [kh - 1 - p.top, h - oh + p.top, kw - 1 - p.left, w - ow + p.left]);
+  const flipped = call('Reverse', b, { x: grad }, { dims: [1, 2] });
+  const dw = call('Transpose', b, { x: flipped }, { perm: [1, 2, 3, 0] });
+  for (const t of [dyt, xt, grad, flipped]) b.disposeData(t.dataId);
   return dw;
 }
 
@@ -112,6 +146,7 @@ export function registerWasmConvolutionGradients(): void {
     tf.registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2DBackpropFilter });
   replace(Conv2DBackpropInput, fastConv2DBackpropInput);
   replace(AvgPoolGrad, tiledAvgPoolGrad);
+  replace(GatherV2, rowGather);
 }
 
 /** Puts `faster` in front of WASM's own kernel, which it calls for what it does not cover. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../random';
 import { activate, type Activation } from './activation';
+import { convBiasActivation } from './convLayer';
 import type { Encoder, LinearFactor } from './encoder';
 import { glorotUniform, addVariable } from './init';
 
@@ -57,8 +58,8 @@ export function createCnnEncoder(prefix: string, inputShape: number[], spec: Cnn
       tf.tidy(() => {
         let t: tf.Tensor4D = tf.reshape(x, [-1, h0, w0, c0]);
         for (const conv of convs) {
-          const y = tf.add(tf.conv2d(t, conv.kernel as tf.Tensor4D, 1, 'same'), conv.bias) as tf.Tensor4D;
-          t = tf.avgPool(activate(y, spec.activation), POOL, POOL, 'valid');
+          const y = convBiasActivation(t, conv.kernel as tf.Tensor4D, conv.bias as tf.Tensor1D, spec.activation);
+          t = tf.avgPool(y, POOL, POOL, 'valid');
         }
         return activate(tf.add(tf.matMul(tf.reshape(t, [-1, flat]), dense as tf.Tensor2D), denseBias), spec.activation);
       }),

@@ -15,7 +15,7 @@ export interface DenseLayer {
  * dy·step(x), leaky ReLU: dy where x > 0 else slope·dy, tanh: dy·(1 − a²)), since a > 0 exactly
  * where x > 0.
  */
-function activationGradient(dy: tf.Tensor, a: tf.Tensor, activation: Activation): tf.Tensor {
+export function activationGradient(dy: tf.Tensor, a: tf.Tensor, activation: Activation): tf.Tensor {
   switch (activation) {
     case 'relu':
       return tf.mul(dy, tf.step(a));
