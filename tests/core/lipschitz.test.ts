@@ -131,3 +131,40 @@ describe('τ of both kinds (spec §5)', () => {
     scaled.forEach((row, mm) => row.forEach((t, k) => expect(t).toBeCloseTo(tau[mm][k], 5)));
   });
 });
+
+describe('estimated constants through the first-layer Gram identity (issue 17)', () => {
+  /** The same model with the MLP encoders' identities removed: τ from each gradient itself (the previous formula). */
+  const explicitGradients = (m: ReturnType<typeof createModel>) => ({
+    ...m,
+    encoders: m.encoders.map((e) => ({ ...e, gradientGram: undefined, gradientNorms: undefined })),
+  });
+
+  it.each([
+    ['joint', { kind: 'joint' }],
+    ['crmt', { kind: 'crmt', rows: 'orthonormal' }],
+  ] as [string, HeadSpec][])(
+    '%s head: τ and every pair constant equal the explicit gradients’ within float32 rounding (inputs wider and narrower than the first layer)',
+    async (_, head) => {
+      // Modality 0: 12 inputs into 5 units (the identity pays); modality 1: 3 inputs into 7.
+      const m = createModel({
+        inputShapes: [[12], [3]],
+        classes: 4,
+        encoders: [mlp([5, 6]), mlp([7, 4, 5])],
+        head,
+        seed: 8,
+      });
+      randomiseIntegration(m, 8);
+      const xs = inputs([[12], [3]], 120, 5);
+      const fast = await estimatedConstants(m, xs);
+      const plain = await estimatedConstants(explicitGradients(m), xs);
+      for (let mm = 0; mm < 2; mm++) {
+        const scale = Math.max(...plain.tau[mm]);
+        fast.tau[mm].forEach((t, k) => expect(Math.abs(t - plain.tau[mm][k])).toBeLessThan(1e-5 * scale));
+        fast.pair[mm].forEach((c, i) => expect(Math.abs(c - plain.pair[mm][i])).toBeLessThan(1e-5 * 2 * scale));
+        expect(scale).toBeGreaterThan(0.01);
+      }
+      m.dispose();
+      xs.forEach((x) => x.dispose());
+    },
+  );
+});
