@@ -9,6 +9,7 @@ import {
   estimatedTau,
 } from '../../src/core/robust/lipschitz';
 import { createRng } from '../../src/core/random';
+import { initNodeBackend } from '../../src/cli/nodeBackend';
 
 const mlp = (w: number[]): EncoderSpec => ({ kind: 'mlp', widths: w, activation: 'relu' });
 const cnn: EncoderSpec = { kind: 'cnn', filters: [2, 3], outDim: 6, activation: 'relu' };
@@ -167,4 +168,46 @@ describe('estimated constants through the first-layer Gram identity (issue 17)',
       xs.forEach((x) => x.dispose());
     },
   );
+});
+
+describe('estimated constants over a training split larger than one block', () => {
+  it('equal the larger of the two halves’ maxima (each half in one block, the whole in two; WASM, for speed)', async () => {
+    await initNodeBackend('wasm');
+    // 24 classes through 64 units: blocks of 2²¹ / (64 · 24) = 1,365 samples.
+    const m = createModel({
+      inputShapes: [[3], [4]],
+      classes: 24,
+      encoders: [mlp([64, 30]), mlp([30])],
+      head: { kind: 'joint' },
+      seed: 6,
+    });
+    const xs = inputs([[3], [4]], 2000, 7);
+    const halves = [0, 1000].map((start) => xs.map((x) => x.slice([start, 0], [1000, -1])));
+    const whole = await estimatedConstants(m, xs);
+    const [a, b] = await Promise.all(halves.map((h) => estimatedConstants(m, h)));
+    for (let mm = 0; mm < 2; mm++) {
+      whole.tau[mm].forEach((t, k) => expect(t).toBeCloseTo(Math.max(a.tau[mm][k], b.tau[mm][k]), 6));
+      whole.pair[mm].forEach((c, i) => expect(c).toBeCloseTo(Math.max(a.pair[mm][i], b.pair[mm][i]), 6));
+    }
+    // Neither half holds every maximum, so the blocks were both read.
+    expect(whole.tau[0].some((t, k) => t !== a.tau[0][k]) && whole.tau[0].some((t, k) => t !== b.tau[0][k])).toBe(true);
+    m.dispose();
+    tf.dispose([...xs, ...halves.flat()]);
+    await tf.setBackend('cpu');
+  });
+});
+
+describe('sound constants after the weights change', () => {
+  it('follow every assign (the σ_max bounds are kept per weight value, not per weight)', async () => {
+    const m = model({ kind: 'joint' }, 5);
+    const before = await soundConstants(m);
+    expect((await soundConstants(m)).tau).toEqual(before.tau);
+    // Doubling one layer of modality 0 doubles its L(φ), and modality 1's stays.
+    const w = m.params.get([...m.params.keys()].find((k) => k.endsWith('l0.weight'))!)!;
+    w.assign(tf.mul(w, 2));
+    const after = await soundConstants(m);
+    after.tau[0].forEach((t, k) => expect(t).toBeCloseTo(2 * before.tau[0][k], 4));
+    expect(after.tau[1]).toEqual(before.tau[1]);
+    m.dispose();
+  });
 });
