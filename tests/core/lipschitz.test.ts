@@ -10,6 +10,7 @@ import {
 } from '../../src/core/robust/lipschitz';
 import { createRng } from '../../src/core/random';
 import { initNodeBackend } from '../../src/cli/nodeBackend';
+import { GramMaxima } from '../../src/core/robust/gradientMaxima';
 
 const mlp = (w: number[]): EncoderSpec => ({ kind: 'mlp', widths: w, activation: 'relu' });
 const cnn: EncoderSpec = { kind: 'cnn', filters: [2, 3], outDim: 6, activation: 'relu' };
@@ -209,5 +210,38 @@ describe('sound constants after the weights change', () => {
     after.tau[0].forEach((t, k) => expect(t).toBeCloseTo(2 * before.tau[0][k], 4));
     expect(after.tau[1]).toEqual(before.tau[1]);
     m.dispose();
+  });
+});
+
+describe('GramMaxima', () => {
+  it('gives the largest ‖g_k‖ and ‖g_y − g_k‖ over samples from their Gram matrices (oracle: the gradients themselves)', () => {
+    const rng = createRng(31);
+    const [K, n, d] = [5, 9, 4];
+    const g = Array.from({ length: n }, () =>
+      Array.from({ length: K }, () => Array.from({ length: d }, () => rng.normal())),
+    );
+    const dotp = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+    const maxima = new GramMaxima(K);
+    // Two calls, as two blocks of samples.
+    for (const part of [g.slice(0, 4), g.slice(4)])
+      maxima.add(Float32Array.from(part.flatMap((gi) => gi.flatMap((gy) => gi.map((gk) => dotp(gy, gk))))));
+    const { tau, pair } = maxima.result();
+    for (let y = 0; y < K; y++) {
+      expect(tau[y]).toBeCloseTo(Math.max(...g.map((gi) => Math.hypot(...gi[y]))), 5);
+      for (let k = 0; k < K; k++) {
+        const want = y === k ? 0 : Math.max(...g.map((gi) => Math.hypot(...gi[y].map((v, j) => v - gi[k][j]))));
+        expect(pair[y * K + k]).toBeCloseTo(want, 5);
+      }
+    }
+  });
+
+  it('keeps a NaN rather than reading past it (a diverged model gets no finite τ)', () => {
+    const maxima = new GramMaxima(2);
+    maxima.add([1, 0, 0, NaN]);
+    maxima.add([4, 0, 0, 1]);
+    const { tau, pair } = maxima.result();
+    expect(tau[0]).toBe(2);
+    expect(tau[1]).toBeNaN();
+    expect(pair[1]).toBeNaN();
   });
 });

@@ -189,19 +189,23 @@ export async function classGradientMaxima(
   const allRows = tf.tidy(() => model.head.rowMatrices()); // one orthogonalisation for every modality
   try {
     for (let m = 0; m < xs.length; m++) {
-      const rows = allRows[m];
-      const best = new RunningMax();
-      await forRowBlocks(xs[m], samplesPerBlock(model.encoders[m], xs[m].shape[1], K), (x) =>
-        best.add(
-          tf.tidy(() => {
-            const gram = classGram(model.encoders[m], x, rows, withPairs);
-            // Largest ‖∇zₖ‖² per class, then (with pairs) largest ‖∇z_y − ∇zₖ‖² per pair, flattened.
-            return withPairs ? tf.concat([tf.max(squaredNorms(gram, K), 0), pairMaxima(gram, K)]) : tf.max(gram, 0);
-          }),
-        ),
-      );
-      const v = await best.read();
-      out.push({ tau: Array.from(v.subarray(0, K), root), pair: withPairs ? pairMatrix(v.subarray(K), K) : null });
+      const encoder = model.encoders[m];
+      const block = samplesPerBlock(encoder, xs[m].shape[1], K);
+      if (!withPairs) {
+        const best = new RunningMax();
+        await forRowBlocks(xs[m], block, (x) =>
+          best.add(tf.tidy(() => tf.max(classGram(encoder, x, allRows[m], false), 0))),
+        );
+        out.push({ tau: Array.from(await best.read(), root), pair: null });
+        continue;
+      }
+      const maxima = new GramMaxima(K);
+      await forRowBlocks(xs[m], block, async (x) => {
+        const gram = tf.tidy(() => classGram(encoder, x, allRows[m], true));
+        maxima.add((await gram.data()) as Float32Array);
+        gram.dispose();
+      });
+      out.push(maxima.result());
     }
   } finally {
     tf.dispose(allRows);
@@ -209,24 +213,41 @@ export async function classGradientMaxima(
   return out;
 }
 
-/** The diagonals of Gram matrices [size, K, K]: ‖∇zₖ‖² [size, K]. */
-const squaredNorms = (gram: tf.Tensor, K: number) => tf.sum(tf.mul(gram, tf.eye(K)), 2);
-
-/** Largest ‖∇z_y − ∇zₖ‖² = G_yy + G_kk − 2 G_yk over the samples, per pair, flattened [K·K]. */
-function pairMaxima(gram: tf.Tensor, K: number): tf.Tensor {
-  const diag = squaredNorms(gram, K);
-  const pairs = tf.sub(tf.add(tf.expandDims(diag, 2), tf.expandDims(diag, 1)), tf.mul(2, gram));
-  return tf.reshape(tf.max(pairs, 0), [K * K]);
-}
-
 /**
- * Pair constants from the largest squared norms: 0 on the diagonal by definition, squares a hair
- * below 0 in float32 read as 0, and (y, k) equal to (k, y): the two are the same norm, computed
- * from products reassociated differently, so the larger one is kept for both.
+ * Largest ‖∇zₖ‖² per class and ‖∇z_y − ∇zₖ‖² = G_yy + G_kk − G_yk − G_ky per pair over the Gram
+ * matrices G [size, K, K] it is given, in float64 on the host: a pass over K² numbers per sample,
+ * cheaper there than the broadcast element-wise kernels of tfjs-wasm. Summing G_yk and G_ky, which
+ * differ by float32 rounding where the products were reassociated, makes the pairs symmetric.
  */
-function pairMatrix(sq: ArrayLike<number>, K: number): Float64Array {
-  const pair = new Float64Array(K * K);
-  for (let y = 0; y < K; y++)
-    for (let k = y + 1; k < K; k++) pair[y * K + k] = pair[k * K + y] = root(Math.max(sq[y * K + k], sq[k * K + y]));
-  return pair;
+export class GramMaxima {
+  private readonly tau: Float64Array;
+  private readonly pair: Float64Array;
+
+  constructor(private readonly K: number) {
+    this.tau = new Float64Array(K);
+    this.pair = new Float64Array(K * K);
+  }
+
+  add(gram: ArrayLike<number>): void {
+    const K = this.K;
+    for (let base = 0; base < gram.length; base += K * K) {
+      for (let y = 0; y < K; y++) {
+        const gyy = gram[base + y * K + y];
+        if (gyy > this.tau[y] || Number.isNaN(gyy)) this.tau[y] = gyy; // a NaN stays: never a finite τ from it
+        for (let k = y + 1; k < K; k++) {
+          const sq = gyy + gram[base + k * K + k] - gram[base + y * K + k] - gram[base + k * K + y];
+          if (sq > this.pair[y * K + k] || Number.isNaN(sq)) this.pair[y * K + k] = sq;
+        }
+      }
+    }
+  }
+
+  /** τ and the pair matrix (0 on the diagonal by definition); squares a hair below 0 in float32 read as 0. */
+  result(): { tau: number[]; pair: Float64Array } {
+    const K = this.K;
+    const pair = new Float64Array(K * K);
+    for (let y = 0; y < K; y++)
+      for (let k = y + 1; k < K; k++) pair[y * K + k] = pair[k * K + y] = root(this.pair[y * K + k]);
+    return { tau: Array.from(this.tau, root), pair };
+  }
 }
