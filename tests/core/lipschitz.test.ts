@@ -245,3 +245,37 @@ describe('GramMaxima', () => {
     expect(pair[1]).toBeNaN();
   });
 });
+
+describe('estimated constants of a CNN encoder (explicit gradients, no Gram identity)', () => {
+  it('τ and the joint head’s pair constants equal per-sample gradients taken one at a time', async () => {
+    const m = model({ kind: 'joint' }, 12, [cnn, mlp([6])], [[6, 6], [2]]);
+    const xs = inputs([[6, 6], [2]], 12, 13);
+    const est = await estimatedConstants(m, xs);
+    for (let mm = 0; mm < 2; mm++) {
+      const grads = Array.from({ length: 12 }, (_, i) => {
+        const xi = xs.map((x) => x.slice([i, 0], [1, -1]));
+        return Array.from({ length: 4 }, (_, k) =>
+          tf
+            .grad((x: tf.Tensor) => {
+              const inp = xi.map((v, j) => (j === mm ? (x as tf.Tensor2D) : v));
+              return tf.sum(m.forward(inp).uni[mm].slice([0, k], [1, 1]));
+            })(xi[mm])
+            .dataSync(),
+        );
+      });
+      const norm = (v: ArrayLike<number>) => Math.hypot(...Array.from(v));
+      expect(Math.min(...est.tau[mm])).toBeGreaterThan(1e-3); // not a comparison of zeros
+      for (let y = 0; y < 4; y++) {
+        expect(est.tau[mm][y]).toBeCloseTo(Math.max(...grads.map((g) => norm(g[y]))), 4);
+        for (let k = 0; k < 4; k++)
+          if (k !== y)
+            expect(est.pair[mm][y * 4 + k]).toBeCloseTo(
+              Math.max(...grads.map((g) => norm(g[y].map((v, j) => v - g[k][j])))),
+              4,
+            );
+      }
+    }
+    m.dispose();
+    xs.forEach((x) => x.dispose());
+  });
+});
