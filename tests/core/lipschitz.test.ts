@@ -279,3 +279,28 @@ describe('estimated constants of a CNN encoder (explicit gradients, no Gram iden
     xs.forEach((x) => x.dispose());
   });
 });
+
+describe('estimated τ above FULL_PAIR_CLASSES through gradientNorms', () => {
+  it('equals the explicit gradients’ τ (36 classes, one row per class and sample)', async () => {
+    const m = createModel({
+      inputShapes: [[12], [3]],
+      classes: 36,
+      encoders: [mlp([5, 40]), mlp([7, 40])],
+      head: { kind: 'joint' },
+      seed: 9,
+    });
+    const xs = inputs([[12], [3]], 60, 10);
+    const explicit = {
+      ...m,
+      encoders: m.encoders.map((e) => ({ ...e, gradientGram: undefined, gradientNorms: undefined })),
+    };
+    const [fast, plain] = [await estimatedTau(m, xs), await estimatedTau(explicit, xs)];
+    for (let mm = 0; mm < 2; mm++) {
+      const scale = Math.max(...plain[mm]);
+      expect(scale).toBeGreaterThan(0.01);
+      fast[mm].forEach((t, k) => expect(Math.abs(t - plain[mm][k])).toBeLessThan(1e-5 * scale));
+    }
+    m.dispose();
+    xs.forEach((x) => x.dispose());
+  });
+});

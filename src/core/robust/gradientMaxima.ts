@@ -22,8 +22,9 @@ function samplesPerBlock(encoder: Encoder, inputs: number, K: number): number {
 
 /**
  * Max over the samples `x` of modality m of ‖∇ₓ (r · φᵐ(x))‖², for each row r of `rows` ([R, dₘ]):
- * one backward pass per chunk, each sample repeated once per row (block r holds the chunk and
- * back-propagates row r), so R·n rows in all and no R×R product anywhere.
+ * the encoder's gradientNorms where it has them, else one backward pass per chunk, each sample
+ * repeated once per row (block r holds the chunk and back-propagates row r), so R·n rows in all and
+ * no R×R product anywhere.
  */
 async function rowGradientMaxima(
   model: MultiModalModel,
@@ -33,9 +34,19 @@ async function rowGradientMaxima(
 ): Promise<Float32Array> {
   const R = rows.shape[0];
   const out = new Float32Array(R);
+  const encoder = model.encoders[m];
   for (let first = 0; first < R; first += GRAD_ROWS) {
     const G = Math.min(GRAD_ROWS, R - first);
     const best = new RunningMax();
+    if (encoder.gradientNorms) {
+      const group = tf.tidy(() => rows.slice([first, 0], [G, -1]));
+      await forRowBlocks(x, samplesPerBlock(encoder, x.shape[1], G), (xs) =>
+        best.add(tf.tidy(() => tf.max(encoder.gradientNorms!(xs, group), 0))),
+      );
+      group.dispose();
+      out.set(await best.read(), first);
+      continue;
+    }
     await forRowBlocks(x, Math.max(1, Math.floor(GRAD_ROWS / G)), (xs) =>
       best.add(
         tf.tidy(() => {
