@@ -6,6 +6,7 @@ import { benchMarkdown } from '../../src/bench/benchMarkdown';
 import type { BackendResult, BenchResults, ThroughputRow } from '../../src/bench/benchTypes';
 import { formatAdapter, NO_ADAPTER, probeAdapter, type GpuLike } from '../../src/bench/gpu/adapterReport';
 import type { AdapterInfo, GpuCheckResult } from '../../src/bench/gpu/gpuCheckTypes';
+import { GPU_PLAN } from '../../src/bench/gpu/gpuPlan';
 import { parityRow } from '../../src/bench/gpu/lossParity';
 import { parseGpuCheck, withGpuCheck } from '../../src/bench/gpu/readGpuCheck';
 import { writeMarkdown, writeResults } from '../../src/bench/node/benchFiles';
@@ -62,22 +63,7 @@ function check(info: AdapterInfo = H200): GpuCheckResult {
     hostGpu: 'NVIDIA H200, 580.159.03, 143771 MiB',
     dawn: { package: 'webgpu', version: '0.6.2' },
     adapter: { found: true, info, software: info.isFallbackAdapter ? 'swiftshader' : null, text: formatAdapter(info) },
-    plan: {
-      methods: ['jt'],
-      models: ['mlp', 'cnn'],
-      secondsPerCase: 3,
-      secondsPerRepeat: 0.3,
-      maxStepsPerRepeat: 12,
-      minRepeats: 3,
-      maxRepeats: 15,
-      memoryEpochs: 0,
-      memoryMethods: [],
-      memoryBudgetSeconds: 0,
-      evalSamples: 0,
-      evalMethods: [],
-      evalBudgetSeconds: 0,
-      profile: false,
-    },
+    plan: GPU_PLAN,
     backends: [
       backend('webgpu', [row('mlp', 800, [700, 800, 900]), row('cnn', 400, [380, 400, 420])]),
       backend('wasm', [

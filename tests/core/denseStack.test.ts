@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { activate } from '../../src/core/model/activation';
 import type { Activation } from '../../src/core/model/activationNames';
-import { denseInputGradient, denseStack, type DenseLayer } from '../../src/core/model/denseStack';
+import { denseStack, type DenseLayer } from '../../src/core/model/denseStack';
 import { createRng } from '../../src/core/random';
 
 const rng = createRng(21);
@@ -84,25 +84,4 @@ describe('denseStack', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, ...ls.flatMap((l) => [l.w, l.b])]);
   });
-});
-
-describe('denseInputGradient', () => {
-  it.each(['relu', 'tanh', 'leakyRelu'] as const)(
-    '%s: bit-identical to tf.grad through the stack on the input repeated once per block of cotangents',
-    (activation) => {
-      const ls = layers();
-      const x = tf.tensor2d(values(5 * 3), [5, 3]);
-      const repeats = 3;
-      const dy = tf.tensor2d(values(repeats * 5 * 4), [repeats * 5, 4]);
-      const ours = denseInputGradient(x, ls, activation, dy, repeats);
-      const repeated = tf.concat(new Array<tf.Tensor2D>(repeats).fill(x));
-      const theirs = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(denseStack(xi as tf.Tensor2D, ls, activation), dy)))(
-        repeated,
-      );
-      expect(ours.shape).toEqual([repeats * 5, 3]);
-      expect(Array.from(ours.dataSync())).toEqual(Array.from(theirs.dataSync()));
-      expect(ours.dataSync().some((v) => v !== 0)).toBe(true);
-      tf.dispose([x, dy, ours, repeated, theirs, ...ls.flatMap((l) => [l.w, l.b])]);
-    },
-  );
 });

@@ -19,6 +19,7 @@ import { benchConfig, benchData } from '../benchCases';
 import { emptyBackendResult, type BenchPlan, type ModelKind, type ThroughputRow } from '../benchTypes';
 import { machineInfo } from '../node/benchMachine';
 import { probeAdapter } from './adapterReport';
+import { GPU_PLAN } from './gpuPlan';
 import { installDawn } from './dawn';
 import type { AdapterReport, GpuCheckResult, ParityRow } from './gpuCheckTypes';
 import { parityGap, parityRow, stepLosses } from './lossParity';
@@ -30,23 +31,6 @@ const REFERENCE: BackendName = 'cpu';
 /** Issue 17's parity bar for the loss after N seeded steps. */
 const PARITY_TOLERANCE = 1e-4;
 const PARITY_STEPS: Record<ModelKind, number> = { mlp: 12, cnn: 4 };
-
-const GPU_PLAN: BenchPlan = {
-  methods: ['jt'],
-  models: ['mlp', 'cnn'],
-  secondsPerCase: 3,
-  secondsPerRepeat: 0.3,
-  maxStepsPerRepeat: 12,
-  minRepeats: 3,
-  maxRepeats: 15,
-  memoryEpochs: 0,
-  memoryMethods: [],
-  memoryBudgetSeconds: 0,
-  evalSamples: 0,
-  evalMethods: [],
-  evalBudgetSeconds: 0,
-  profile: false,
-};
 
 /** Filled in by the bundler (prepare.ts); "unbundled" when run from the source. */
 declare const __GPU_CHECK_BUILD__: { commit: string; tfjs: string; dawn: string } | undefined;

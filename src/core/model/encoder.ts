@@ -15,10 +15,11 @@ export interface Encoder {
   readonly params: Map<string, tf.Variable>;
   apply(x: tf.Tensor2D): tf.Tensor2D;
   /**
-   * Jᵀ·dy at x for `repeats` blocks of cotangents (block b, row i: one at sample i), with the
-   * forward pass run once; the values of tf.grad through `apply` on x repeated. Optional: where
-   * absent, callers differentiate `apply` on the repeated input.
+   * For rows ([R, outDim]) and each sample, the squared norms [n, R] and the Gram matrix [n, R, R]
+   * of the input gradients of rows · φ(x), by identities that avoid forming each gradient. Optional:
+   * where absent, callers differentiate `apply` once per row and use the gradients themselves.
    */
-  inputGradient?(x: tf.Tensor2D, dy: tf.Tensor2D, repeats: number): tf.Tensor2D;
+  gradientNorms?(x: tf.Tensor2D, rows: tf.Tensor2D): tf.Tensor2D;
+  gradientGram?(x: tf.Tensor2D, rows: tf.Tensor2D): tf.Tensor3D;
   lipschitzFactors(): LinearFactor[];
 }

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../random';
 import type { Activation } from './activation';
-import { denseInputGradient, denseStack, type DenseLayer } from './denseStack';
+import { denseStack, type DenseLayer } from './denseStack';
 import type { Encoder } from './encoder';
+import { denseGradientGram, denseGradientNorms } from './gradientGram';
 import { addVariable, glorotUniform } from './init';
 
 export interface MlpEncoderSpec {
@@ -28,7 +29,8 @@ export function createMlpEncoder(prefix: string, inDim: number, spec: MlpEncoder
     outDim: fanIn,
     params,
     apply: (x) => denseStack(x, layers, spec.activation),
-    inputGradient: (x, dy, repeats) => denseInputGradient(x, layers, spec.activation, dy, repeats),
+    gradientNorms: (x, rows) => denseGradientNorms(x, layers, spec.activation, rows),
+    gradientGram: (x, rows) => denseGradientGram(x, layers, spec.activation, rows),
     lipschitzFactors: () =>
       layers.map((l, i) => ({
         kind: 'matrix',

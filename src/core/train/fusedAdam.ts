@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamConstants, type AdamConstants } from './adamConstants';
 
 /**
  * Adam over a fixed list of variables, run as one flat vector. tf.train.adam updates each variable
@@ -13,10 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 export class FusedAdam {
   private readonly sizes: number[];
   private readonly moments: { m: tf.Variable; v: tf.Variable };
-  private readonly constants: Record<
-    'beta1' | 'oneMinusBeta1' | 'beta2' | 'oneMinusBeta2' | 'epsilon' | 'negLr',
-    tf.Scalar
-  >;
+  private readonly constants: Record<keyof AdamConstants, tf.Scalar>;
   private readonly beta1: number;
   private readonly beta2: number;
   /** β₁ᵗ and β₂ᵗ as float32, updated after each step. */
@@ -26,9 +24,9 @@ export class FusedAdam {
   constructor(
     private readonly variables: tf.Variable[],
     learningRate: number,
-    beta1 = 0.9,
-    beta2 = 0.999,
-    epsilon = tf.backend().epsilon(),
+    beta1?: number,
+    beta2?: number,
+    epsilon?: number,
   ) {
     this.sizes = variables.map((v) => v.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
@@ -36,16 +34,13 @@ export class FusedAdam {
       m: tf.variable(tf.zeros([total]), false),
       v: tf.variable(tf.zeros([total]), false),
     }));
-    this.constants = {
-      beta1: tf.scalar(beta1),
-      oneMinusBeta1: tf.scalar(1 - beta1),
-      beta2: tf.scalar(beta2),
-      oneMinusBeta2: tf.scalar(1 - beta2),
-      epsilon: tf.scalar(epsilon),
-      negLr: tf.scalar(-learningRate),
-    };
-    this.beta1 = Math.fround(beta1);
-    this.beta2 = Math.fround(beta2);
+    const c = adamConstants(learningRate, beta1, beta2, epsilon);
+    this.constants = Object.fromEntries(Object.entries(c).map(([k, x]) => [k, tf.scalar(x)])) as Record<
+      keyof AdamConstants,
+      tf.Scalar
+    >;
+    this.beta1 = c.beta1;
+    this.beta2 = c.beta2;
     this.accBeta1 = this.beta1;
     this.accBeta2 = this.beta2;
   }

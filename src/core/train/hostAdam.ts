@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamConstants, type AdamConstants } from './adamConstants';
 
 const f32 = Math.fround;
 
@@ -14,12 +15,7 @@ const f32 = Math.fround;
 export class HostAdam {
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
-  private readonly beta1: number;
-  private readonly beta2: number;
-  private readonly oneMinusBeta1: number;
-  private readonly oneMinusBeta2: number;
-  private readonly epsilon: number;
-  private readonly negLr: number;
+  private readonly c: AdamConstants;
   /** β₁ᵗ and β₂ᵗ as float32, updated after each step. */
   private accBeta1: number;
   private accBeta2: number;
@@ -27,26 +23,21 @@ export class HostAdam {
   constructor(
     private readonly variables: tf.Variable[],
     learningRate: number,
-    beta1 = 0.9,
-    beta2 = 0.999,
-    epsilon = tf.backend().epsilon(),
+    beta1?: number,
+    beta2?: number,
+    epsilon?: number,
   ) {
     this.m = variables.map((v) => new Float32Array(v.size));
     this.v = variables.map((v) => new Float32Array(v.size));
-    this.beta1 = f32(beta1);
-    this.beta2 = f32(beta2);
-    this.oneMinusBeta1 = f32(1 - beta1);
-    this.oneMinusBeta2 = f32(1 - beta2);
-    this.epsilon = f32(epsilon);
-    this.negLr = f32(-learningRate);
-    this.accBeta1 = this.beta1;
-    this.accBeta2 = this.beta2;
+    this.c = adamConstants(learningRate, beta1, beta2, epsilon);
+    this.accBeta1 = this.c.beta1;
+    this.accBeta2 = this.c.beta2;
   }
 
   /** One step on `loss`; returns its value. A variable the loss does not reach gets a zero gradient. */
   minimize(loss: () => tf.Scalar): tf.Scalar {
     const { value, grads } = tf.variableGrads(loss, this.variables);
-    const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLr } = this;
+    const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLr } = this.c;
     const c1 = f32(1 - this.accBeta1);
     const c2 = f32(1 - this.accBeta2);
     this.variables.forEach((variable, i) => {
