@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
-import { attackAccuracy, attackSpec } from '../../src/core/robust/attacks';
+import * as tf from '@tensorflow/tfjs-core';
+import { attackAccuracy, attackSpec, drawsRandomly } from '../../src/core/robust/attacks';
 import { attackView, ViewStopped } from '../../src/core/robust/attackView';
 import { Trainer } from '../../src/core/train/trainer';
 import { epochAttack } from '../../src/worker/epochAttack';
@@ -11,7 +12,7 @@ let trainer: Trainer;
 const settings = DEFAULT_CONFIG.attack;
 
 beforeAll(async () => {
-  // 1,800 samples: a validation split of 270, so two slices of at most 256.
+  // 1,800 samples: a validation split of 270, so several slices (64 for a deterministic attack, 256 for a random one).
   const config: ExperimentConfig = {
     ...DEFAULT_CONFIG,
     data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 1800 } },
@@ -38,6 +39,41 @@ describe("the attack recorded after each epoch (the worker's sliced evaluation)"
       expect(sliced.accuracy, kind).toBeCloseTo(whole, 10);
       expect(sliced.targets).toEqual(['A', 'B'].filter((_, m) => targets[m]));
     }
+  });
+});
+
+describe('which attacks draw random numbers (and so are sliced as their seeds were drawn)', () => {
+  it('Gaussian noise, a random start and restarts do; FGM, the missing modality and plain PGD do not', () => {
+    const spec = (kind: Parameters<typeof attackSpec>[0], s = settings) => attackSpec(kind, [true, false], 0.5, s);
+    expect(settings.randomStart).toBe(false);
+    expect(settings.restarts).toBe(1);
+    for (const kind of ['pgd-l2', 'pgd-linf', 'fgm', 'missing-mean', 'missing-drop'] as const)
+      expect(drawsRandomly(spec(kind)), kind).toBe(false);
+    expect(drawsRandomly(spec('gaussian'))).toBe(true);
+    expect(drawsRandomly(spec('pgd-l2', { ...settings, randomStart: true }))).toBe(true);
+    expect(drawsRandomly(spec('pgd-linf', { ...settings, restarts: 2 }))).toBe(true);
+    // FGM is one step from the clean input whatever the PGD settings say.
+    expect(drawsRandomly(spec('fgm', { ...settings, randomStart: true, restarts: 3 }))).toBe(false);
+  });
+
+  it('a random attack draws per slice of 256 samples, each slice seeded by its index, as before', async () => {
+    const { x, y, n } = trainer.splits.val;
+    // A second run from a random start. (Not Gaussian noise: tfjs takes a seed of 0, which the
+    // first slice's first modality gets, as no seed, so that draw is not reproducible.)
+    const random = { ...settings, restarts: 2, steps: 3 };
+    const w = { kind: 'pgd-l2' as const, targets: [true, true], eps: 1.5 };
+    // The oracle: attackAccuracy on each 256-sample slice with the slice's index as its seed.
+    let correct = 0;
+    for (let start = 0, b = 0; start < n; start += 256, b++) {
+      const size = Math.min(256, n - start);
+      const xb = x.map((t) => t.slice([start, 0], [size, -1]));
+      const yb = y.slice(start, size);
+      const spec = attackSpec(w.kind, w.targets, w.eps, random, b);
+      correct += Math.round(size * (await attackAccuracy(trainer.model, xb, yb, spec)));
+      tf.dispose([...xb, yb]);
+    }
+    const sliced = await epochAttack(trainer.model, x, y, ['A', 'B'], w, random);
+    expect(sliced.accuracy).toBe(correct / n);
   });
 });
 
