@@ -93,7 +93,8 @@ export class RunLoop {
       if (!this.experiment.trainer || this.experiment.trainer.isFinished) this.rebuild();
       const trainer = this.experiment.trainer!;
       const snapshot = await this.lock.run(() => this.chunk(trainer, 1, null));
-      if (!snapshot || trainer !== this.experiment.trainer) return;
+      // A Resume while the step ran: its loop, queued behind this step, tells the state.
+      if (!snapshot || trainer !== this.experiment.trainer || this.current === 'training') return;
       this.setState(snapshot.kind === 'diverged' ? 'diverged' : trainer.isFinished ? 'done' : 'paused');
     });
   }
