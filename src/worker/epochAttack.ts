@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AttackSettings } from '../core/config';
 import type { MultiModalModel } from '../core/model/model';
 import type { AttackKind } from '../core/robust/attackKinds';
-import { attackAccuracy, attackSpec, drawsRandomly } from '../core/robust/attacks';
+import { attackAccuracy, attackSpec } from '../core/robust/attacks';
 import type { EpochAttack } from '../core/train/snapshot';
 
 /** The attack the page has switched on: evaluated after every epoch while it stays on. */
@@ -12,14 +12,7 @@ export interface WatchedAttack {
   eps: number;
 }
 
-/** A random attack draws per slice of this many samples (the slice's index is its seed): its numbers depend on it. */
-const SEEDED_SLICE = 256;
-/**
- * A deterministic attack's numbers do not depend on the slicing, so it goes in smaller slices: a
- * 256-sample slice of the lab's PGD (20 steps) on the 15-class, 3-modality upload held the worker
- * for 50–100 ms of CPU, and Pause waits for the slice in progress.
- */
-const SLICE = 64;
+const SLICE = 256;
 
 /**
  * Validation accuracy under the watched attack, a slice of samples at a time: every read-back in
@@ -37,10 +30,9 @@ export async function epochAttack(
   settings: AttackSettings,
 ): Promise<EpochAttack> {
   const n = y.shape[0];
-  const slice = drawsRandomly(attackSpec(w.kind, w.targets, w.eps, settings)) ? SEEDED_SLICE : SLICE;
   let correct = 0;
-  for (let start = 0, b = 0; start < n; start += slice, b++) {
-    const size = Math.min(slice, n - start);
+  for (let start = 0, b = 0; start < n; start += SLICE, b++) {
+    const size = Math.min(SLICE, n - start);
     const xb = xs.map((x) => x.slice([start, 0], [size, -1]));
     const yb = y.slice(start, size);
     try {

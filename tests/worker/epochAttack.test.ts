@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
 import * as tf from '@tensorflow/tfjs-core';
-import { attackAccuracy, attackSpec, drawsRandomly } from '../../src/core/robust/attacks';
+import { attackAccuracy, attackSpec } from '../../src/core/robust/attacks';
 import { attackView, ViewStopped } from '../../src/core/robust/attackView';
 import { Trainer } from '../../src/core/train/trainer';
 import { epochAttack } from '../../src/worker/epochAttack';
@@ -12,7 +12,7 @@ let trainer: Trainer;
 const settings = DEFAULT_CONFIG.attack;
 
 beforeAll(async () => {
-  // 1,800 samples: a validation split of 270, so several slices (64 for a deterministic attack, 256 for a random one).
+  // 1,800 samples: a validation split of 270, so two slices of at most 256.
   const config: ExperimentConfig = {
     ...DEFAULT_CONFIG,
     data: { ...DEFAULT_CONFIG.data, toy2d: { ...DEFAULT_CONFIG.data.toy2d, samples: 1800 } },
@@ -42,20 +42,7 @@ describe("the attack recorded after each epoch (the worker's sliced evaluation)"
   });
 });
 
-describe('which attacks draw random numbers (and so are sliced as their seeds were drawn)', () => {
-  it('Gaussian noise, a random start and restarts do; FGM, the missing modality and plain PGD do not', () => {
-    const spec = (kind: Parameters<typeof attackSpec>[0], s = settings) => attackSpec(kind, [true, false], 0.5, s);
-    expect(settings.randomStart).toBe(false);
-    expect(settings.restarts).toBe(1);
-    for (const kind of ['pgd-l2', 'pgd-linf', 'fgm', 'missing-mean', 'missing-drop'] as const)
-      expect(drawsRandomly(spec(kind)), kind).toBe(false);
-    expect(drawsRandomly(spec('gaussian'))).toBe(true);
-    expect(drawsRandomly(spec('pgd-l2', { ...settings, randomStart: true }))).toBe(true);
-    expect(drawsRandomly(spec('pgd-linf', { ...settings, restarts: 2 }))).toBe(true);
-    // FGM is one step from the clean input whatever the PGD settings say.
-    expect(drawsRandomly(spec('fgm', { ...settings, randomStart: true, restarts: 3 }))).toBe(false);
-  });
-
+describe('the watched attack with random draws', () => {
   it('a random attack draws per slice of 256 samples, each slice seeded by its index, as before', async () => {
     const { x, y, n } = trainer.splits.val;
     // A second run from a random start. (Not Gaussian noise: tfjs takes a seed of 0, which the

@@ -92,10 +92,6 @@ function run(model: MultiModalModel, xs: tf.Tensor2D[], y: tf.Tensor1D, a: Attac
 const runs = (a: AttackSpec) =>
   a.kind === 'fgm' || a.kind === 'gaussian' || a.kind.startsWith('missing') ? 1 : Math.max(1, a.restarts);
 
-/** Whether the attack draws random numbers (Gaussian noise, a random start, restarts): its result depends on its seed. */
-export const drawsRandomly = (a: AttackSpec) =>
-  a.kind === 'gaussian' || ((runs(a) > 1 || a.randomStart) && a.kind.startsWith('pgd'));
-
 /**
  * The attacked inputs of a perturbation attack: per sample, the first input of any run that
  * fooled the model, else the last run's end point. Call in a tidy.
