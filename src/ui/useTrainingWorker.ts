@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { flushSync } from 'react-dom';
 import type { BackendChoice } from '../core/backend/backendNames';
 import type { ExperimentConfig } from '../core/config';
 import type { InjectedFault } from '../worker/faultInjection';
@@ -17,14 +16,7 @@ export type { TrainingView };
 export function useTrainingWorker(backend: BackendChoice, config: ExperimentConfig) {
   const [view, setView] = useState<TrainingView>(EMPTY);
   const [supervisor] = useState(
-    () =>
-      new WorkerSupervisor(
-        config,
-        // A run state from the worker ("paused") renders in its own message task: scheduled, it
-        // waited behind the charts' queued redraws (80 ms and more on a busy machine).
-        (v, urgent) => (urgent ? flushSync(() => setView(v)) : setView(v)),
-        new URLSearchParams(location.search).has('faults'),
-      ),
+    () => new WorkerSupervisor(config, setView, new URLSearchParams(location.search).has('faults')),
   );
   useEffect(() => supervisor.setBackend(backend), [supervisor, backend]);
   useEffect(() => () => supervisor.dispose(), [supervisor]);

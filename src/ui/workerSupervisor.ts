@@ -41,8 +41,7 @@ export class WorkerSupervisor {
 
   constructor(
     config: ExperimentConfig,
-    /** `urgent`: the run's state changed (paused, done): show it in the task that brought it. */
-    private readonly render: (v: TrainingView, urgent: boolean) => void,
+    private readonly render: (v: TrainingView) => void,
     /** ?faults: workers honour injected faults (the browser tests). */
     private readonly faults = false,
   ) {
@@ -99,11 +98,11 @@ export class WorkerSupervisor {
     this.host = null;
   }
 
-  private update(f: (v: TrainingView) => TrainingView, urgent = false): void {
+  private update(f: (v: TrainingView) => TrainingView): void {
     const next = f(this.view);
     if (next === this.view) return;
     this.view = next;
-    this.render(next, urgent);
+    this.render(next);
   }
 
   /** What a new worker needs to get back to the page's state. */
@@ -138,7 +137,7 @@ export class WorkerSupervisor {
           this.pendingUpload = null;
         }
         if (e.type === 'dataError' && e.during === 'upload') this.pendingUpload = null;
-        this.update((v) => reduce(v, e), e.type === 'state');
+        this.update((v) => reduce(v, e));
       },
       onFailure: (message) => {
         if (this.host === worker) this.restart(b, message);
