@@ -5,7 +5,7 @@ import { configFromHash, configToHash } from '../core/params/urlHash';
 import type { WatchedAttack } from '../worker/epochAttack';
 import { AttackPanel as AttackPanelAll } from './attack/AttackPanel';
 import { BackendChip } from './BackendChip';
-import { BoundaryPanel } from './boundary/BoundaryPanel';
+import { BoundaryPanel as BoundaryPanelAll } from './boundary/BoundaryPanel';
 import { CertifiedCurves as CertifiedCurvesAll, RadiusHistogram as RadiusHistogramAll } from './charts/CertifiedViews';
 import { featureCount } from './charts/EpsScale';
 import { IntegrationWeights as IntegrationWeightsAll } from './charts/IntegrationWeights';
@@ -41,6 +41,8 @@ const CertifiedCurves = memo(CertifiedCurvesAll);
 const RadiusHistogram = memo(RadiusHistogramAll);
 const RunsPanel = memo(RunsPanelAll);
 const AttackPanel = memo(AttackPanelAll);
+// Its props change with the model, not with progress: its plane and canvases are not drawn again on every snapshot.
+const BoundaryPanel = memo(BoundaryPanelAll);
 
 export function App() {
   const [backend, setBackend] = useState<BackendChoice>(() => backendFromSearch(location.search));

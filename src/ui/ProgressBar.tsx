@@ -11,6 +11,9 @@ interface Props {
   snapshot: { seq: number; postedAt: number } | null;
 }
 
+/** One formatter for every snapshot: toLocaleString builds a new one on each call. */
+const WHOLE = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
 export function ProgressBar({ progress, state, epochs, stored, snapshot }: Props) {
   const done = progress ? progress.step / Math.max(progress.totalSteps, 1) : (stored?.fraction ?? 0);
   const left =
@@ -31,7 +34,7 @@ export function ProgressBar({ progress, state, epochs, stored, snapshot }: Props
           step {progress?.step ?? 0}
         </span>
         <span data-testid="samples-per-second">
-          {progress ? `${Math.round(progress.samplesPerSecond).toLocaleString('en')} samples/s` : ''}
+          {progress ? `${WHOLE.format(Math.round(progress.samplesPerSecond))} samples/s` : ''}
         </span>
         <span>{left !== null ? `${formatSeconds(left)} left` : ''}</span>
       </div>

@@ -10,7 +10,7 @@ import { checkpointFiles } from './runs/resumeRun';
 import { SnapshotPoster } from './snapshotPoster';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
-/** The longest the page waits to hear "paused" after Pause, whatever the chunk in flight. */
+/** The longest the page waits to hear "paused" after Pause while a chunk within an epoch finishes. */
 const PAUSE_CONFIRM_MS = 30;
 
 /**
@@ -28,6 +28,8 @@ export class RunLoop {
   private readonly chunkSize = new ChunkSize();
   /** Where the chunk in flight will end. */
   private inFlight: PausePoint | null = null;
+  /** The chunk in flight stays within an epoch: it ends at its next read-back. */
+  private endsSoon = false;
   private watched: WatchedAttack | null = null;
   private readonly snapshots: SnapshotPoster;
 
@@ -63,18 +65,25 @@ export class RunLoop {
   }
 
   /**
-   * Stops every loop at its next check; no optimiser step starts after this. The loop confirms
-   * once its chunk is over (so its last snapshot comes first), but a chunk that ends an epoch on a
-   * big model, or waits for a query, must not keep the page waiting for the word.
+   * Stops every loop at its next check; no optimiser step starts after this. A chunk within an
+   * epoch ends at its next read-back, so its snapshot may come first (up to PAUSE_CONFIRM_MS);
+   * otherwise the loop is in a long tail (an epoch's evaluation and watched attack, the Lipschitz
+   * estimation, a checkpoint, a wait for the model lock) and the page hears "paused" at once, with
+   * where the run will stand. A timer alone is not enough: the worker runs back-to-back tasks
+   * through message-channel yields, which Chromium ran before the due timer (Pause took 330–560 ms
+   * to show on the many-class upload, the timer firing only after two more attack slices).
    */
   pause(): void {
     if (this.state !== 'training') return;
     const generation = (this.pausedAt = ++this.generation);
-    setTimeout(() => {
+    const confirm = () => {
       // Still in a chunk: say where the run will stand when it ends (its snapshot follows, the same).
-      if (this.generation === generation && this.state === 'training' && this.inFlight)
-        this.setState('paused', this.inFlight);
-    }, PAUSE_CONFIRM_MS);
+      if (this.generation !== generation || this.state !== 'training') return;
+      this.snapshots.flush();
+      this.setState('paused', this.inFlight ?? undefined);
+    };
+    if (this.endsSoon) setTimeout(confirm, PAUSE_CONFIRM_MS);
+    else confirm();
   }
 
   step(): Promise<void> {
@@ -84,7 +93,8 @@ export class RunLoop {
       if (!this.experiment.trainer || this.experiment.trainer.isFinished) this.rebuild();
       const trainer = this.experiment.trainer!;
       const snapshot = await this.lock.run(() => this.chunk(trainer, 1, null));
-      if (!snapshot || trainer !== this.experiment.trainer) return;
+      // A Resume while the step ran: its loop, queued behind this step, tells the state.
+      if (!snapshot || trainer !== this.experiment.trainer || this.current === 'training') return;
       this.setState(snapshot.kind === 'diverged' ? 'diverged' : trainer.isFinished ? 'done' : 'paused');
     });
   }
@@ -99,6 +109,7 @@ export class RunLoop {
   stop(): void {
     this.generation++;
     this.inFlight = null;
+    this.endsSoon = false;
     this.snapshots.drop();
   }
 
@@ -143,6 +154,7 @@ export class RunLoop {
     try {
       const before = trainer.position;
       this.inFlight = pointAfterChunk(before, trainer.plan, steps);
+      this.endsSoon = this.inFlight !== null && this.inFlight.epoch === before.epoch;
       let snapshot = await this.training(() => trainer.advance(steps));
       if (snapshot.kind === 'progress')
         this.chunkSize.observe(snapshot.progress.step - before.step, performance.now() - t0);
@@ -155,6 +167,7 @@ export class RunLoop {
       }
       if (replaced()) return null;
       this.inFlight = null;
+      this.endsSoon = false;
       this.snapshots.send(snapshot, generation === null);
       await this.checkpoint(snapshot);
       return snapshot;
@@ -181,6 +194,7 @@ export class RunLoop {
   private rebuild(): void {
     this.experiment.rebuild();
     this.inFlight = null;
+    this.endsSoon = false;
     this.snapshots.drop();
     this.post({ type: 'fresh' });
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../../src/core/config';
 import { prepareDataset } from '../../src/core/data/prepare';
+import * as tf from '@tensorflow/tfjs-core';
 import { attackAccuracy, attackSpec } from '../../src/core/robust/attacks';
 import { attackView, ViewStopped } from '../../src/core/robust/attackView';
 import { Trainer } from '../../src/core/train/trainer';
@@ -38,6 +39,28 @@ describe("the attack recorded after each epoch (the worker's sliced evaluation)"
       expect(sliced.accuracy, kind).toBeCloseTo(whole, 10);
       expect(sliced.targets).toEqual(['A', 'B'].filter((_, m) => targets[m]));
     }
+  });
+});
+
+describe('the watched attack with random draws', () => {
+  it('a random attack draws per slice of 256 samples, each slice seeded by its index, as before', async () => {
+    const { x, y, n } = trainer.splits.val;
+    // A second run from a random start. (Not Gaussian noise: tfjs takes a seed of 0, which the
+    // first slice's first modality gets, as no seed, so that draw is not reproducible.)
+    const random = { ...settings, restarts: 2, steps: 3 };
+    const w = { kind: 'pgd-l2' as const, targets: [true, true], eps: 1.5 };
+    // The oracle: attackAccuracy on each 256-sample slice with the slice's index as its seed.
+    let correct = 0;
+    for (let start = 0, b = 0; start < n; start += 256, b++) {
+      const size = Math.min(256, n - start);
+      const xb = x.map((t) => t.slice([start, 0], [size, -1]));
+      const yb = y.slice(start, size);
+      const spec = attackSpec(w.kind, w.targets, w.eps, random, b);
+      correct += Math.round(size * (await attackAccuracy(trainer.model, xb, yb, spec)));
+      tf.dispose([...xb, yb]);
+    }
+    const sliced = await epochAttack(trainer.model, x, y, ['A', 'B'], w, random);
+    expect(sliced.accuracy).toBe(correct / n);
   });
 });
 

@@ -35,7 +35,10 @@ export function ChartFigure({ id, title, caption, summary, empty, children }: Pr
           </button>
         )}
       </figcaption>
-      {empty ? <p className="empty">{empty}</p> : children}
+      {empty && <p className="empty">{empty}</p>}
+      {/* Drawn hidden while empty: a recharts chart's first draw (every axis and series
+          registering) is its costliest, and would otherwise land in the first epoch's update. */}
+      <div className={empty ? 'warming' : 'drawn'}>{children}</div>
       {error && (
         <p className="message" role="alert">
           {error}

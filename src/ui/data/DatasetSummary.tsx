@@ -1,9 +1,13 @@
+import { memo } from 'react';
 import type { DatasetSummary as Summary } from '../../core/data/summary';
 import { classColour } from '../palette';
 import { SamplePreviews } from './SamplePreviews';
 
-/** Name, modalities and shapes, samples per split, class balance and a few samples per modality. */
-export function DatasetSummary({ dataset }: { dataset: Summary | null }) {
+/**
+ * Name, modalities and shapes, samples per split, class balance and a few samples per modality.
+ * Memoised: the dataset stays while a run trains, and its thumbnails need not render on every snapshot.
+ */
+export const DatasetSummary = memo(function DatasetSummary({ dataset }: { dataset: Summary | null }) {
   if (!dataset) return <p className="empty">Generating the dataset…</p>;
   const c = dataset.counts;
   const total = dataset.classes.map(
@@ -38,4 +42,4 @@ export function DatasetSummary({ dataset }: { dataset: Summary | null }) {
       <SamplePreviews dataset={dataset} />
     </div>
   );
-}
+});

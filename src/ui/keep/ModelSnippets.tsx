@@ -1,11 +1,12 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { loadingSnippets, type SnippetModel } from '../../core/io/interop/snippets';
 
 /**
  * How to load the downloaded model in TensorFlow.js, ONNX Runtime (web and Python) and PyTorch,
- * with this model's input names and shapes; the same text as the ZIP's README.txt.
+ * with this model's input names and shapes; the same text as the ZIP's README.txt. Memoised: the
+ * model's shape stays while a run trains.
  */
-export function ModelSnippets({ model }: { model: SnippetModel }) {
+export const ModelSnippets = memo(function ModelSnippets({ model }: { model: SnippetModel }) {
   const snippets = useMemo(() => loadingSnippets(model), [model]);
   const [copied, setCopied] = useState<string | null>(null);
   return (
@@ -38,4 +39,4 @@ export function ModelSnippets({ model }: { model: SnippetModel }) {
       ))}
     </details>
   );
-}
+});
