@@ -27,15 +27,15 @@ test('the local (CROWN) bound on demand: on a sample it names, in the curves, th
   await expect(ask).toBeDisabled();
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
-  await expect(status).toHaveText(/on 60 of (\d+) validation samples/);
-  const validation = Number(/of (\d+) validation/.exec(await status.innerText())![1]);
+  await expect(status).toHaveText(/on 60 random validation samples of (\d+)/);
+  const validation = Number(/samples of (\d+)/.exec(await status.innerText())![1]);
   expect(validation).toBeGreaterThan(60);
   // Before it is asked for, no chart mentions it.
   await expect(page.getByTestId('chart-certified').getByRole('list', { name: 'Legend' })).not.toContainText('local');
 
   await ask.click();
   await expect(status).toHaveText(
-    new RegExp(`^local: 60 of ${validation} samples, weights of epoch \\d+, [\\d.]+ s$`),
+    new RegExp(`^local: 60 random validation samples of ${validation}, weights of epoch \\d+, [\\d.]+ s$`),
     {
       timeout: 60_000,
     },
@@ -43,7 +43,7 @@ test('the local (CROWN) bound on demand: on a sample it names, in the curves, th
   // The certified curves: a third line per target, and its legend entry says it is a guarantee.
   const certified = page.getByTestId('chart-certified');
   await expect(certified.getByRole('list', { name: 'Legend' })).toContainText('local (CROWN) — a guarantee');
-  await expect(certified).toContainText(`local: 60 of ${validation} samples`);
+  await expect(certified).toContainText(`local: 60 random validation samples of ${validation}`);
   await expect(certified.locator('path.recharts-line-curve')).toHaveCount(9);
   // The table at the report's ε, both guarantees on the same samples: local never below sound, and
   // above it somewhere (on the toy it is about twice as large).
@@ -85,7 +85,10 @@ test('Pause answers at once while the local bound is computed, and the bound arr
   // 'paused' within 2 s on a machine with a load of 10 on 2 cores (the margin is for such load).
   await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 3_000 });
   // Still computing after the pause (every validation sample: seconds), then done.
-  await expect(page.getByTestId('local-bound-status')).toHaveText(/^local: all \d+ samples, weights of epoch \d+/, {
-    timeout: 90_000,
-  });
+  await expect(page.getByTestId('local-bound-status')).toHaveText(
+    /^local: all \d+ validation samples, weights of epoch \d+/,
+    {
+      timeout: 90_000,
+    },
+  );
 });

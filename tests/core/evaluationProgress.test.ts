@@ -25,7 +25,7 @@ describe('runExperiment progress', () => {
     expect(events.map((e) => e.what)).toEqual([
       'start',
       'certification',
-      `local (CROWN) bound on ${result.samples} of ${result.samples} samples`,
+      `local (CROWN) bound on all of ${result.samples} samples`,
       ...['fgm', 'pgd-l2'].flatMap((k) => ['A', 'B', 'all'].flatMap((t) => eps.map((e) => `${k} on ${t} at ε = ${e}`))),
       'missing modality',
       'the ε that halves accuracy, per modality',
