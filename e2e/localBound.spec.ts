@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { LOCAL_COLOUR } from '../src/ui/palette';
 import { openLab, watchPage } from './helpers';
 
 /** The table's percentages per ε, as the page shows them. */
@@ -69,6 +70,44 @@ test('the local (CROWN) bound on demand: on a sample it names, in the curves, th
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(status).toHaveText(/^A tighter guarantee/);
   await expect(page.getByTestId('local-bound-table')).toHaveCount(0);
+  expect(watched.errors).toEqual([]);
+});
+
+test('the radius histogram draws the local radii as soon as they arrive, with no epoch after them', async ({
+  page,
+}) => {
+  const watched = watchPage(page);
+  await openLab(page, '?backend=wasm', '#epochs=200&localBound=40');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('epoch')).not.toHaveText(/^epoch [0-2] /);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  const epoch = await page.getByTestId('epoch').innerText();
+  const radii = page.getByTestId('chart-radii');
+  const localBars = radii.locator(`.plot svg rect[fill="${LOCAL_COLOUR}"]`);
+  await expect(radii).toContainText('Certified radius (sound)');
+  await expect(localBars).toHaveCount(0);
+
+  await page.getByTestId('local-bound-ask').click();
+  await expect(page.getByTestId('local-bound-status')).toHaveText(/^local: 40 random validation samples of \d+/, {
+    timeout: 60_000,
+  });
+  await expect(radii).toContainText('Certified radius (sound and local)');
+  const [sound, local] = (await radii.getAttribute('data-summary'))!
+    .split(';')
+    .map((part) => part.split(':')[1].split(',').map(Number));
+  expect(local.reduce((a, b) => a + b)).toBe(40);
+  expect(sound.reduce((a, b) => a + b)).toBe(40);
+  // Drawn, not only summarised: one bar of the local colour per non-empty local bin, the tallest
+  // for the fullest bin, without a new epoch to redraw the charts.
+  const drawn = async () =>
+    localBars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))).filter((h) => h > 0));
+  await expect.poll(async () => (await drawn()).length).toBe(local.filter((c) => c > 0).length);
+  const heights = await drawn();
+  const full = local.filter((c) => c > 0);
+  expect(heights.indexOf(Math.max(...heights))).toBe(full.indexOf(Math.max(...full)));
+  await expect(page.getByTestId('epoch')).toHaveText(epoch);
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
   expect(watched.errors).toEqual([]);
 });
 
