@@ -37,7 +37,7 @@ describe('npm run experiment --local-bound', () => {
 
   it('documents the flag from the parameter table and refuses a bad value naming it', async () => {
     const { stdout } = await experiment(['--help']);
-    expect(stdout).toMatch(/--local-bound N\s+Samples certified with the local \(CROWN\) bound.*\[default: 100\]/);
+    expect(stdout).toMatch(/--local-bound N\s+Samples certified with the local \(CROWN\) bound.*\[default: 10\]/);
     await expect(experiment(['--data', 'toy-2d', '--local-bound=-3'])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--local-bound: -3 is below the minimum 0'),
