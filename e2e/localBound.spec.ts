@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { LOCAL_COLOUR } from '../src/ui/palette';
 import { openLab, watchPage } from './helpers';
 
 /** The table's percentages per ε, as the page shows them. */
@@ -27,15 +28,15 @@ test('the local (CROWN) bound on demand: on a sample it names, in the curves, th
   await expect(ask).toBeDisabled();
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
-  await expect(status).toHaveText(/on 60 of (\d+) validation samples/);
-  const validation = Number(/of (\d+) validation/.exec(await status.innerText())![1]);
+  await expect(status).toHaveText(/on 60 random validation samples of (\d+)/);
+  const validation = Number(/samples of (\d+)/.exec(await status.innerText())![1]);
   expect(validation).toBeGreaterThan(60);
   // Before it is asked for, no chart mentions it.
   await expect(page.getByTestId('chart-certified').getByRole('list', { name: 'Legend' })).not.toContainText('local');
 
   await ask.click();
   await expect(status).toHaveText(
-    new RegExp(`^local: 60 of ${validation} samples, weights of epoch \\d+, [\\d.]+ s$`),
+    new RegExp(`^local: 60 random validation samples of ${validation}, weights of epoch \\d+, [\\d.]+ s$`),
     {
       timeout: 60_000,
     },
@@ -43,7 +44,7 @@ test('the local (CROWN) bound on demand: on a sample it names, in the curves, th
   // The certified curves: a third line per target, and its legend entry says it is a guarantee.
   const certified = page.getByTestId('chart-certified');
   await expect(certified.getByRole('list', { name: 'Legend' })).toContainText('local (CROWN) — a guarantee');
-  await expect(certified).toContainText(`local: 60 of ${validation} samples`);
+  await expect(certified).toContainText(`local: 60 random validation samples of ${validation}`);
   await expect(certified.locator('path.recharts-line-curve')).toHaveCount(9);
   // The table at the report's ε, both guarantees on the same samples: local never below sound, and
   // above it somewhere (on the toy it is about twice as large).
@@ -72,6 +73,44 @@ test('the local (CROWN) bound on demand: on a sample it names, in the curves, th
   expect(watched.errors).toEqual([]);
 });
 
+test('the radius histogram draws the local radii as soon as they arrive, with no epoch after them', async ({
+  page,
+}) => {
+  const watched = watchPage(page);
+  await openLab(page, '?backend=wasm', '#epochs=200&localBound=40');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('epoch')).not.toHaveText(/^epoch [0-2] /);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  const epoch = await page.getByTestId('epoch').innerText();
+  const radii = page.getByTestId('chart-radii');
+  const localBars = radii.locator(`.plot svg rect[fill="${LOCAL_COLOUR}"]`);
+  await expect(radii).toContainText('Certified radius (sound)');
+  await expect(localBars).toHaveCount(0);
+
+  await page.getByTestId('local-bound-ask').click();
+  await expect(page.getByTestId('local-bound-status')).toHaveText(/^local: 40 random validation samples of \d+/, {
+    timeout: 60_000,
+  });
+  await expect(radii).toContainText('Certified radius (sound and local)');
+  const [sound, local] = (await radii.getAttribute('data-summary'))!
+    .split(';')
+    .map((part) => part.split(':')[1].split(',').map(Number));
+  expect(local.reduce((a, b) => a + b)).toBe(40);
+  expect(sound.reduce((a, b) => a + b)).toBe(40);
+  // Drawn, not only summarised: one bar of the local colour per non-empty local bin, the tallest
+  // for the fullest bin, without a new epoch to redraw the charts.
+  const drawn = async () =>
+    localBars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))).filter((h) => h > 0));
+  await expect.poll(async () => (await drawn()).length).toBe(local.filter((c) => c > 0).length);
+  const heights = await drawn();
+  const full = local.filter((c) => c > 0);
+  expect(heights.indexOf(Math.max(...heights))).toBe(full.indexOf(Math.max(...full)));
+  await expect(page.getByTestId('epoch')).toHaveText(epoch);
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  expect(watched.errors).toEqual([]);
+});
+
 test('Pause answers at once while the local bound is computed, and the bound arrives while training goes on', async ({
   page,
 }) => {
@@ -85,7 +124,10 @@ test('Pause answers at once while the local bound is computed, and the bound arr
   // 'paused' within 2 s on a machine with a load of 10 on 2 cores (the margin is for such load).
   await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 3_000 });
   // Still computing after the pause (every validation sample: seconds), then done.
-  await expect(page.getByTestId('local-bound-status')).toHaveText(/^local: all \d+ samples, weights of epoch \d+/, {
-    timeout: 90_000,
-  });
+  await expect(page.getByTestId('local-bound-status')).toHaveText(
+    /^local: all \d+ validation samples, weights of epoch \d+/,
+    {
+      timeout: 90_000,
+    },
+  );
 });

@@ -18,7 +18,14 @@ import {
 } from './report/reportData';
 import { reportMarkdown } from './report/reportMarkdown';
 import { describeAttack } from '../core/robust/describeAttack';
-import { COST_METHODS, loadReportDataset, REPORT_DATASETS, runReportRow, STRONG_ATTACK } from './report/reportRuns';
+import {
+  COST_METHODS,
+  loadReportDataset,
+  REPORT_DATASETS,
+  REPORT_LOCAL_SAMPLES,
+  runReportRow,
+  STRONG_ATTACK,
+} from './report/reportRuns';
 import { UsageError, runMain } from './usageError';
 
 const COMMAND = 'npm run results';
@@ -134,8 +141,8 @@ async function main(): Promise<void> {
       featureStd: null,
       columns: reportColumns(
         d.data.modalities.map((m) => m.name),
-        entry,
-      ).map(({ name, kind }) => ({ name, kind })),
+        { ...entry, local: REPORT_LOCAL_SAMPLES > 0 },
+      ).map(({ name, kind, bound }) => ({ name, kind, ...(bound ? { bound } : {}) })),
       methods: [],
       before: [],
       strength: [],
@@ -156,6 +163,7 @@ async function main(): Promise<void> {
         m.runs.push(r.run);
         report.strength.push(...r.strength);
         report.samples = r.result.samples;
+        if (r.result.certified.local) report.localSamples = r.result.certified.local.samples;
         report.featureStd = r.result.units.featureStd;
         tick();
       }

@@ -25,7 +25,10 @@ export function formatSummary(r: ExperimentResult): string {
   // The local kind only where it was computed (--local-bound), and said when on a sample of the split.
   const kinds = CERTIFICATE_KINDS.filter((b) => r.certified[b]);
   lines.push(`certified accuracy (${kinds.map((b) => `${b} = ${BOUND_MEANING[b]}`).join('; ')})`);
-  if (r.certified.local) lines.push(`  ${localCoverage(r.certified.local)} (the first of the ${r.split} split)`);
+  if (r.certified.local)
+    lines.push(
+      `  ${localCoverage(r.certified.local, r.split)}${r.certified.local.samples < r.certified.local.of ? `, drawn with the run's seed (${r.seed})` : ''}`,
+    );
   lines.push(`  bound      target        ${eps.map((e) => `ε=${e}`.padStart(8)).join('')}`);
   for (const bound of kinds)
     for (const target of ['all', ...r.modalities]) {
@@ -68,7 +71,7 @@ export function formatSummary(r: ExperimentResult): string {
   const local = r.certified.local;
   lines.push(
     `median joint radius: sound ${num(r.certified.sound.medianRadius)}` +
-      (local ? `, local ${num(local.medianRadius)} (${localCoverage(local)})` : '') +
+      (local ? `, local ${num(local.medianRadius)} (${localCoverage(local, r.split)})` : '') +
       `, estimated ${num(r.certified.estimated.medianRadius)}`,
   );
   if (r.evalSeconds.localBound !== undefined && local)

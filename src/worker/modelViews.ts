@@ -64,11 +64,18 @@ export function localBoundOf(
   withdrawn: () => boolean,
 ): Promise<ResultOf<'localBound'>> {
   return viewOfModel(experiment, (trainer) =>
-    localBoundView(trainer.model, trainer.splits.val.x, trainer.splits.val.y, experiment.config!.attack.localBound, {
-      between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
-      withdrawn: () => withdrawn() || trainer !== experiment.trainer,
-      holdWeights: (read) => lock.run(read),
-    }),
+    localBoundView(
+      trainer.model,
+      trainer.splits.val.x,
+      trainer.splits.val.y,
+      experiment.config!.attack.localBound,
+      experiment.config!.train.seed,
+      {
+        between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
+        withdrawn: () => withdrawn() || trainer !== experiment.trainer,
+        holdWeights: (read) => lock.run(read),
+      },
+    ),
   );
 }
 

@@ -70,8 +70,9 @@ export interface Queries {
   /** Decision regions, the margin plane and the attack slice around one validation sample. */
   boundaries: { fields: { request: BoundaryRequest }; result: BoundaryView };
   /**
-   * The local (CROWN) bound of the current weights on the validation split's first samples (the
-   * experiment's attack.localBound: null all), a sample at a time so training and Pause go on.
+   * The local (CROWN) bound of the current weights on a random sample of the validation split (the
+   * experiment's attack.localBound samples, null all, drawn with its seed: localSample), a sample at
+   * a time so training and Pause go on.
    */
   localBound: { fields: object; result: LocalBoundView };
   /** The current weights in the export formats (config.json, model.safetensors, model.json, weights.bin). */

@@ -11,7 +11,7 @@ const TSX = resolve('node_modules/.bin/tsx');
 const experiment = (args: string[]) => run(TSX, ['src/cli/experiment.ts', ...args], { timeout: 180_000 });
 
 describe('npm run experiment --local-bound', () => {
-  it('certifies the first N test samples with the local bound: summary rows labelled as a guarantee, the sample count, the JSON', async () => {
+  it('certifies N random test samples with the local bound: summary rows labelled as a guarantee, the sample count, the JSON', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'crmt-')), 'r.json');
     const args = ['--data', 'toy-2d', '--method', 'jt', '--epochs', '3', '--eps', '0.1,0.5', '--local-bound', '20'];
     const { stdout } = await experiment([...args, '--out', out]);
@@ -24,18 +24,20 @@ describe('npm run experiment --local-bound', () => {
     expect(stdout).toContain(
       'certified accuracy (sound = guaranteed (global: product of spectral norms); local = guaranteed (local: CROWN bound propagation); estimated',
     );
-    expect(stdout).toContain(`local: 20 of ${r.samples} samples (the first of the test split)`);
+    expect(stdout).toContain(`local: 20 random test samples of ${r.samples}, drawn with the run's seed (1)`);
     // The summary's local row is the JSON's, in percent.
     const row = stdout.split('\n').find((l) => /^ {2}local {6}all /.test(l))!;
     expect(row.trim().split(/\s+/).slice(2)).toEqual(
       r.certified.local.all.map((a: number) => `${(100 * a).toFixed(1)}%`),
     );
-    expect(stdout).toMatch(/median joint radius: sound [\d.e-]+, local [\d.e-]+ \(local: 20 of \d+ samples\)/);
+    expect(stdout).toMatch(
+      /median joint radius: sound [\d.e-]+, local [\d.e-]+ \(local: 20 random test samples of \d+\)/,
+    );
   }, 200_000);
 
   it('documents the flag from the parameter table and refuses a bad value naming it', async () => {
     const { stdout } = await experiment(['--help']);
-    expect(stdout).toMatch(/--local-bound N\s+Samples certified with the local \(CROWN\) bound.*\[default: 100\]/);
+    expect(stdout).toMatch(/--local-bound N\s+Samples certified with the local \(CROWN\) bound.*\[default: 10\]/);
     await expect(experiment(['--data', 'toy-2d', '--local-bound=-3'])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--local-bound: -3 is below the minimum 0'),

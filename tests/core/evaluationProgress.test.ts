@@ -17,6 +17,8 @@ describe('runExperiment progress', () => {
       backend: 'cpu',
       onEvaluation: (p) => events.push(p),
     });
+    // The default local sample (attack.localBound) is a part of the test split here.
+    expect(result.samples).toBeGreaterThan(DEFAULT_CONFIG.attack.localBound!);
     const total = events[0].total;
     expect(events[0]).toEqual({ what: 'start', done: 0, total });
     expect(events.every((e) => e.total === total)).toBe(true);
@@ -25,7 +27,7 @@ describe('runExperiment progress', () => {
     expect(events.map((e) => e.what)).toEqual([
       'start',
       'certification',
-      `local (CROWN) bound on ${result.samples} of ${result.samples} samples`,
+      `local (CROWN) bound on ${DEFAULT_CONFIG.attack.localBound} random of ${result.samples} samples`,
       ...['fgm', 'pgd-l2'].flatMap((k) => ['A', 'B', 'all'].flatMap((t) => eps.map((e) => `${k} on ${t} at ε = ${e}`))),
       'missing modality',
       'the ε that halves accuracy, per modality',

@@ -134,6 +134,7 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         const joint = setting.startsWith('joint');
         const shapes = joint ? [[1], [1]] : [[2], [2]];
         const ratios: number[] = [];
+        let tighterByBranching = 0;
         for (let seed = 0; seed < 4; seed++) {
           // Small enough for the enumeration: at most 2^10 activation patterns.
           const widths = joint
@@ -179,6 +180,11 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
             const full = localRadius(net, x, y, target, { intermediateSlopes: true });
             expect(exactMin(full)).toBeGreaterThan(0);
             expect(full).toBeGreaterThanOrEqual(local * (1 - 2e-3));
+            // And with branch and bound on the loosest neurons, two splits deep.
+            const branched = localRadius(net, x, y, target, { branching: 2 });
+            expect(exactMin(branched)).toBeGreaterThan(0);
+            expect(branched).toBeGreaterThanOrEqual(local * (1 - 2e-3));
+            if (branched > local * 1.01) tighterByBranching++;
             const exactR = exactDistance(exactMin, local);
             if (local > 0 && Number.isFinite(exactR)) ratios.push(exactR / local);
           }
@@ -187,5 +193,7 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         ratios.sort((a, b) => a - b);
         expect(ratios.length).toBeGreaterThan(8);
         expect(ratios[Math.floor(ratios.length / 2)]).toBeLessThan(1.5);
+        // Branching is not a no-op: it certifies more than the bound alone somewhere.
+        expect(tighterByBranching).toBeGreaterThan(0);
       });
 });

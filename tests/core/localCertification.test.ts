@@ -9,12 +9,8 @@ import { certifiedRadius, median } from '../../src/core/robust/certify';
 import { ViewStopped } from '../../src/core/robust/attackView';
 import { CURVE_EPS } from '../../src/core/robust/epochEvaluation';
 import { soundConstants } from '../../src/core/robust/lipschitz';
-import {
-  localCertify,
-  localCoverage,
-  localSampleCount,
-  type LocalCertification,
-} from '../../src/core/robust/localCertification';
+import { localCertify, localCoverage, type LocalCertification } from '../../src/core/robust/localCertification';
+import { localSample, localSampleCount } from '../../src/core/robust/localSample';
 import { collectOutputs } from '../../src/core/robust/modelOutputs';
 import type { EpochRecord } from '../../src/core/train/snapshot';
 import { Trainer } from '../../src/core/train/trainer';
@@ -27,16 +23,36 @@ const config: ExperimentConfig = {
 };
 const COUNT = 30;
 
-describe('localSampleCount', () => {
+describe('localSample', () => {
   it('reads the setting: null is every sample, 0 none, N at most the split', () => {
     expect(localSampleCount(null, 90)).toBe(90);
     expect(localSampleCount(0, 90)).toBe(0);
     expect(localSampleCount(30, 90)).toBe(30);
     expect(localSampleCount(500, 90)).toBe(90);
+    expect(Array.from(localSample(null, 5, 3))).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(localSample(500, 5, 3))).toEqual([0, 1, 2, 3, 4]);
+    expect(localSample(0, 90, 3)).toHaveLength(0);
   });
-  it('says how much of the split the local kind covers', () => {
-    expect(localCoverage({ samples: 100, of: 900 })).toBe('local: 100 of 900 samples');
-    expect(localCoverage({ samples: 900, of: 900 })).toBe('local: all 900 samples');
+  it('draws N distinct samples at random, in split order: the same for the same seed, others for another', () => {
+    const a = Array.from(localSample(30, 1000, 7));
+    expect(a).toHaveLength(30);
+    expect(new Set(a).size).toBe(30);
+    for (let i = 1; i < a.length; i++) expect(a[i]).toBeGreaterThan(a[i - 1]);
+    expect(a[0]).toBeGreaterThanOrEqual(0);
+    expect(a[29]).toBeLessThan(1000);
+    // Spread over the split, not its first rows (30 of 1000 uniform: the largest is below 500 with chance 2^-30).
+    expect(a[29]).toBeGreaterThan(500);
+    expect(Array.from(localSample(30, 1000, 7))).toEqual(a);
+    const b = Array.from(localSample(30, 1000, 8));
+    expect(b).not.toEqual(a);
+    expect(b.filter((i) => a.includes(i)).length).toBeLessThan(10);
+    // A larger N for the same seed draws from the same permutation, so it keeps the smaller sample.
+    const c = Array.from(localSample(60, 1000, 7));
+    expect(a.every((i) => c.includes(i))).toBe(true);
+  });
+  it('says how much of the split the local kind covers, and that it is a random sample', () => {
+    expect(localCoverage({ samples: 100, of: 900 }, 'test')).toBe('local: 100 random test samples of 900');
+    expect(localCoverage({ samples: 900, of: 900 }, 'validation')).toBe('local: all 900 validation samples');
   });
 });
 
@@ -45,6 +61,7 @@ describe('localCertify on a trained toy model', () => {
   let local: LocalCertification;
   let sound: ReturnType<typeof certifiedRadius>;
   let labels: Int32Array;
+  let chosen: Int32Array;
   let pauses = 0;
   let holds = 0;
   beforeAll(async () => {
@@ -52,7 +69,8 @@ describe('localCertify on a trained toy model', () => {
     for await (const s of trainer.run()) if (s.kind === 'diverged') throw new Error(s.message);
     const { x, y } = trainer.splits.val;
     labels = new Int32Array(await y.data());
-    local = await localCertify(trainer.model, x, labels, COUNT, CURVE_EPS, {
+    chosen = localSample(COUNT, labels.length, config.train.seed);
+    local = await localCertify(trainer.model, x, labels, chosen, CURVE_EPS, {
       chunk: 7,
       between: async () => void pauses++,
       holdWeights: async (read) => {
@@ -60,15 +78,23 @@ describe('localCertify on a trained toy model', () => {
         return read();
       },
     });
-    // The sound radii of the same samples, from tfjs's own logits (float32).
-    const xs = x.map((t) => t.slice([0, 0], [COUNT, -1]));
+    // The sound radii of the same samples, from tfjs's own logits (float32), picked one by one.
+    const xs = x.map((t) => tf.concat(Array.from(chosen, (i) => t.slice([i, 0], [1, -1]))));
     const out = await collectOutputs(trainer.model, xs);
     xs.forEach((t) => t.dispose());
-    sound = certifiedRadius(out.logits, labels.subarray(0, COUNT), (await soundConstants(trainer.model)).pair, out.K);
+    const pair = (await soundConstants(trainer.model)).pair;
+    sound = certifiedRadius(
+      out.logits,
+      Array.from(chosen, (i) => labels[i]),
+      pair,
+      out.K,
+    );
   }, 120_000);
   afterAll(() => trainer.dispose());
 
-  it('covers the first N samples of the split, in chunks with a pause between each', () => {
+  it('covers the N samples drawn, in chunks with a pause between each', () => {
+    expect(Array.from(local.indices)).toEqual(Array.from(chosen));
+    expect(chosen.at(-1)).toBeGreaterThanOrEqual(COUNT);
     expect(local.radii.joint).toHaveLength(COUNT);
     expect(local.curves.samples).toBe(COUNT);
     expect(local.curves.of).toBe(labels.length);
@@ -113,7 +139,7 @@ describe('localCertify on a trained toy model', () => {
   it('stops when the page withdraws it', async () => {
     const { x } = trainer.splits.val;
     await expect(
-      localCertify(trainer.model, x, labels, COUNT, CURVE_EPS, { chunk: 5, withdrawn: () => true }),
+      localCertify(trainer.model, x, labels, chosen, CURVE_EPS, { chunk: 5, withdrawn: () => true }),
     ).rejects.toBeInstanceOf(ViewStopped);
   });
 
@@ -166,7 +192,7 @@ describe('localCertify on a trained toy model', () => {
 });
 
 describe('runExperiment with the local bound', () => {
-  it('computes it on the first N test samples, reports it and its cost, and leaves it out at 0', async () => {
+  it('computes it on N random test samples, reports it and its cost, and leaves it out at 0', async () => {
     const on = { ...config, attack: { ...config.attack, localBound: 12 } };
     const data = prepareDataset(on).data;
     const r = await runExperiment(data, on, { eps: [0.1, 0.5], backend: 'cpu', measureAttackCost: false });
@@ -176,7 +202,7 @@ describe('runExperiment with the local bound', () => {
     expect(r.evalSeconds.localBound).toBeGreaterThan(0);
     const text = formatSummary(r);
     expect(text).toContain('local = guaranteed (local: CROWN');
-    expect(text).toContain(`local: 12 of ${r.samples} samples (the first of the test split)`);
+    expect(text).toContain(`local: 12 random test samples of ${r.samples}, drawn with the run's seed (${r.seed})`);
     expect(text).toMatch(/\n {2}local {6}all {10}/);
     const off = { ...config, attack: { ...config.attack, localBound: 0 } };
     const r0 = await runExperiment(prepareDataset(off).data, off, {

@@ -3,9 +3,13 @@ import { formatCell, reportColumns, type TableOptions } from './reportColumns';
 
 export type { TableOptions } from './reportColumns';
 
-/** One row per method: clean, attacks per target, missing modality, sound certified accuracy, median radius. */
+/**
+ * One row per method: clean, attacks per target, missing modality, sound certified accuracy and
+ * median radius, and the local kind's where any result has it.
+ */
 export function compareTable(results: ExperimentResult[], o: TableOptions): { header: string[]; rows: string[][] } {
-  const columns = reportColumns(results[0].modalities, o);
+  const local = o.local ?? results.some((r) => r.certified.local !== undefined);
+  const columns = reportColumns(results[0].modalities, { ...o, local });
   return {
     header: ['method', ...columns.map((c) => c.name)],
     rows: results.map((r) => [r.method, ...columns.map((c) => formatCell(c.kind, c.value(r)))]),

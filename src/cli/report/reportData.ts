@@ -3,6 +3,8 @@
  * made them (commit, backend, settings). The Markdown is rendered from it (reportMarkdown.ts), so
  * a test can check the two agree and re-run rows of it.
  */
+import type { CertificateKind } from '../../core/robust/boundKind';
+
 export const REPORT_FORMAT = 'crmt-lab-report';
 export const REPORT_VERSION = 1;
 
@@ -48,8 +50,10 @@ export interface DatasetReport {
   certEps: number[];
   /** Per modality, the smallest and RMS std of its raw features (raw units per standardised unit). */
   featureStd: { min: number[]; rms: number[] } | null;
-  /** Column names and kinds, in order. */
-  columns: { name: string; kind: 'accuracy' | 'radius' }[];
+  /** Column names and kinds, in order (bound: the certificate kind a certified column reads; absent in older sections). */
+  columns: { name: string; kind: 'accuracy' | 'radius'; bound?: CertificateKind }[];
+  /** Test samples the local (CROWN) columns certify per run, a random sample drawn with the run's seed; absent without them. */
+  localSamples?: number;
   methods: MethodRuns[];
   /** jt and crmt-jt under the defaults before model selection (the last epoch kept; step 2 on train). */
   before: MethodRuns[];

@@ -10,9 +10,19 @@ function statCell(kind: 'accuracy' | 'radius', values: (number | null)[]): strin
   return s.n > 1 ? `${formatCell(kind, s.mean)} ± ${formatCell(kind, s.sd)}` : formatCell(kind, s.mean);
 }
 
-function methodTable(d: DatasetReport, methods: MethodRuns[], label = (m: string) => m): string {
+/** A column's header: the local kind's say on how many test samples, when they are a sample of the split. */
+export function columnHeader(
+  c: DatasetReport['columns'][number],
+  d: Pick<DatasetReport, 'samples' | 'localSamples'>,
+): string {
+  return c.bound === 'local' && d.localSamples !== undefined && d.localSamples < d.samples
+    ? `${c.name} (${d.localSamples} samples)`
+    : c.name;
+}
+
+export function methodTable(d: DatasetReport, methods: MethodRuns[], label = (m: string) => m): string {
   return toMarkdown({
-    header: ['method', ...d.columns.map((c) => c.name)],
+    header: ['method', ...d.columns.map((c) => columnHeader(c, d))],
     rows: methods.map((m) => [
       label(m.method),
       ...d.columns.map((c) =>
@@ -76,6 +86,14 @@ function beforeSection(d: DatasetReport): string {
   );
 }
 
+/** What the section's local columns cover, when it has them. */
+function localLine(d: DatasetReport): string {
+  if (!d.columns.some((c) => c.bound === 'local')) return '';
+  return d.localSamples !== undefined && d.localSamples < d.samples
+    ? ` Local (CROWN) columns: ${d.localSamples} random test samples per run, drawn with the run's seed (so the spread over seeds includes the sample's).`
+    : ' Local (CROWN) columns: every test sample.';
+}
+
 function datasetSection(d: DatasetReport, r: ReportData): string {
   if (d.skipped) return `## ${d.data}\n\nSkipped: ${d.skipped}.\n`;
   const units = d.featureStd
@@ -88,7 +106,7 @@ function datasetSection(d: DatasetReport, r: ReportData): string {
     `## ${d.name} (${d.modalities.join(' + ')})`,
     `_Generated from ${made}._`,
     `${d.samples} test samples; attacks at ε = ${d.attackEps} (joint ℓ2, standardised units); sound certified accuracy ` +
-      `of the joint radius; median radius in standardised units.${units}`,
+      `of the joint radius; median radius in standardised units.${localLine(d)}${units}`,
     methodTable(d, d.methods),
     readingFor(d),
     beforeSection(d),
@@ -101,6 +119,13 @@ function datasetSection(d: DatasetReport, r: ReportData): string {
 /** docs/RESULTS.md from docs/results.json: every sentence and number derived from the data. */
 export function reportMarkdown(r: ReportData): string {
   const present = r.datasets.filter((d) => !d.skipped);
+  const withLocal = present.filter((d) => d.columns.some((c) => c.bound === 'local'));
+  const anyLocal = withLocal.length > 0;
+  const localColumns =
+    `; local (CROWN) certified accuracy at the same ε and median local radius: also a guarantee, from linear bound ` +
+    `propagation around each sample (docs/LOCAL-BOUND.md), never below the sound radius and often well above it, ` +
+    `so read it as the tighter guarantee; it is computed on the random test samples each section names` +
+    (withLocal.length < present.length ? ` (sections generated before it have no local columns)` : '');
   const noHelp = present
     .map((d) => ({ d, lines: whereCrmtDoesNotHelp(d) }))
     .filter((x) => x.lines.length)
@@ -117,7 +142,9 @@ Units: every ε and radius is an ℓ2 norm of **standardised** inputs (each feat
 each section gives the raw units one standardised unit stands for. Columns: test accuracy in % — clean; each branch alone
 (argmax of its uni-modal logits); FGM-ℓ2 and PGD-ℓ2 (${r.labAttack}) on each modality and on all;
 missing modality (replaced by its training mean); sound (guaranteed) certified accuracy of the joint radius at two ε;
-median sound radius (0 for misclassified samples). Methods: ${Object.entries(r.methodLabels)
+median sound radius (0 for misclassified samples)${anyLocal ? localColumns : ''}. Methods: ${Object.entries(
+    r.methodLabels,
+  )
     .map(([m, l]) => `\`${m}\` ${l}`)
     .join('; ')}.
 

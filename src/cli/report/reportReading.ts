@@ -115,6 +115,8 @@ export function readingFor(d: DatasetReport): string {
         .join('; ') +
       '.',
   );
+  const local = localReading(d, ca);
+  if (local) lines.push(local);
   const ablation = ['jt', 'ojt', 'crmt-step1', 'crmt-step2', 'crmt-jt'].filter((m) => by(m));
   const gain = meanOf(crmt, ca) - meanOf(jt, ca);
   const fromHead = meanOf(by('ojt'), ca) - meanOf(jt, ca);
@@ -145,4 +147,32 @@ export function whereCrmtDoesNotHelp(d: DatasetReport): string[] {
       `the gap between attacking ${f.other} and ${f.preferred} widens (${(100 * f.gapJt).toFixed(1)} → ${(100 * f.gapCrmt).toFixed(1)} points)`,
     );
   return out;
+}
+
+/**
+ * The local (CROWN) bound against the sound one for jt and crmt-jt, and whether CRMT's gain holds
+ * under the tighter guarantee; null for sections without local columns.
+ */
+export function localReading(d: DatasetReport, soundCa: string): string | null {
+  const localCa = soundCa.replace(/^sound/, 'local');
+  if (!d.columns.some((c) => c.name === localCa)) return null;
+  const by = (m: string) => d.methods.find((r) => r.method === m);
+  const shown = ['jt', 'crmt-jt'].filter((m) => by(m));
+  const ratio = (m: string) => meanOf(by(m), 'median r (local)') / meanOf(by(m), 'median r (sound)');
+  const over =
+    d.localSamples !== undefined && d.localSamples < d.samples
+      ? `${d.localSamples} random test samples`
+      : 'every test sample';
+  const gain = difference(by('jt'), by('crmt-jt'), localCa);
+  return (
+    `- **Local bound** (a guarantee too, on ${over} per run): ` +
+    shown
+      .map(
+        (m) =>
+          `${m} ${localCa} ${pct(meanOf(by(m), localCa))} (${soundCa} on every sample ${pct(meanOf(by(m), soundCa))}), ` +
+          `median radius ${num(ratio(m))}× the sound one`,
+      )
+      .join('; ') +
+    (by('jt') && by('crmt-jt') ? `. crmt-jt vs jt under it: ${diffText(gain)}.` : '.')
+  );
 }

@@ -6,7 +6,8 @@ import { featureStd, type Standardisation } from '../data/standardise';
 import { attackCost } from '../robust/attackCost';
 import { certify } from '../robust/certification';
 import { missingModality, robustnessCurve, standardTargets, type RobustPoint } from '../robust/evaluation';
-import { localCertify, localSampleCount } from '../robust/localCertification';
+import { localCertify } from '../robust/localCertification';
+import { localSample } from '../robust/localSample';
 import { collectOutputs } from '../robust/modelOutputs';
 import { preferenceDiagnostics } from '../robust/preference';
 import type { EpochRecord, Snapshot } from '../train/snapshot';
@@ -58,7 +59,8 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     const labels = new Int32Array(await evaluated.y.data());
     const outputs = await collectOutputs(trainer.model, evaluated.x);
     const targets = standardTargets(names);
-    const localCount = localSampleCount(config.attack.localBound, evaluated.n);
+    const localIndices = localSample(config.attack.localBound, evaluated.n, config.train.seed);
+    const localCount = localIndices.length;
     const progress = evaluationProgress(o, {
       certify: names.length * outputs.K * (trainer.splits.train.n / Math.max(1, evaluated.n)),
       // About ten PGD passes' time per split's worth of samples (docs/LOCAL-BOUND.md §7).
@@ -71,8 +73,12 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     });
     const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, o.eps);
     progress.step('certification', 'certify');
-    const local = localCount > 0 ? await localCertify(trainer.model, evaluated.x, labels, localCount, o.eps) : null;
-    if (local) progress.step(`local (CROWN) bound on ${localCount} of ${evaluated.n} samples`, 'local');
+    const local = localCount > 0 ? await localCertify(trainer.model, evaluated.x, labels, localIndices, o.eps) : null;
+    if (local)
+      progress.step(
+        `local (CROWN) bound on ${localCount < evaluated.n ? `${localCount} random` : 'all'} of ${evaluated.n} samples`,
+        'local',
+      );
     const evalStart = performance.now();
     const robust: RobustPoint[] = [];
     let onePass = NaN;

@@ -11,7 +11,7 @@ import { collectOutputs } from './modelOutputs';
 
 /**
  * The local kind's curves (docs/LOCAL-BOUND.md): certified accuracy of the local (CROWN) radii of
- * the first `samples` of the split's `of` samples. The bound costs 0.05–4 s per sample, so it may
+ * `samples` of the split's `of` samples, drawn at random with the run's seed (localSample). The bound costs 0.05–4 s per sample, so it may
  * cover only a sample of the split; every reader says so when samples < of.
  */
 export interface LocalCurves extends BoundCurves {
@@ -19,19 +19,16 @@ export interface LocalCurves extends BoundCurves {
   of: number;
 }
 
-/** The local radii of a split's first samples, and what they cost. */
+/** The local radii of some of a split's samples, and what they cost. */
 export interface LocalCertification {
+  /** The split's samples certified, in split order: radii[i] is sample indices[i]'s. */
+  indices: Int32Array;
   radii: LocalRadii;
   /** The sound radii of the same samples, from the same weights. */
   sound: Radii;
   curves: LocalCurves;
   /** Wall seconds of the bound itself (reading the model back included). */
   seconds: number;
-}
-
-/** How many of a split's n samples the local bound covers: the setting null means all, 0 none. */
-export function localSampleCount(setting: number | null, n: number): number {
-  return setting === null ? n : Math.min(Math.max(0, Math.floor(setting)), n);
 }
 
 export interface LocalCertifyOptions {
@@ -49,7 +46,7 @@ export interface LocalCertifyOptions {
 }
 
 /**
- * Local radii, joint and per modality, of the first `count` samples of (xs, labels), with the
+ * Local radii, joint and per modality, of the samples `indices` of (xs, labels), with the
  * global sound pair constants as the floor (so no local radius is below the sound one from the
  * same margins), and their certified accuracy at each ε. The weights are read once at the start:
  * a model that trains on meanwhile does not change the answer.
@@ -58,51 +55,51 @@ export async function localCertify(
   model: MultiModalModel,
   xs: tf.Tensor2D[],
   labels: ArrayLike<number>,
-  count: number,
+  indices: Int32Array,
   eps: number[],
   o: LocalCertifyOptions = {},
 ): Promise<LocalCertification> {
   const start = performance.now();
   const of = labels.length;
-  const n = Math.min(count, of);
+  const n = indices.length;
   const hold = o.holdWeights ?? ((read) => read());
-  const { net, globalPair, outputs } = await hold(async () => {
-    const first = tf.tidy(() => xs.map((x) => x.slice([0, 0], [n, -1])));
-    try {
-      return {
-        net: await readBoundModel(model),
-        globalPair: (await soundConstants(model)).pair,
-        outputs: await collectOutputs(model, first),
-      };
-    } finally {
-      first.forEach((t) => t.dispose());
+  const chosen = tf.tidy(() => xs.map((x) => tf.gather(x, tf.tensor1d(indices, 'int32'))));
+  const chosenLabels = Array.from(indices, (i) => labels[i]);
+  try {
+    const { net, globalPair, outputs } = await hold(async () => ({
+      net: await readBoundModel(model),
+      globalPair: (await soundConstants(model)).pair,
+      outputs: await collectOutputs(model, chosen),
+    }));
+    const sound = certifiedRadius(outputs.logits, chosenLabels, globalPair, outputs.K);
+    const dims = net.encoders.map((e) => gridSize(e.input));
+    const values = await Promise.all(chosen.map((x) => x.data()));
+    const joint = new Float64Array(n);
+    const perModality = dims.map(() => new Float64Array(n));
+    const correct = new Uint8Array(n);
+    let evaluations = 0;
+    const chunk = Math.max(1, o.chunk ?? 1);
+    let chunkStart = performance.now();
+    for (let i = 0; i < n; i += chunk) {
+      if (i > 0) {
+        await o.between?.(performance.now() - chunkStart);
+        if (o.withdrawn?.()) throw new ViewStopped();
+        chunkStart = performance.now();
+      }
+      const j = Math.min(n, i + chunk);
+      const part = values.map((v, m) => v.subarray(i * dims[m], j * dims[m]));
+      const r = localRadii(net, part, chosenLabels.slice(i, j), { globalPair });
+      joint.set(r.joint, i);
+      r.perModality.forEach((v, m) => perModality[m].set(v, i));
+      correct.set(r.correct, i);
+      evaluations += r.evaluations;
     }
-  });
-  const sound = certifiedRadius(outputs.logits, Array.prototype.slice.call(labels, 0, n), globalPair, outputs.K);
-  const dims = net.encoders.map((e) => gridSize(e.input));
-  const values = await Promise.all(xs.map((x) => x.data()));
-  const joint = new Float64Array(n);
-  const perModality = dims.map(() => new Float64Array(n));
-  const correct = new Uint8Array(n);
-  let evaluations = 0;
-  const chunk = Math.max(1, o.chunk ?? 1);
-  let chunkStart = performance.now();
-  for (let i = 0; i < n; i += chunk) {
-    if (i > 0) {
-      await o.between?.(performance.now() - chunkStart);
-      if (o.withdrawn?.()) throw new ViewStopped();
-      chunkStart = performance.now();
-    }
-    const j = Math.min(n, i + chunk);
-    const part = values.map((v, m) => v.subarray(i * dims[m], j * dims[m]));
-    const r = localRadii(net, part, Array.prototype.slice.call(labels, i, j) as number[], { globalPair });
-    joint.set(r.joint, i);
-    r.perModality.forEach((v, m) => perModality[m].set(v, i));
-    correct.set(r.correct, i);
-    evaluations += r.evaluations;
+    const radii = { joint, perModality, correct, evaluations };
+    const seconds = (performance.now() - start) / 1000;
+    return { indices, radii, sound, curves: localCurves(radii, eps, of), seconds };
+  } finally {
+    chosen.forEach((t) => t.dispose());
   }
-  const radii = { joint, perModality, correct, evaluations };
-  return { radii, sound, curves: localCurves(radii, eps, of), seconds: (performance.now() - start) / 1000 };
 }
 
 /** Certified accuracy and median of local radii over the samples they cover, `of` the split's size. */
@@ -120,7 +117,9 @@ export function localCurves(
   };
 }
 
-/** "local: 100 of 900 samples", or "local: all 900 samples": how much of the split the local kind covers. */
-export function localCoverage(c: Pick<LocalCurves, 'samples' | 'of'>): string {
-  return c.samples < c.of ? `local: ${c.samples} of ${c.of} samples` : `local: all ${c.of} samples`;
+/** "local: 100 random test samples of 900", or "local: all 900 test samples": how much of `split` the local kind covers. */
+export function localCoverage(c: Pick<LocalCurves, 'samples' | 'of'>, split: string): string {
+  return c.samples < c.of
+    ? `local: ${c.samples} random ${split} samples of ${c.of}`
+    : `local: all ${c.of} ${split} samples`;
 }

@@ -1,4 +1,5 @@
 import { localCoverage } from '../../core/robust/localCertification';
+import { localSampleCount } from '../../core/robust/localSample';
 import type { LocalBoundState } from './useLocalBound';
 
 interface Props {
@@ -16,13 +17,13 @@ interface Props {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /**
- * The local (CROWN) bound on demand: 0.05–4 s per sample, so the page certifies the validation
- * split's first samples when asked, in the worker, and says how many; the certified curves and the
+ * The local (CROWN) bound on demand: 0.05–4 s per sample, so the page certifies a random sample
+ * of the validation split (drawn with the run's seed, as the CLI draws its test samples) when asked, in the worker, and says how many; the certified curves and the
  * radius histogram then show it beside the sound kind.
  */
 export function LocalBoundPanel({ state, ready, eps, samples, validation, onAsk }: Props) {
   const view = state?.view ?? null;
-  const count = samples === null ? validation : Math.min(samples, validation);
+  const count = localSampleCount(samples, validation);
   const rows = view
     ? eps.map((e) => [e, view.eps.findIndex((x) => Math.abs(x - e) < 1e-9)]).filter(([, j]) => j >= 0)
     : [];
@@ -39,12 +40,14 @@ export function LocalBoundPanel({ state, ready, eps, samples, validation, onAsk 
         {!state
           ? count === 0
             ? 'Local bound samples is 0 (Evaluation attacks settings).'
-            : `A tighter guarantee than the sound one, on ${count} of ${validation} validation samples (0.05–4 s each).`
+            : count < validation
+              ? `A tighter guarantee than the sound one, on ${count} random validation samples of ${validation} (0.05–4 s each).`
+              : `A tighter guarantee than the sound one, on all ${validation} validation samples (0.05–4 s each).`
           : state.error
             ? ''
             : view
-              ? `${localCoverage(view.local)}, weights of epoch ${state.epoch}, ${view.seconds.toFixed(1)} s`
-              : `Certifying ${count} validation samples (weights of epoch ${state.epoch})…`}
+              ? `${localCoverage(view.local, 'validation')}, weights of epoch ${state.epoch}, ${view.seconds.toFixed(1)} s`
+              : `Certifying ${count}${count < validation ? ' random' : ''} validation samples (weights of epoch ${state.epoch})…`}
       </span>
       {state?.error && (
         <p className="message" role="alert" data-testid="local-bound-error">

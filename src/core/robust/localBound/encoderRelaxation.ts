@@ -27,6 +27,19 @@ export interface EncoderRelaxation {
   outputMax: Float64Array;
   /** floatSlack's RELATIVE for this encoder. */
   gamma: number;
+  /** A split left no input of the ball in the subdomain (some split neuron cannot take its side): nothing to bound. */
+  empty: boolean;
+}
+
+/**
+ * A branch of branch-and-bound: neuron `neuron` of layer `layer` held on one side of 0 (1: z ≥ 0,
+ * −1: z ≤ 0). The two sides cover the ball, so a margin certified on both is certified on it;
+ * within a side the neuron's activation is linear, so its relaxation is exact.
+ */
+export interface NeuronSplit {
+  layer: number;
+  neuron: number;
+  side: 1 | -1;
 }
 
 /** The longest floating-point sum any bound of this encoder involves (for floatSlack's RELATIVE). */
@@ -42,7 +55,13 @@ export function longestSum(net: EncoderNet): number {
  * Cost: layer s's 2·nₛ rows (±eᵢ) are back-substituted through layers s … 0; for a convolution
  * one pixel's rows at a time, on its receptive field only.
  */
-export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number, search?: SlopeSearch): EncoderRelaxation {
+export function relaxEncoder(
+  net: EncoderNet,
+  x0: Float64Array,
+  rho: number,
+  search?: SlopeSearch,
+  splits: NeuronSplit[] = [],
+): EncoderRelaxation {
   if (x0.length !== gridSize(net.input))
     throw new Error(`relaxEncoder: input has ${x0.length} values, expected ${gridSize(net.input)}`);
   if (!(rho >= 0)) throw new Error(`relaxEncoder: radius must be ≥ 0, got ${rho}`);
@@ -57,6 +76,13 @@ export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number, sea
     let v = inputMax;
     for (const op of layer.ops) opMags.push((v = magnitudeOp(op, v)));
     const { lower, upper } = preActivationBounds(net, s, states, opMags, centre, rho, gamma, search);
+    for (const split of splits)
+      if (split.layer === s) {
+        const i = split.neuron;
+        if (split.side > 0) lower[i] = Math.max(lower[i], 0);
+        else upper[i] = Math.min(upper[i], 0);
+        if (lower[i] > upper[i]) return { net, centre, rho, states, outputMax: inputMax, gamma, empty: true };
+      }
     const relax = relaxLayer(layer.activation, lower, upper);
     const n = lower.length;
     const relaxMag = new Float64Array(n);
@@ -73,7 +99,7 @@ export function relaxEncoder(net: EncoderNet, x0: Float64Array, rho: number, sea
     }
     states.push({ lower, upper, relax, relaxMag, opMags });
   }
-  return { net, centre, rho, states, outputMax: inputMax, gamma };
+  return { net, centre, rho, states, outputMax: inputMax, gamma, empty: false };
 }
 
 /** Lower and upper bounds of layer s's pre-activations, each widened by its float slack. */

@@ -1,7 +1,7 @@
 import type { BoundModel } from './boundNetwork';
 import { UNIT_ROUNDOFF } from './floatSlack';
 import { marginProblem, type AffineBound } from './encoderBound';
-import { relaxEncoder } from './encoderRelaxation';
+import { relaxEncoder, type EncoderRelaxation, type NeuronSplit } from './encoderRelaxation';
 import {
   competitors,
   jointMargins,
@@ -37,6 +37,11 @@ export interface LocalRadiusOptions {
   slopeSearch?: SlopeSearch;
   /** Also optimise the slopes behind every dense layer's pre-activation bounds (full α-CROWN; costlier). */
   intermediateSlopes?: boolean;
+  /**
+   * Branch and bound: a radius the bound does not certify is tried again split on the most
+   * uncertain unstable neuron (both sides must certify), up to this many splits deep. 0 (default): off.
+   */
+  branching?: number;
 }
 
 export interface SampleRadii {
@@ -126,11 +131,11 @@ function targetRadius(
   const search = options.slopeSearch ?? DEFAULT_SLOPE_SEARCH;
   const intermediate = options.intermediateSlopes ? search : undefined;
   let warm: Float64Array[][] | undefined;
-  const certified = (r: number) => {
+  const certifiedIn = (r: number, splits: NeuronSplit[][], depth: number): boolean => {
     evaluations++;
-    const problems = moving.map((m, i) =>
-      marginProblem(relaxEncoder(model.encoders[m], x[m], r, intermediate), rows[i], model.classes - 1),
-    );
+    const encoders = moving.map((m, i) => relaxEncoder(model.encoders[m], x[m], r, intermediate, splits[i]));
+    if (encoders.some((e) => e.empty)) return true;
+    const problems = encoders.map((e, i) => marginProblem(e, rows[i], model.classes - 1));
     const combine = (bounds: AffineBound[]) => {
       const b = bounds.map((bound, i) => withRowRounding(model, moving[i], y, bound));
       const lower =
@@ -141,10 +146,25 @@ function targetRadius(
       return { lower, dualNorm, radius: r };
     };
     const done = Array.from(margins, (v, i) => slopes !== undefined && v - r * slopes[i] > 0);
-    const found = searchSlopes(problems, model.classes - 1, combine, done, search, warm);
-    warm = found.slopes;
-    return found.best.every((v, i) => v > 0 || done[i]);
+    const found = searchSlopes(problems, model.classes - 1, combine, done, search, depth === 0 ? warm : undefined);
+    if (depth === 0) warm = found.slopes;
+    if (found.best.every((v, i) => v > 0 || done[i])) return true;
+    const pick = depth < (options.branching ?? 0) ? mostUncertain(encoders) : null;
+    if (!pick) return false;
+    return ([1, -1] as const).every((side) =>
+      certifiedIn(
+        r,
+        splits.map((sp, i) => (i === pick.encoder ? [...sp, { layer: pick.layer, neuron: pick.neuron, side }] : sp)),
+        depth + 1,
+      ),
+    );
   };
+  const certified = (r: number) =>
+    certifiedIn(
+      r,
+      moving.map(() => []),
+      0,
+    );
   // First guess: the linearised distance min_k margin_k / ‖∇ margin_k‖ at the centre.
   const gradientNorm = (i: number) =>
     target === 'joint' ? Math.hypot(...centre.map((c) => c.norm[i])) : centre[target].norm[i];
@@ -195,4 +215,24 @@ function bisect(certified: (r: number) => boolean, lo: number, guess: number, to
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The unstable piecewise-linear neuron whose relaxation is loosest (the largest −l·u/(u − l), the
+ * height of its triangle), over the moving encoders and their layers; null when none is unstable.
+ */
+function mostUncertain(encoders: EncoderRelaxation[]): { encoder: number; layer: number; neuron: number } | null {
+  let best: { encoder: number; layer: number; neuron: number } | null = null;
+  let score = 0;
+  encoders.forEach((e, encoder) =>
+    e.states.forEach((st, layer) => {
+      if (e.net.layers[layer].activation === 'tanh') return;
+      for (let neuron = 0; neuron < st.lower.length; neuron++) {
+        const [l, u] = [st.lower[neuron], st.upper[neuron]];
+        const gap = l < 0 && u > 0 ? (-l * u) / (u - l) : 0;
+        if (gap > score) [score, best] = [gap, { encoder, layer, neuron }];
+      }
+    }),
+  );
+  return best;
 }
