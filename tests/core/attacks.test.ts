@@ -180,6 +180,24 @@ describe('attacks (spec §9)', () => {
       }
   });
 
+  it("an attack run forms the CRMT head's rows once, and attacks exactly as when every pass forms them", async () => {
+    // The same model with a head that has no fixed rows: every forward pass orthogonalises again.
+    const plainHead = { ...trainer.model.head, withFixedRows: undefined };
+    const everyPass = Object.assign(Object.create(trainer.model) as typeof trainer.model, { head: plainHead });
+    const spec = attackSpec('pgd-l2', [true, true], 0.5, { ...A, steps: 8, restarts: 2, randomStart: true }, 5);
+    const attacked = (model: typeof trainer.model) =>
+      tf.tidy(() => perturb(model, test.x, test.y, spec).map((x) => x.arraySync()));
+    expect(attacked(trainer.model)).toEqual(attacked(everyPass));
+    expect(await attackAccuracy(trainer.model, test.x, test.y, spec)).toBe(
+      await attackAccuracy(everyPass, test.x, test.y, spec),
+    );
+    const kernels = async (model: typeof trainer.model) =>
+      (await tf.profile(() => tf.tidy(() => perturb(model, test.x, test.y, spec)))).kernels.length;
+    const [fixed, perPass] = [await kernels(trainer.model), await kernels(everyPass)];
+    // 2 runs × 8 steps of forward + backward: the fixed rows save the orthogonalisation of all but 2 of them.
+    expect(fixed).toBeLessThan(perPass * 0.8);
+  });
+
   it('more restarts never raise robust accuracy (the first run is the same run)', async () => {
     for (const kind of ['pgd-l2', 'pgd-linf'] as const) {
       const acc = async (restarts: number) =>

@@ -27,11 +27,12 @@ export function createCrmtHead(featureDims: number[], classes: number, rows: Hea
     rows === 'orthonormal' ? symmetricOrthogonaliseAll(vs as tf.Tensor2D[]) : vs.map((v) => unitRows(v as tf.Tensor2D));
   const contributionsOf = (uni: tf.Tensor2D[]) => uni.map((z, m) => tf.mul(z, as[m]) as tf.Tensor2D);
   const fused = (contributions: tf.Tensor2D[]) => tf.add(tf.addN(contributions), b) as tf.Tensor2D;
+  let fixed: tf.Tensor2D[] | null = null;
   return {
     kind: 'crmt',
     params,
     apply: (features) => {
-      const ws = rowMatrices();
+      const ws = fixed ?? rowMatrices();
       const uni = features.map((f, m) => tf.matMul(f, ws[m], false, true) as tf.Tensor2D);
       const contributions = contributionsOf(uni);
       return { logits: fused(contributions), uni, contributions };
@@ -39,6 +40,17 @@ export function createCrmtHead(featureDims: number[], classes: number, rows: Hea
     fuse: (uni) => fused(contributionsOf(uni)),
     rowMatrices,
     integration: () => as,
+    withFixedRows: (fn) => {
+      if (fixed) return fn();
+      const rows = tf.tidy(rowMatrices);
+      fixed = rows;
+      try {
+        return fn();
+      } finally {
+        fixed = null;
+        tf.dispose(rows);
+      }
+    },
   };
 }
 

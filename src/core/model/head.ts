@@ -21,4 +21,16 @@ export interface Head {
   rowMatrices(): tf.Tensor2D[];
   /** Integration weights aᵐ (CRMT head), or null for the joint head. */
   integration(): tf.Variable[] | null;
+  /**
+   * Runs `fn` with the row matrices computed once, for a caller that does not change the weights
+   * inside it (an attack's many forward passes): the CRMT head orthogonalises Vᵐ on every `apply`
+   * otherwise. Inside, `apply` treats them as constants, so gradients reach the inputs, not V.
+   * Absent on heads whose rows cost nothing to form.
+   */
+  withFixedRows?<T>(fn: () => T): T;
+}
+
+/** `fn` under the head's fixed rows where it has them: the same numbers, one orthogonalisation. */
+export function withFixedRows<T>(head: Head, fn: () => T): T {
+  return head.withFixedRows ? head.withFixedRows(fn) : fn();
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttackSettings } from '../config';
+import { withFixedRows } from '../model/head';
 import type { MultiModalModel } from '../model/model';
 import { crossEntropy } from '../ops/crossEntropy';
 import type { AscentResult, Objective } from './ascent';
@@ -60,8 +61,15 @@ const fusedObjective =
     return { loss: crossEntropy(logits, y), wrong: tf.notEqual(tf.argMax(logits, 1), y) as tf.Tensor1D };
   };
 
-/** One run of a perturbation attack; `r` numbers the restart. Call in a tidy. */
+/**
+ * One run of a perturbation attack; `r` numbers the restart. Call in a tidy. The weights are fixed
+ * for the whole run, so its forward passes share one set of head rows.
+ */
 function run(model: MultiModalModel, xs: tf.Tensor2D[], y: tf.Tensor1D, a: AttackSpec, r: number): AscentResult {
+  return withFixedRows(model.head, () => runOnce(model, xs, y, a, r));
+}
+
+function runOnce(model: MultiModalModel, xs: tf.Tensor2D[], y: tf.Tensor1D, a: AttackSpec, r: number): AscentResult {
   const objective = fusedObjective(model, y);
   const o = { ...a, randomStart: r > 0 || a.randomStart, seed: a.seed * 104_729 + r };
   switch (a.kind) {
