@@ -19,6 +19,7 @@ import { Experiment, type Imported } from './experiment';
 import { ModelLock } from './modelLock';
 import { attackCostOf, attackOf, boundariesOf, localBoundOf } from './modelViews';
 import { RunLoop } from './runLoop';
+import { historyWithWeights } from './runs/storedRun';
 
 /**
  * One experiment in the worker (see Experiment), its run (see RunLoop), and the answers to the
@@ -110,7 +111,7 @@ export class TrainingSession implements Answers {
     const epoch = stored.run.weightsEpoch;
     this.installModel(stored.weights, { config: stored.run.config, resumeAfter: epoch });
     // Epochs whose weights did not reach the store before the worker stopped are trained again.
-    this.post({ type: 'resumed', id: model.id, history: stored.run.history.filter((h) => h.runEpoch <= epoch) });
+    this.post({ type: 'resumed', id: model.id, history: historyWithWeights(stored.run) });
     this.run.setState(this.experiment.trainer!.isFinished ? 'done' : 'paused');
     await this.modelImported();
   }
@@ -164,7 +165,8 @@ export class TrainingSession implements Answers {
     const stored = await this.runs.read(id);
     if (!stored?.weights) throw new DataError(`run #${id} has no stored weights`);
     this.installModel(stored.weights, { config: stored.run.config });
-    this.post({ type: 'opened', id, history: stored.run.history });
+    // The page shows the metrics of the weights it evaluates: epochs stored without theirs are left out.
+    this.post({ type: 'opened', id, history: historyWithWeights(stored.run) });
     await this.modelImported();
   }
 

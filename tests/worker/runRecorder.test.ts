@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { EpochRecord } from '../../src/core/train/snapshot';
 import { RunRecorder, type RecorderState } from '../../src/worker/runs/runRecorder';
 import { memoryRunStore, type RunStore } from '../../src/worker/runs/runStore';
-import type { StoredRun } from '../../src/worker/runs/storedRun';
+import { historyWithWeights, type StoredRun } from '../../src/worker/runs/storedRun';
 import type { SessionEvent } from '../../src/worker/protocol';
 
 const progress = { phase: 'train' as const, phaseIndex: 0, phases: 1, epoch: 1, epochs: 5, step: 1, totalSteps: 5 };
@@ -88,7 +88,8 @@ describe('RunRecorder', () => {
 
   it('new data, a reset or a loaded model starts a new run at the next epoch', async () => {
     const { r, store } = recorder();
-    play(r, [loaded, epoch(1), { type: 'fresh' }, epoch(1), epoch(2), loaded, epoch(1)]);
+    const e = (k: number) => [epoch(k), checkpoint(k)];
+    play(r, [loaded, ...e(1), { type: 'fresh' }, ...e(1), ...e(2), loaded, ...e(1)]);
     await r.idle();
     expect((await store.list()).map((x) => x.history.length)).toEqual([1, 2, 1]);
   });
@@ -113,13 +114,16 @@ describe('RunRecorder', () => {
     const store = memoryRunStore();
     const first = recorder(store);
     play(first.r, [loaded, { type: 'state', state: 'training' }, epoch(1), checkpoint(1), epoch(2), checkpoint(2)]);
-    play(first.r, [epoch(3)]); // the worker died before this epoch's weights were stored
+    // A rename while epoch 3 trains writes its metrics before its weights: the worker then died.
+    play(first.r, [epoch(3)]);
+    first.r.rename(1, 'interrupted');
     await first.r.idle();
     const [stored] = await store.list();
     expect([stored.history.length, stored.weightsEpoch]).toEqual([3, 2]);
+    expect(historyWithWeights(stored).map((h) => h.runEpoch)).toEqual([1, 2]);
     // The new worker installs the run's model and says which run goes on, with the epochs it has weights for.
     const second = recorder(store);
-    const history = stored.history.slice(0, 2);
+    const history = historyWithWeights(stored);
     play(second.r, [loaded, { type: 'resumed', id: stored.id, history }, { type: 'state', state: 'paused' }]);
     await second.r.idle();
     expect(second.state().current).toBe(stored.id);
@@ -133,12 +137,41 @@ describe('RunRecorder', () => {
     expect(await store.weights(run.id)).toEqual({ 'model.safetensors': new Uint8Array([9, 9, 9]) });
   });
 
+  it("writes an epoch's metrics with its weights: a reload between the two stores neither", async () => {
+    const store = memoryRunStore();
+    const { r, state } = recorder(store);
+    play(r, [loaded, { type: 'state', state: 'training' }, epoch(1, 0.5), checkpoint(1), epoch(2, 0.9)]);
+    await r.idle();
+    // The page lists the epoch at once…
+    expect(state().runs[0].history.map((h) => h.runEpoch)).toEqual([1, 2]);
+    // …but the store (what a reload reads) has metrics and weights of epoch 1 only.
+    const [kept] = await store.list();
+    expect([kept.history.map((h) => h.val.accuracy), kept.weightsEpoch]).toEqual([[0.5], 1]);
+    expect(await store.weights(kept.id)).toEqual({ 'model.safetensors': new Uint8Array([1, 1, 1]) });
+    play(r, [checkpoint(2)]);
+    await r.idle();
+    const [run] = await store.list();
+    expect([run.history.map((h) => h.val.accuracy), run.weightsEpoch]).toEqual([[0.5, 0.9], 2]);
+  });
+
+  it('historyWithWeights keeps the epochs up to the stored weights, none before the first checkpoint', () => {
+    const records = [1, 2, 3].map((k) => (epoch(k) as { snapshot: { record: EpochRecord } }).snapshot.record);
+    const run = { history: records, weightsEpoch: 2 } as StoredRun;
+    expect(historyWithWeights(run).map((h) => h.runEpoch)).toEqual([1, 2]);
+    expect(historyWithWeights({ ...run, weightsEpoch: 3 })).toHaveLength(3);
+    expect(historyWithWeights({ ...run, weightsEpoch: null })).toEqual([]);
+  });
+
   it('ignores a checkpoint that does not match the last epoch of the run', async () => {
     const { r, store } = recorder();
     play(r, [loaded, epoch(1), epoch(2), checkpoint(1)]);
     await r.idle();
+    expect(await store.list()).toEqual([]);
+    // Paused, the run is stored with its metrics and no weights.
+    play(r, [{ type: 'state', state: 'paused' }]);
+    await r.idle();
     const [run] = await store.list();
-    expect(run.weightsEpoch).toBeNull();
+    expect([run.history.length, run.weightsEpoch]).toEqual([2, null]);
     expect(await store.weights(run.id)).toBeNull();
   });
 

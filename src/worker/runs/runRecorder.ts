@@ -14,8 +14,9 @@ export interface RecorderState {
 
 /**
  * Turns the worker's events into stored runs: a run starts with the first epoch after new data,
- * a reset or a loaded model, and is rewritten whole (with the weights of its last epoch) after
- * every epoch, so a reload or a crash loses at most the epoch in progress. Writes go one at a
+ * a reset or a loaded model, and is rewritten whole with the weights of its last epoch at each
+ * epoch's checkpoint, so a reload or a crash loses at most the epoch in progress, and what is
+ * stored is metrics and weights of the same epoch. Writes go one at a
  * time, and a run with several epochs waiting is written once, with the newest.
  */
 export class RunRecorder {
@@ -211,8 +212,9 @@ export class RunRecorder {
       this.current = id;
     }
     this.update(this.current, (r) => ({ ...r, history: [...r.history, record] }));
-    // Written with the checkpoint that follows; scheduled now too, so the metrics land even if none comes.
-    this.schedule(this.current);
+    // Not written yet: an epoch's metrics reach the store with its weights (the checkpoint that
+    // follows), so a reload in between never stores metrics one epoch ahead of the weights.
+    this.emit();
   }
 
   /** From the store, so two tabs training at once never take the same id; locally when the store cannot answer (a full quota). */

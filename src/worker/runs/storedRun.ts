@@ -35,6 +35,12 @@ export interface RunSummary extends Omit<StoredRun, 'history'> {
   evaluation: EpochEvaluation | null;
 }
 
+/** The epochs whose weights are stored (a run reopened or resumed starts from these): none before the first checkpoint. */
+export function historyWithWeights(run: StoredRun): EpochRecord[] {
+  const last = run.weightsEpoch;
+  return last === null ? [] : run.history.filter((h) => h.runEpoch <= last);
+}
+
 export function summariseRun({ history, ...run }: StoredRun): RunSummary {
   return {
     ...run,
