@@ -1,3 +1,4 @@
+import { GPU_PLAN } from '../gpu/gpuPlan';
 import type { BenchPlan } from '../benchTypes';
 import { benchBrowserBackends, benchPageConfig, buildAndServe, launchChromium } from './benchBrowser';
 import { ROOT } from './benchFiles';
@@ -30,21 +31,14 @@ async function main(): Promise<void> {
   const model = oneOf('--model', String(cl.values.model ?? 'cnn'), ['mlp', 'cnn'] as const);
   const method = oneOf('--method', String(cl.values.method ?? 'jt'), ['jt', 'crmt-jt'] as const);
   const runs = Number(cl.values.runs ?? 3);
+  // The GPU check's training-only plan, on the case asked for.
   const plan: BenchPlan = {
+    ...GPU_PLAN,
     methods: [method],
     models: [model],
     secondsPerCase: 4,
     secondsPerRepeat: 0.5,
     maxStepsPerRepeat: 10,
-    minRepeats: 3,
-    maxRepeats: 15,
-    memoryEpochs: 0,
-    memoryMethods: [],
-    memoryBudgetSeconds: 0,
-    evalSamples: 0,
-    evalMethods: [],
-    evalBudgetSeconds: 0,
-    profile: false,
   };
   const browser = await launchChromium();
   const served = await buildAndServe(ROOT, Number(process.env.BENCH_PORT ?? 4182), benchPageConfig(ROOT));
