@@ -63,7 +63,8 @@ function check(info: AdapterInfo = H200): GpuCheckResult {
     hostGpu: 'NVIDIA H200, 580.159.03, 143771 MiB',
     dawn: { package: 'webgpu', version: '0.6.2' },
     adapter: { found: true, info, software: info.isFallbackAdapter ? 'swiftshader' : null, text: formatAdapter(info) },
-    plan: GPU_PLAN,
+    // The recorded check's own plan (jt only), as an older check would carry it.
+    plan: { ...GPU_PLAN, methods: ['jt'] },
     backends: [
       backend('webgpu', [row('mlp', 800, [700, 800, 900]), row('cnn', 400, [380, 400, 420])]),
       backend('wasm', [
@@ -92,6 +93,20 @@ function check(info: AdapterInfo = H200): GpuCheckResult {
       },
     ],
     parityTolerance: 1e-4,
+    autoPicks: [
+      {
+        model: 'mlp',
+        method: 'crmt-jt',
+        backend: 'wasm',
+        reason: 'auto: wasm was fastest on this model (wasm 400 steps/s, webgpu 120, cpu 90)',
+        timings: [
+          { name: 'wasm', stepsPerSecond: 400, steps: 120, warmupMs: 30 },
+          { name: 'webgpu', stepsPerSecond: 120, steps: 36, warmupMs: 900 },
+          { name: 'cpu', stepsPerSecond: 90, steps: 27, warmupMs: 20 },
+        ],
+      },
+      { model: 'cnn', method: 'crmt-jt', backend: null, reason: 'No tensor backend works here: …', timings: [] },
+    ],
     wallSeconds: 95,
     errors: [],
   };
@@ -220,7 +235,18 @@ describe('gpu-check:record', () => {
     expect(md).toMatch(/\| WebGPU is +\| 2\.00× wasm, 8\.00× cpu \| 200× cpu +\|/);
     expect(md).toMatch(/\| MLP jt +\| webgpu +\| 12 +\| 3\.0e-7 +\| yes +\|/);
     expect(md).toMatch(/\| CNN jt +\| webgpu +\| 4 +\| 2\.0e-3 +\| \*\*no\*\* +\|/);
+    expect(md).toContain("auto: the page's selection code and timing budget, method crmt-jt");
+    expect(md).toMatch(/\| MLP +\| wasm +\| wasm 400 steps\/s, webgpu 120, cpu 90 +\|/);
+    expect(md).toMatch(/\| CNN +\| nothing: No tensor backend works here: … +\| – +\|/);
     expect(md).not.toContain('No real-GPU number exists yet');
+  });
+
+  it('renders a check recorded before auto picks existed without that table', () => {
+    const old: Partial<GpuCheckResult> = check();
+    delete old.autoPicks;
+    const md = benchMarkdown(withGpuCheck(benchResults(), parseGpuCheck(JSON.stringify(old), 'old.json')), null);
+    expect(md).toContain('## Real GPU (WebGPU through Dawn in Node)');
+    expect(md).not.toContain('auto picks');
   });
 
   it('until a check is recorded, BENCHMARKS.md says no real-GPU number exists and how to get one', () => {

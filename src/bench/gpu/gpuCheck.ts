@@ -19,6 +19,7 @@ import { benchConfig, benchData } from '../benchCases';
 import { emptyBackendResult, type BenchPlan, type ModelKind, type ThroughputRow } from '../benchTypes';
 import { machineInfo } from '../node/benchMachine';
 import { probeAdapter } from './adapterReport';
+import { autoPicks } from './autoPick';
 import { GPU_PLAN } from './gpuPlan';
 import { installDawn } from './dawn';
 import type { AdapterReport, GpuCheckResult, ParityRow } from './gpuCheckTypes';
@@ -146,6 +147,13 @@ async function main(): Promise<void> {
         `parity ${model} ${row.backend}: ${row.status === 'ok' ? `max |Δloss| ${row.maxAbsDiff!.toExponential(2)}` : row.reason}`,
       );
     }
+    save();
+  }
+
+  if (elapsed() > budget) result.errors.push(`auto selection not run: over the ${budget} s budget`);
+  else {
+    result.autoPicks = await autoPicks(GPU_PLAN.models, adapter);
+    for (const p of result.autoPicks) log(`auto picks for ${p.model}: ${p.backend ?? 'nothing'} — ${p.reason}`);
     save();
   }
   log(`wrote ${out} (${elapsed().toFixed(0)} s)`);

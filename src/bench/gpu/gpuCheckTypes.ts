@@ -1,5 +1,6 @@
 import type { BackendResult, BenchPlan, MachineInfo, ModelKind } from '../benchTypes';
 import type { MethodId } from '../../core/train/methods';
+import type { AutoPick } from './autoPick';
 
 /** What a WebGPU adapter says about itself (GPUAdapterInfo), as plain data. */
 export interface AdapterInfo {
@@ -56,6 +57,8 @@ export interface GpuCheckResult {
   parity: ParityRow[];
   /** The parity tolerance the rows are judged by. */
   parityTolerance: number;
+  /** What the lab's auto selection picks per model kind here (absent in checks recorded before it existed). */
+  autoPicks?: AutoPick[];
   wallSeconds: number;
   errors: string[];
 }

@@ -1,3 +1,4 @@
+import { describeTimings } from '../../core/backend/fastestBackend';
 import { fmt, table } from '../benchFormat';
 import type { BackendResult, ModelKind, ThroughputRow } from '../benchTypes';
 import type { GpuCheckResult } from './gpuCheckTypes';
@@ -103,6 +104,21 @@ export function gpuSection(gpu: GpuCheckResult | undefined): string[] {
       ]),
     ),
   );
+  if (gpu.autoPicks?.length)
+    out.push(
+      '',
+      `What the lab's own backend choice (auto: the page's selection code and timing budget, method ` +
+        `${gpu.autoPicks[0].method}) picks on this machine, and the rates it measured:`,
+      '',
+      table(
+        ['Model', 'auto picks', 'Timed'],
+        gpu.autoPicks.map((p) => [
+          p.model.toUpperCase(),
+          p.backend ?? `nothing: ${p.reason}`,
+          p.timings.length ? describeTimings(p.timings) : '–',
+        ]),
+      ),
+    );
   const problems = [...gpu.errors, ...gpu.backends.flatMap((b) => b.errors.map((e) => `${b.backend}: ${e}`))];
   if (problems.length) out.push('', ...problems.map((p) => `- ${p}`));
   out.push(

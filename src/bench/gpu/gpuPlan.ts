@@ -1,8 +1,8 @@
 import type { BenchPlan } from '../benchTypes';
 
-/** What the GPU check measures: training throughput of jt on the MLP and CNN cases, nothing else. */
+/** What the GPU check measures: training throughput of jt and crmt-jt on the MLP and CNN cases, nothing else. */
 export const GPU_PLAN: BenchPlan = {
-  methods: ['jt'],
+  methods: ['jt', 'crmt-jt'],
   models: ['mlp', 'cnn'],
   secondsPerCase: 3,
   secondsPerRepeat: 0.3,
