@@ -247,6 +247,13 @@ describe('gpu-check:record', () => {
     const md = benchMarkdown(withGpuCheck(benchResults(), parseGpuCheck(JSON.stringify(old), 'old.json')), null);
     expect(md).toContain('## Real GPU (WebGPU through Dawn in Node)');
     expect(md).not.toContain('auto picks');
+    expect(md).not.toContain('tfjs flags set');
+  });
+
+  it('names the tfjs flags a check ran with', () => {
+    const flagged = { ...check(), tfFlags: { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 64, WEBGPU_CPU_FORWARD: false } };
+    const md = benchMarkdown(withGpuCheck(benchResults(), flagged), null);
+    expect(md).toMatch(/\| tfjs flags set +\| WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64, WEBGPU_CPU_FORWARD=false +\|/);
   });
 
   it('until a check is recorded, BENCHMARKS.md says no real-GPU number exists and how to get one', () => {

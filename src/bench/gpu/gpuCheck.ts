@@ -48,6 +48,9 @@ loss of each backend against the CPU's after the same seeded steps; writes one J
   --dawn-flag FLAG  a Dawn toggle for create(), e.g. backend=vulkan (repeatable)
   --probe           only name the WebGPU adapter ("adapter: found …" or "adapter: none …") and exit
   --no-webgpu WHY   leave Dawn unloaded (run.sh: when the probe crashed), measuring WASM and CPU
+  --tf-flag N=V     set a tfjs environment flag before measuring, e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64
+                    (repeatable; recorded in the JSON)
+  --only LIST       measure only these backends (comma-separated from wasm,cpu,webgpu)
   -h, --help        print this help and exit`;
 
 const log = (s: string) => console.log(`[gpu-check ${new Date().toISOString().slice(11, 19)}] ${s}`);
@@ -62,6 +65,8 @@ async function main(): Promise<void> {
       'dawn-flag': { type: 'string', multiple: true },
       probe: { type: 'boolean' },
       'no-webgpu': { type: 'string' },
+      'tf-flag': { type: 'string', multiple: true },
+      only: { type: 'string' },
     },
     usage: USAGE,
   });
@@ -72,6 +77,10 @@ async function main(): Promise<void> {
   if (!(budget > 0)) throw new UsageError(`--budget: "${String(v.budget)}" is not a positive number of seconds.`);
   const here = dirname(fileURLToPath(import.meta.url));
   const wasmDir = (v.wasm as string) ?? (BUILD ? join(here, 'wasm') : undefined);
+  const tfFlags = parseTfFlags((v['tf-flag'] as string[] | undefined) ?? []);
+  const only = v.only === undefined ? BACKENDS : (v.only as string).split(',').map((b) => b.trim());
+  const unknown = only.filter((b) => !BACKENDS.includes(b as BackendName));
+  if (unknown.length) throw new UsageError(`--only: ${unknown.join(', ')} is not one of ${BACKENDS.join(', ')}.`);
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
 
@@ -87,6 +96,7 @@ async function main(): Promise<void> {
   }
   // Registers the 'webgpu' backend only now that navigator.gpu exists.
   if (dawn.gpu) await import('@tensorflow/tfjs-backend-webgpu');
+  for (const [name, value] of Object.entries(tfFlags)) tf.env().set(name, value);
 
   const result: GpuCheckResult = {
     kind: 'crmt-gpu-check',
@@ -102,13 +112,14 @@ async function main(): Promise<void> {
     parityTolerance: PARITY_TOLERANCE,
     wallSeconds: 0,
     errors: [],
+    ...(Object.keys(tfFlags).length ? { tfFlags } : {}),
   };
   const save = () => {
     result.wallSeconds = elapsed();
     writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   };
   const usable = new Set<BackendName>();
-  for (const name of BACKENDS) {
+  for (const name of BACKENDS.filter((b) => only.includes(b))) {
     if (name === 'webgpu' && !adapter.found) {
       result.backends.push(emptyBackendResult('node', name, 'unavailable', adapter.reason));
       continue;
@@ -157,6 +168,26 @@ async function main(): Promise<void> {
     save();
   }
   log(`wrote ${out} (${elapsed().toFixed(0)} s)`);
+}
+
+/** NAME=VALUE pairs as tfjs flag values: numbers and true/false parsed, anything else kept as text. */
+function parseTfFlags(pairs: string[]): Record<string, number | boolean | string> {
+  return Object.fromEntries(
+    pairs.map((p) => {
+      const m = /^([A-Z0-9_]+)=(.*)$/.exec(p);
+      if (!m) throw new UsageError(`--tf-flag: "${p}" is not NAME=VALUE with an upper-case flag name.`);
+      const raw = m[2];
+      const value =
+        raw === 'true'
+          ? true
+          : raw === 'false'
+            ? false
+            : raw !== '' && Number.isFinite(Number(raw))
+              ? Number(raw)
+              : raw;
+      return [m[1], value];
+    }),
+  );
 }
 
 /** Why a backend has no parity row for this model here, or null when it can train it. */

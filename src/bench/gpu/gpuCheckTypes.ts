@@ -61,4 +61,6 @@ export interface GpuCheckResult {
   autoPicks?: AutoPick[];
   wallSeconds: number;
   errors: string[];
+  /** tfjs flags the run set (--tf-flag); absent when it ran with tfjs's defaults. */
+  tfFlags?: Record<string, number | boolean | string>;
 }

@@ -66,6 +66,16 @@ export function gpuSection(gpu: GpuCheckResult | undefined): string[] {
           'Software',
           `Node ${gpu.machine.node}, tfjs ${gpu.machine.tfjs}, Dawn (npm ${gpu.dawn.package} ${gpu.dawn.version})`,
         ],
+        ...(gpu.tfFlags
+          ? [
+              [
+                'tfjs flags set',
+                Object.entries(gpu.tfFlags)
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(', '),
+              ],
+            ]
+          : []),
       ],
     ),
     '',
