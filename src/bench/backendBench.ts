@@ -96,7 +96,8 @@ async function throughput(result: BackendResult, info: BackendInfo, plan: BenchP
   for (const model of plan.models) {
     const data = benchData(benchConfig(model, 'jt'));
     for (const method of plan.methods) {
-      const config = benchConfig(model, method);
+      const base = benchConfig(model, method);
+      const config = { ...base, train: { ...base.train, batchSize: plan.batchSize ?? base.train.batchSize } };
       if (model === 'cnn' && !info.canTrainConvolutions) {
         result.throughput.push({
           model,

@@ -27,6 +27,8 @@ export interface BenchPlan {
   evalBudgetSeconds: number;
   /** Per-kernel profile of the MLP step (Node only: cheap and precise on CPU backends). */
   profile: boolean;
+  /** Training batch size of the throughput cases, when not the lab's default (the GPU check's --batch). */
+  batchSize?: number;
 }
 
 export interface ThroughputRow {

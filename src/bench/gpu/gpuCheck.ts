@@ -51,6 +51,7 @@ loss of each backend against the CPU's after the same seeded steps; writes one J
   --tf-flag N=V     set a tfjs environment flag before measuring, e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=64
                     (repeatable; recorded in the JSON)
   --only LIST       measure only these backends (comma-separated from wasm,cpu,webgpu)
+  --batch N         training batch size of the throughput cases (default: the lab's, 64)
   -h, --help        print this help and exit`;
 
 const log = (s: string) => console.log(`[gpu-check ${new Date().toISOString().slice(11, 19)}] ${s}`);
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
       'no-webgpu': { type: 'string' },
       'tf-flag': { type: 'string', multiple: true },
       only: { type: 'string' },
+      batch: { type: 'string' },
     },
     usage: USAGE,
   });
@@ -81,6 +83,10 @@ async function main(): Promise<void> {
   const only = v.only === undefined ? BACKENDS : (v.only as string).split(',').map((b) => b.trim());
   const unknown = only.filter((b) => !BACKENDS.includes(b as BackendName));
   if (unknown.length) throw new UsageError(`--only: ${unknown.join(', ')} is not one of ${BACKENDS.join(', ')}.`);
+  const batch = v.batch === undefined ? undefined : Number(v.batch);
+  if (batch !== undefined && !(Number.isInteger(batch) && batch > 0))
+    throw new UsageError(`--batch: "${String(v.batch)}" is not a positive whole number.`);
+  const plan: BenchPlan = batch ? { ...GPU_PLAN, batchSize: batch } : GPU_PLAN;
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
 
@@ -106,7 +112,7 @@ async function main(): Promise<void> {
     hostGpu: process.env.GPU_CHECK_HOST_GPU?.trim() || null,
     dawn: { package: 'webgpu', version: BUILD?.dawn ?? 'installed' },
     adapter,
-    plan: GPU_PLAN,
+    plan,
     backends: [],
     parity: [],
     parityTolerance: PARITY_TOLERANCE,
@@ -137,7 +143,7 @@ async function main(): Promise<void> {
         continue;
       }
       usable.add(name);
-      const r = await benchBackend('node', info, planFor(name, adapter));
+      const r = await benchBackend('node', info, planFor(name, adapter, plan));
       r.throughput.push(...softwareSkips(name, adapter));
       if (name === 'webgpu' && adapter.found) r.adapter = adapter.text;
       result.backends[slot] = r;
@@ -247,8 +253,8 @@ async function modelParity(
  * A software adapter (SwiftShader) runs a CNN step in tens of seconds, which would spend the whole
  * budget on a number the bench's browser rows already give: the check then trains only the MLP on it.
  */
-function planFor(name: BackendName, adapter: AdapterReport): BenchPlan {
-  return name === 'webgpu' && adapter.found && adapter.software ? { ...GPU_PLAN, models: ['mlp'] } : GPU_PLAN;
+function planFor(name: BackendName, adapter: AdapterReport, plan: BenchPlan = GPU_PLAN): BenchPlan {
+  return name === 'webgpu' && adapter.found && adapter.software ? { ...plan, models: ['mlp'] } : plan;
 }
 
 function softwareSkips(name: BackendName, adapter: AdapterReport): ThroughputRow[] {
