@@ -36,7 +36,14 @@ export class HostAdam {
 
   /** One step on `loss`; returns its value. A variable the loss does not reach gets a zero gradient. */
   minimize(loss: () => tf.Scalar): tf.Scalar {
-    const { value, grads } = tf.variableGrads(loss, this.variables);
+    return this.apply(tf.variableGrads(loss, this.variables));
+  }
+
+  /**
+   * One step from gradients already taken, by the tape (`minimize`) or by hand (jtStep.ts), keyed by
+   * variable name; disposes them and returns `value`. A variable without a gradient gets zero.
+   */
+  apply<T>({ value, grads }: { value: T; grads: tf.NamedTensorMap }): T {
     const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLr } = this.c;
     const c1 = f32(1 - this.accBeta1);
     const c2 = f32(1 - this.accBeta2);
