@@ -22,6 +22,8 @@ export function softmaxCrossEntropy(
     for (let j = 0; j < k; j++) sum += Math.exp(z[row + j] - max);
     const lse = max + Math.log(sum);
     const y = labels[i];
+    if (!(y >= 0 && y < k && Number.isInteger(y)))
+      throw new Error(`softmaxCrossEntropy: row ${i} has label ${y}, not a class in 0…${k - 1}.`);
     total += lse - z[row + y];
     for (let j = 0; j < k; j++) dLogits[row + j] = (Math.exp(z[row + j] - lse) - (j === y ? 1 : 0)) / n;
   }

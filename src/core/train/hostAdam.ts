@@ -64,7 +64,11 @@ export class HostAdam {
         const vHat = f32(v[j] / c2);
         out[j] = f32(f32(mHat / f32(f32(Math.sqrt(vHat)) + epsilon)) * negLr) + w[j];
       }
-      tf.tidy(() => variable.assign(tf.tensor(out, variable.shape, 'float32')));
+      // Not a tidy per variable: its scope bookkeeping cost about as much as the upload (11 variables:
+      // 28 → 21 µs a step). The variable takes the new tensor's data; the tensor itself goes.
+      const next = tf.tensor(out, variable.shape, 'float32');
+      variable.assign(next);
+      next.dispose();
     });
     tf.dispose(grads);
     this.accBeta1 = f32(this.accBeta1 * beta1);
