@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, type TrainSettings } from '../../src/core/config';
 import { LEAKY_RELU_SLOPE, type Activation } from '../../src/core/model/activationNames';
 import { createJointHead } from '../../src/core/model/jointHead';
 import { createMlpEncoder } from '../../src/core/model/mlpEncoder';
-import type { MultiModalModel } from '../../src/core/model/model';
+import { assembleModel, type MultiModalModel } from '../../src/core/model/model';
 import { createRng } from '../../src/core/random';
 import { mainPhaseLoss } from '../../src/core/train/batchLoss';
 import { FusedAdam } from '../../src/core/train/fusedAdam';
@@ -26,11 +26,14 @@ function jtModel(inDims: number[], widths: number[], activation: Activation, k: 
     k,
     rng,
   );
-  const params = new Map<string, tf.Variable>();
-  for (const part of [...encoders, head]) for (const [name, v] of part.params) params.set(name, v);
+  const model = assembleModel(
+    { inputShapes: inDims.map((d) => [d]), classes: k, encoders: [], head: { kind: 'joint' }, seed },
+    encoders,
+    head,
+  );
   // Biases start at 0; random ones make the test see their gradients flow into every layer.
   const values = createRng(seed + 1);
-  for (const [name, v] of params)
+  for (const [name, v] of model.params)
     if (name.includes('bias'))
       v.assign(
         tf.tensor(
@@ -38,17 +41,7 @@ function jtModel(inDims: number[], widths: number[], activation: Activation, k: 
           v.shape,
         ),
       );
-  return {
-    spec: { inputShapes: inDims.map((d) => [d]), classes: k, encoders: [], head: { kind: 'joint' }, seed },
-    encoders,
-    head,
-    params,
-    forward: (xs) => {
-      const features = xs.map((x, m) => encoders[m].apply(x));
-      return { features, ...head.apply(features) };
-    },
-    dispose: () => params.forEach((v) => v.dispose()),
-  };
+  return model;
 }
 
 function batch(inDims: number[], n: number, k: number, seed: number) {
