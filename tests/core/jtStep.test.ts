@@ -35,10 +35,12 @@ function jtModel(inDims: number[], widths: number[], activation: Activation, k: 
   const values = createRng(seed + 1);
   for (const [name, v] of model.params)
     if (name.includes('bias'))
-      v.assign(
-        tf.tensor(
-          Float32Array.from({ length: v.size }, () => values.normal()),
-          v.shape,
+      tf.tidy(() =>
+        v.assign(
+          tf.tensor(
+            Float32Array.from({ length: v.size }, () => values.normal()),
+            v.shape,
+          ),
         ),
       );
   return model;
