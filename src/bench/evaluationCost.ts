@@ -80,6 +80,7 @@ export async function measureEvaluation(method: MethodId, testSamples: number): 
   const head: SplitTensors = {
     x: test.x.map((x) => x.slice([0, 0], [Math.min(64, test.n), -1])),
     y: test.y.slice(0, Math.min(64, test.n)),
+    labels: test.labels.subarray(0, Math.min(64, test.n)),
     n: Math.min(64, test.n),
   };
   try {

@@ -62,7 +62,10 @@ describe('training minimises the tested losses (spec §4, §7, §8)', () => {
         plain.crossEntropy(arrays([out.logits])[0], labels) +
         rho * plain.marginTerm(arrays(out.uni), labels, c.train.marginFloor);
       const trained = await firstStepLoss(trainer);
-      expect(trained).toBe(tested);
+      // jt takes the hand-written step (jtStep.ts), whose loss is summed in float64 on the host:
+      // equal to the tape's float32 value up to its rounding, not bit for bit.
+      if (method === 'jt') expect(trained).toBeCloseTo(tested, 6);
+      else expect(trained).toBe(tested);
       expect(trained).toBeCloseTo(oracle, 5);
       tf.dispose([index, ...xs, y, out.logits, ...out.uni, ...out.features, ...out.contributions]);
       trainer.dispose();

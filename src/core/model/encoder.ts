@@ -1,4 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from './activationNames';
+import type { DenseLayer } from './denseStack';
 
 /**
  * One linear operator of an encoder, for the certified Lipschitz bound (spec §5):
@@ -22,4 +24,9 @@ export interface Encoder {
   gradientNorms?(x: tf.Tensor2D, rows: tf.Tensor2D): tf.Tensor2D;
   gradientGram?(x: tf.Tensor2D, rows: tf.Tensor2D): tf.Tensor3D;
   lipschitzFactors(): LinearFactor[];
+  /**
+   * An MLP's layers, each followed by `activation`: what a hand-written training step
+   * (train/jtStep.ts) differentiates without the tape. Absent on other encoders.
+   */
+  readonly dense?: { layers: DenseLayer[]; activation: Activation };
 }

@@ -28,6 +28,11 @@ export interface Head {
    * Absent on heads whose rows cost nothing to form.
    */
   withFixedRows?<T>(fn: () => T): T;
+  /**
+   * The joint head with one shared bias, h = Σₘ φᵐ·weights[m] + bias: what a hand-written training
+   * step (train/jtStep.ts) differentiates without the tape. Absent on other heads.
+   */
+  readonly linear?: { weights: tf.Variable[]; bias: tf.Variable };
 }
 
 /** `fn` under the head's fixed rows where it has them: the same numbers, one orthogonalisation. */

@@ -33,6 +33,7 @@ export function createJointHead(featureDims: number[], classes: number, rng: Rng
     fuse,
     rowMatrices: () => ws.map((w) => tf.transpose(w) as tf.Tensor2D),
     integration: () => null,
+    ...(perModalityBias ? {} : { linear: { weights: ws, bias: biases[0] } }),
   };
 }
 

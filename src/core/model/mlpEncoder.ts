@@ -29,6 +29,7 @@ export function createMlpEncoder(prefix: string, inDim: number, spec: MlpEncoder
     outDim: fanIn,
     params,
     apply: (x) => denseStack(x, layers, spec.activation),
+    dense: { layers, activation: spec.activation },
     gradientNorms: (x, rows) => denseGradientNorms(x, layers, spec.activation, rows),
     gradientGram: (x, rows) => denseGradientGram(x, layers, spec.activation, rows),
     lipschitzFactors: () =>

@@ -69,6 +69,11 @@ export function createModel(spec: ModelSpec): MultiModalModel {
     spec.head.kind === 'crmt'
       ? createCrmtHead(dims, spec.classes, spec.head.rows ?? 'orthonormal', rng)
       : createJointHead(dims, spec.classes, rng, spec.head.perModalityBias ?? false);
+  return assembleModel(spec, encoders, head);
+}
+
+/** The model of these parts: one encoder per modality, then the head. (createModel checks the spec first.) */
+export function assembleModel(spec: ModelSpec, encoders: Encoder[], head: Head): MultiModalModel {
   const params = new Map<string, tf.Variable>();
   for (const part of [...encoders, head]) for (const [k, v] of part.params) params.set(k, v);
   return {

@@ -36,7 +36,14 @@ export class HostAdam {
 
   /** One step on `loss`; returns its value. A variable the loss does not reach gets a zero gradient. */
   minimize(loss: () => tf.Scalar): tf.Scalar {
-    const { value, grads } = tf.variableGrads(loss, this.variables);
+    return this.apply(tf.variableGrads(loss, this.variables));
+  }
+
+  /**
+   * One step from gradients already taken, by the tape (`minimize`) or by hand (jtStep.ts), keyed by
+   * variable name; disposes them and returns `value`. A variable without a gradient gets zero.
+   */
+  apply<T>({ value, grads }: { value: T; grads: tf.NamedTensorMap }): T {
     const { beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, negLr } = this.c;
     const c1 = f32(1 - this.accBeta1);
     const c2 = f32(1 - this.accBeta2);
@@ -57,7 +64,11 @@ export class HostAdam {
         const vHat = f32(v[j] / c2);
         out[j] = f32(f32(mHat / f32(f32(Math.sqrt(vHat)) + epsilon)) * negLr) + w[j];
       }
-      tf.tidy(() => variable.assign(tf.tensor(out, variable.shape, 'float32')));
+      // Not a tidy per variable: its scope bookkeeping cost about as much as the upload (11 variables:
+      // 28 → 21 µs a step). The variable takes the new tensor's data; the tensor itself goes.
+      const next = tf.tensor(out, variable.shape, 'float32');
+      variable.assign(next);
+      next.dispose();
     });
     tf.dispose(grads);
     this.accBeta1 = f32(this.accBeta1 * beta1);

@@ -8,11 +8,14 @@ import { createRng, permutation, type Rng } from '../random';
 import { mainPhaseLoss, uniModalLoss, type Batch } from './batchLoss';
 import { evaluateEpoch } from '../robust/epochEvaluation';
 import { crossEntropy } from '../ops/crossEntropy';
+import { HostAdam } from './hostAdam';
+import { jtLossAndGradients, jtStepModel, type JtStepModel } from './jtStep';
 import { METHODS } from './methods';
 import { adamStep, momentumStep, type StepOptimizer } from './optimizers';
 import { PhaseSelection } from './phaseSelection';
 import { planPhases, type PhasePlan } from './phasePlan';
 import type { EpochRecord, LipschitzRecord, Progress, Snapshot, SplitMetrics } from './snapshot';
+import { withWeightDecay } from './weightDecay';
 import {
   disposeStep2Constants,
   estimateStep2Constants,
@@ -24,7 +27,14 @@ import {
 export interface SplitTensors {
   x: tf.Tensor2D[];
   y: tf.Tensor1D;
+  /** y on the host, for steps that compute the loss there (jtStep.ts). */
+  labels: Int32Array;
   n: number;
+}
+
+export interface TrainerOptions {
+  /** Every step through the tape, even where the hand-written jt step applies (tests compare the two). */
+  tapeOnly?: boolean;
 }
 
 const EVAL_BATCH = 2048;
@@ -53,6 +63,8 @@ export class Trainer {
   private readonly shuffleRng: Rng;
   private readonly mixRng: Rng;
   private optimizer: StepOptimizer | null = null;
+  /** The phase's hand-written step (jtStep.ts) and its optimiser, where it applies. */
+  private handStep: { model: JtStepModel; adam: HostAdam } | null = null;
   private selection: PhaseSelection | null = null;
   private readonly modalityNames: string[];
   private step2Constants: Step2Constants | null = null;
@@ -65,6 +77,9 @@ export class Trainer {
   private runEpoch = 0;
   private step = 0;
   private lossSum: tf.Scalar | null = null;
+  /** The hand-written step's losses since the last snapshot, summed on the host. */
+  private hostLossSum = 0;
+  private hostLossSteps = 0;
   private stepsSinceSnapshot = 0;
   private lastSnapshotTime = performance.now();
   private finished = false;
@@ -74,7 +89,12 @@ export class Trainer {
   lipschitz: LipschitzRecord | null = null;
 
   /** `model`: start from these weights (an imported model) instead of the seeded initialisation; the trainer owns it. */
-  constructor(dataset: Dataset, config: ExperimentConfig, model?: MultiModalModel) {
+  constructor(
+    dataset: Dataset,
+    config: ExperimentConfig,
+    model?: MultiModalModel,
+    private readonly options: TrainerOptions = {},
+  ) {
     this.settings = config.train;
     this.modalityNames = dataset.modalities.map((m) => m.name);
     const method = METHODS[config.train.method];
@@ -249,9 +269,15 @@ export class Trainer {
     return { kind: 'lipschitz', progress, lipschitz: record };
   }
 
+  /** How the current phase's steps take their gradients: `hand` (jtStep.ts) or `tape`; null between phases. */
+  get gradientPath(): 'hand' | 'tape' | null {
+    return this.optimizer ? (this.handStep ? 'hand' : 'tape') : null;
+  }
+
   private nextPhase(): void {
     this.optimizer?.dispose();
     this.optimizer = null;
+    this.handStep = null;
     this.selection?.dispose();
     this.selection = null;
     this.frozenUni?.forEach((z) => z.dispose());
@@ -277,6 +303,8 @@ export class Trainer {
       phase === 'step2'
         ? momentumStep(variables, s.learningRate * s.step2.lrScale, s.step2.momentum)
         : adamStep(variables, s.learningRate);
+    const hand = this.options.tapeOnly ? null : jtStepModel(this.model, s, phase, this.optimizer);
+    this.handStep = hand ? { model: hand, adam: this.optimizer as HostAdam } : null;
     // Step 2 fit on the validation split cannot also be chosen on it: it keeps its last epoch.
     const fitOnValidation = this.sourceOf(phase) === this.splits.val;
     const selection = fitOnValidation || this.splits.val.n === 0 ? 'last' : s.selection;
@@ -290,6 +318,29 @@ export class Trainer {
     const b = this.settings.batchSize;
     const idx = this.order.subarray(this.stepInEpoch * b, Math.min((this.stepInEpoch + 1) * b, this.order.length));
     if (phase === 'step2' && !this.frozenUni) this.frozenUni = frozenUniModalLogits(this.model, train.x);
+    if (this.handStep) this.handTrainStep(this.handStep, train, idx);
+    else this.tapeTrainStep(phase, train, idx);
+    this.stepsSinceSnapshot++;
+    this.stepInEpoch++;
+    this.step++;
+  }
+
+  /** The hand-written jt step (jtStep.ts): the loss is summed on the host, read with the next snapshot. */
+  private handTrainStep(hand: { model: JtStepModel; adam: HostAdam }, train: SplitTensors, idx: Int32Array): void {
+    const labels = Int32Array.from(idx, (i) => train.labels[i]);
+    const step = tf.tidy(() => {
+      const index = tf.tensor1d(idx, 'int32');
+      return jtLossAndGradients(
+        hand.model,
+        train.x.map((x) => tf.gather(x, index)),
+        labels,
+      );
+    });
+    this.hostLossSum += hand.adam.apply(step);
+    this.hostLossSteps++;
+  }
+
+  private tapeTrainStep(phase: PhasePlan['phase'], train: SplitTensors, idx: Int32Array): void {
     const cost = tf.tidy(() => {
       // One small upload and a gather per step: building an epoch's batches at once (one gather and one
       // split) measured slower on WASM, whose Slice is slow (bench/optimisations.md).
@@ -317,17 +368,20 @@ export class Trainer {
       prev.dispose();
       cost.dispose();
     }
-    this.stepsSinceSnapshot++;
-    this.stepInEpoch++;
-    this.step++;
   }
 
   private async progress(): Promise<Progress> {
     let loss = NaN;
-    if (this.lossSum) {
-      loss = (await this.lossSum.data())[0] / this.stepsSinceSnapshot;
-      this.lossSum.dispose();
-      this.lossSum = null;
+    if (this.lossSum || this.hostLossSteps > 0) {
+      let sum = this.hostLossSum;
+      if (this.lossSum) {
+        sum += (await this.lossSum.data())[0];
+        this.lossSum.dispose();
+        this.lossSum = null;
+      }
+      loss = sum / this.stepsSinceSnapshot;
+      this.hostLossSum = 0;
+      this.hostLossSteps = 0;
     }
     const now = performance.now();
     const seconds = (now - this.lastSnapshotTime) / 1000;
@@ -386,13 +440,6 @@ export async function evaluateSplit(model: MultiModalModel, s: SplitTensors): Pr
   return { loss: t[0] / s.n, accuracy: t[1] / s.n, branchAccuracy: Array.from(t.subarray(2), (c) => c / s.n) };
 }
 
-/** Adds (λ/2)·Σ‖W‖² over weight matrices and kernels (not biases, not a) when λ > 0. */
-function withWeightDecay(loss: () => tf.Scalar, model: MultiModalModel, lambda: number): () => tf.Scalar {
-  if (lambda <= 0) return loss;
-  const weights = [...model.params.entries()].filter(([name]) => /weight|head\.[wv]\d/.test(name)).map(([, v]) => v);
-  return () => tf.add(loss(), tf.mul(0.5 * lambda, tf.addN(weights.map((w) => tf.sum(tf.square(w)))))) as tf.Scalar;
-}
-
 async function readIntegration(model: MultiModalModel): Promise<number[][] | null> {
   const as = model.head.integration();
   return as ? Promise.all(as.map(async (a) => Array.from(await a.data()))) : null;
@@ -400,15 +447,14 @@ async function readIntegration(model: MultiModalModel): Promise<number[][] | nul
 
 export function uploadSplit(d: Dataset, split: SplitName): SplitTensors {
   const idx = splitIndices(d, split);
+  const labels = Int32Array.from(idx, (i) => d.labels[i]);
   return {
     x: d.modalities.map((m, mi) => {
       const f = featureSize(m);
       return tf.tensor2d(gatherRows(d.features[mi], f, idx), [idx.length, f]);
     }),
-    y: tf.tensor1d(
-      Int32Array.from(idx, (i) => d.labels[i]),
-      'int32',
-    ),
+    y: tf.tensor1d(labels, 'int32'),
+    labels,
     n: idx.length,
   };
 }
