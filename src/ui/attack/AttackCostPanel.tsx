@@ -107,12 +107,14 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
       data-agree={String(verdict.agree)}
       data-local-agree={String(verdict.localAgree)}
     >
-      <table className="run-table">
-        <caption>
-          Validation split, clean accuracy {pct(view.clean)}. ε and radii in standardised units (ℓ2 of z-scored inputs);
-          per feature = ÷√d, the RMS change of each feature, comparable across modalities of different dimension.
-          {local && ` The local bound is computed on ${onSample} (Local bound samples, under Evaluation attacks).`}
-        </caption>
+      {/* Above the table, not its caption: a caption is as wide as the table, and would scroll out of sight with it on a phone. */}
+      <p className="attack-cost-settings" id="attack-cost-table-note">
+        Validation split, clean accuracy {pct(view.clean)}. ε and radii in standardised units (ℓ2 of z-scored inputs);
+        per feature = ÷√d, the RMS change of each feature, comparable across modalities of different dimension.
+        {local && ` The local bound is computed on ${onSample} (Local bound samples, under Evaluation attacks).`}
+      </p>
+      <table className="run-table" aria-describedby="attack-cost-table-note">
+        <caption>Bounds and measurement, per modality</caption>
         <thead>
           <tr>
             <th scope="col">modality</th>
