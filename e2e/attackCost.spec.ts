@@ -129,6 +129,7 @@ test('the attack panel measures the cheaper modality beside the bound, as the CL
     for (const i of [0, 1]) {
       expect(raw).toContain(`measured ε ≈ ${(halving[i]! * std.rms[i]).toPrecision(3)} raw`);
       expect(raw).toContain(`raw changes up to ${(bound[i]! * std.min[i]).toPrecision(3)}`);
+      expect(raw).toContain(`the local bound up to ${(local[i]! * std.min[i]).toPrecision(3)} on its samples`);
     }
     const agree = cli.measured.cheapest === cli.cheapest.sound;
     await expect(result).toHaveAttribute('data-agree', String(agree));

@@ -192,6 +192,7 @@ function rawUnits(view: AttackCostView): { eps(i: number): string; bound(i: numb
         ? 'no halving ε to convert'
         : `measured ε ≈ ${num(m.halvingEps[i]! * s.rms[i])} raw (× RMS feature std ${num(s.rms[i])})`,
     bound: (i) =>
-      `the bound certifies raw changes up to ${num(view.preference.medianRadius.sound[i] * s.min[i])} (× smallest feature std ${num(s.min[i])})`,
+      `the sound bound certifies raw changes up to ${num(view.preference.medianRadius.sound[i] * s.min[i])} (× smallest feature std ${num(s.min[i])})` +
+      (view.local ? `, the local bound up to ${num(view.local.medianRadius[i] * s.min[i])} on its samples` : ''),
   };
 }
