@@ -44,8 +44,50 @@ test('the attack panel measures the cheaper modality beside the bound, as the CL
     expect(perFeature[i]).toBeCloseTo(halving[i]! / Math.SQRT2, 10);
     expect(bound[i]!).toBeGreaterThan(0);
   }
+  // The local (CROWN) bound beside it, on the page's local sample (10 random validation samples by default).
+  const local = await json(page, 'data-local');
+  const localSound = await json(page, 'data-local-sound');
+  const samples = Number(await result.getAttribute('data-local-samples'));
+  expect(samples).toBe(10);
+  await expect(result).toContainText(`a guarantee on ${samples} random validation samples of`);
+  for (const [i, n] of ['A', 'B'].entries()) {
+    expect(Number.isFinite(local[i]) && local[i]! > 0, `${n}: local ${local[i]}`).toBe(true);
+    expect(Number(await page.getByTestId(`attack-cost-local-${n}`).textContent())).toBeCloseTo(local[i]!, 2);
+    expect(Number(await page.getByTestId(`attack-cost-local-feature-${n}`).textContent())).toBeCloseTo(
+      local[i]! / Math.SQRT2,
+      2,
+    );
+    // Sample by sample the local radius is floored by the sound one: so are the medians on the same samples,
+    // and here also the sound median of the whole split that the table shows beside it.
+    expect(localSound[i]!).toBeGreaterThan(0);
+    expect(local[i]!).toBeGreaterThanOrEqual(localSound[i]!);
+    expect(local[i]!).toBeGreaterThanOrEqual(bound[i]!);
+  }
+  console.log(
+    `attack cost: local medians ${JSON.stringify(local)} on ${samples} samples (sound on them ` +
+      `${JSON.stringify(localSound)}; sound on the split ${JSON.stringify(bound)})`,
+  );
   const agreement = (await page.getByTestId('attack-cost-agreement').textContent()) ?? '';
+  const localCheapest = local[0]! <= local[1]! ? 'A' : 'B';
+  expect(agreement).toContain(`The local bound, on ${samples} random validation samples, names ${localCheapest}`);
+  expect(agreement).toContain('the local one about 1.1–2.3×');
   await page.getByTestId('attack-cost').screenshot({ path: 'test-results/screenshots/attack-cost.png' });
+
+  // At a phone's width the wide table scrolls inside the panel: nothing sticks out of the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const panel = page.getByTestId('attack-cost');
+  await panel.scrollIntoViewIfNeeded();
+  const table = result.locator('table');
+  const box = await table.evaluate((t) => ({
+    right: t.getBoundingClientRect().right,
+    scrolls: t.scrollWidth > t.clientWidth,
+    overflowX: getComputedStyle(t).overflowX,
+  }));
+  expect(box.right).toBeLessThanOrEqual(390);
+  expect(box.scrolls && box.overflowX === 'auto').toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await panel.screenshot({ path: 'test-results/screenshots/attack-cost-390.png' });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The same weights through the CLI, evaluated as they stand on the validation split.
   const dir = mkdtempSync(join(tmpdir(), 'crmt-attack-cost-'));
@@ -87,13 +129,15 @@ test('the attack panel measures the cheaper modality beside the bound, as the CL
     for (const i of [0, 1]) {
       expect(raw).toContain(`measured ε ≈ ${(halving[i]! * std.rms[i]).toPrecision(3)} raw`);
       expect(raw).toContain(`raw changes up to ${(bound[i]! * std.min[i]).toPrecision(3)}`);
+      expect(raw).toContain(`the local bound up to ${(local[i]! * std.min[i]).toPrecision(3)} on its samples`);
     }
     const agree = cli.measured.cheapest === cli.cheapest.sound;
     await expect(result).toHaveAttribute('data-agree', String(agree));
+    await expect(result).toHaveAttribute('data-local-agree', String(cli.measured.cheapest === localCheapest));
     expect(agreement).toContain(
       agree
-        ? `The bound and the measurement agree: ${cli.cheapest.sound} is the cheaper modality to attack.`
-        : `the bound names ${cli.cheapest.sound}, PGD finds ${cli.measured.cheapest} cheaper`,
+        ? `The sound bound and the measurement agree: ${cli.cheapest.sound} is the cheaper modality to attack.`
+        : `the sound bound names ${cli.cheapest.sound}, PGD finds ${cli.measured.cheapest} cheaper`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -155,6 +199,6 @@ test('a measurement is withdrawn when training starts again, and can be asked fo
   // The controls are alive: the new model is measured when asked.
   await page.getByTestId('attack-cost-measure').click();
   await expect(page.getByTestId('attack-cost-result')).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('attack-cost-agreement')).toContainText('The bound and the measurement');
+  await expect(page.getByTestId('attack-cost-agreement')).toContainText('The sound bound and the measurement');
   await expect(page.getByTestId('attack-cost-measure')).toBeDisabled();
 });

@@ -3,6 +3,9 @@ import { featureStd, type Standardisation } from '../core/data/standardise';
 import { ATTACK_COST_SEARCH, attackCost } from '../core/robust/attackCost';
 import { ViewStopped } from '../core/robust/attackView';
 import { certify } from '../core/robust/certification';
+import { median } from '../core/robust/certify';
+import { localCertify, type LocalCertifyOptions } from '../core/robust/localCertification';
+import { localSample } from '../core/robust/localSample';
 import { LIVE_ESTIMATE_SAMPLES } from '../core/robust/epochEvaluation';
 import { collectOutputs } from '../core/robust/modelOutputs';
 import { preferenceDiagnostics, type PreferenceDiagnostics } from '../core/robust/preference';
@@ -30,6 +33,23 @@ export interface AttackCostView {
   /** The ε search: doubled from firstEps up to maxEps, then bisected. */
   search: typeof ATTACK_COST_SEARCH;
   preference: PreferenceDiagnostics;
+  /**
+   * The local (CROWN) bound beside the sound one: on the lab's local sample (attack.localBound random
+   * validation samples, drawn with the run's seed as the page's local-bound view draws them); null when
+   * that setting is 0 samples.
+   */
+  local: LocalCostBound | null;
+}
+
+/** Median single-modality local radii on a random sample of the validation split. */
+export interface LocalCostBound {
+  /** Samples certified, of the split's `of`. */
+  samples: number;
+  of: number;
+  /** Median local rᵐ per modality (0 for misclassified samples, as the sound medians). */
+  medianRadius: number[];
+  /** Median sound rᵐ per modality on the same samples: the local one is never below it. */
+  soundMedianRadius: number[];
 }
 
 export async function attackCostView(
@@ -39,6 +59,7 @@ export async function attackCostView(
   seed: number,
   stats: Standardisation | null,
   stop: () => boolean,
+  local: Omit<LocalCertifyOptions, 'withdrawn'> = {},
 ): Promise<AttackCostView> {
   const { x, y, n } = trainer.splits.val;
   if (n === 0) throw new Error('There is no validation split to measure the attacks on.');
@@ -47,9 +68,13 @@ export async function attackCostView(
   if (stop()) throw new ViewStopped();
   const outputs = await collectOutputs(model, x);
   const labels = new Int32Array(await y.data());
-  // Only the sound bound is shown; the estimated one is part of the diagnostics' shape.
+  // Of the Lipschitz kinds only the sound bound is shown; the estimated one is part of the diagnostics' shape.
   const cert = await certify(model, outputs, labels, trainer.splits.train.x, [], LIVE_ESTIMATE_SAMPLES);
   const measured = await attackCost(model, x, y, modalities, clean.accuracy, settings, seed, stop);
+  // After the measurement, one sample per chunk with the page's cancel checked between (0.05–4 s each).
+  const indices = localSample(settings.localBound, n, seed);
+  const bound =
+    indices.length > 0 ? await localCertify(model, x, labels, indices, [], { ...local, withdrawn: stop }) : null;
   return {
     clean: clean.accuracy,
     dims: x.map((t) => t.shape[1]),
@@ -58,5 +83,11 @@ export async function attackCostView(
     seed,
     search: ATTACK_COST_SEARCH,
     preference: preferenceDiagnostics(outputs, labels, cert.radii, modalities, measured),
+    local: bound && {
+      samples: indices.length,
+      of: n,
+      medianRadius: bound.radii.perModality.map((r) => median(r)),
+      soundMedianRadius: bound.sound.perModality.map((r) => median(r)),
+    },
   };
 }

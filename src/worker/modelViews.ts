@@ -1,6 +1,7 @@
 import { attackView, ViewStopped } from '../core/robust/attackView';
 import { boundaryView } from '../core/robust/boundaryView';
 import { localBoundView } from '../core/robust/localBoundView';
+import type { LocalCertifyOptions } from '../core/robust/localCertification';
 import type { Trainer } from '../core/train/trainer';
 import { Superseded } from './answer';
 import { attackCostView } from './attackCostView';
@@ -28,18 +29,25 @@ export function attackOf(
   );
 }
 
-/** Which modality is cheaper to attack: the bound beside the measured ε (attackCostView). */
-export function attackCostOf(experiment: Experiment, withdrawn: () => boolean): Promise<ResultOf<'attackCost'>> {
-  return viewOfModel(experiment, (trainer, names) =>
-    attackCostView(
+/** Which modality is cheaper to attack: the bounds (sound, local) beside the measured ε (attackCostView). */
+export function attackCostOf(
+  experiment: Experiment,
+  lock: ModelLock,
+  training: () => boolean,
+  withdrawn: () => boolean,
+): Promise<ResultOf<'attackCost'>> {
+  return viewOfModel(experiment, (trainer, names) => {
+    const chunks = localChunks(experiment, trainer, lock, training, withdrawn);
+    return attackCostView(
       trainer,
       names,
       experiment.config!.attack,
       experiment.config!.train.seed,
       experiment.stats,
-      withdrawn,
-    ),
-  );
+      chunks.withdrawn,
+      chunks,
+    );
+  });
 }
 
 export function boundariesOf(
@@ -70,13 +78,24 @@ export function localBoundOf(
       trainer.splits.val.y,
       experiment.config!.attack.localBound,
       experiment.config!.train.seed,
-      {
-        between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
-        withdrawn: () => withdrawn() || trainer !== experiment.trainer,
-        holdWeights: (read) => lock.run(read),
-      },
+      localChunks(experiment, trainer, lock, training, withdrawn),
     ),
   );
+}
+
+/** How the local bound shares the worker, in every view that computes it (localBoundOf above). */
+function localChunks(
+  experiment: Experiment,
+  trainer: Trainer,
+  lock: ModelLock,
+  training: () => boolean,
+  withdrawn: () => boolean,
+): Required<Pick<LocalCertifyOptions, 'between' | 'withdrawn' | 'holdWeights'>> {
+  return {
+    between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
+    withdrawn: () => withdrawn() || trainer !== experiment.trainer,
+    holdWeights: (read) => lock.run(read),
+  };
 }
 
 /** A view computed from the current model; superseded if the model changed (reset, load) meanwhile. */

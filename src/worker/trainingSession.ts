@@ -139,7 +139,7 @@ export class TrainingSession implements Answers {
   }
 
   attackCost(_: Query<'attackCost'>, withdrawn = () => false): Promise<ResultOf<'attackCost'>> {
-    return attackCostOf(this.experiment, withdrawn);
+    return attackCostOf(this.experiment, this.lock, () => this.run.current === 'training', withdrawn);
   }
 
   boundaries(query: Query<'boundaries'>): Promise<ResultOf<'boundaries'>> {

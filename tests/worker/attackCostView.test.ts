@@ -5,6 +5,8 @@ import { runExperiment } from '../../src/core/experiment/runExperiment';
 import { exportModel, importModel } from '../../src/core/io/exportModel';
 import { attackAccuracy, attackSpec } from '../../src/core/robust/attacks';
 import { ViewStopped } from '../../src/core/robust/attackView';
+import { median } from '../../src/core/robust/certify';
+import { localBoundView } from '../../src/core/robust/localBoundView';
 import { Trainer } from '../../src/core/train/trainer';
 import { attackCostView } from '../../src/worker/attackCostView';
 
@@ -71,6 +73,36 @@ describe("the attack panel's measured cheapest modality (computed in the worker)
     }
   }, 120_000);
 
+  it("puts the local bound beside the sound one: the page's local-bound view's sample and radii, never below sound", async () => {
+    const view = await attackCostView(trainer, names, config.attack, config.train.seed, null, () => false);
+    const { x, y, n } = trainer.splits.val;
+    const local = view.local!;
+    expect(local.samples).toBe(Math.min(config.attack.localBound!, n));
+    expect(local.samples).toBeGreaterThan(0);
+    expect(local.of).toBe(n);
+    // The same seeded sample and radii as the page's local-bound view of the same model.
+    const page = await localBoundView(trainer.model, x, y, config.attack.localBound, config.train.seed);
+    expect(page.indices.length).toBe(local.samples);
+    names.forEach((name, m) => {
+      const radii = page.indices.map((i) => page.perModality[m][i]);
+      expect(local.medianRadius[m], name).toBe(median(Float64Array.from(radii)));
+      // Sample by sample the local radius is floored by the sound one, so the medians are ordered too.
+      expect(local.medianRadius[m], name).toBeGreaterThanOrEqual(local.soundMedianRadius[m]);
+      expect(local.soundMedianRadius[m], name).toBeGreaterThan(0);
+    });
+
+    const none = await attackCostView(
+      trainer,
+      names,
+      { ...config.attack, localBound: 0 },
+      config.train.seed,
+      null,
+      () => false,
+    );
+    expect(none.local).toBeNull();
+    expect(none.preference.medianRadius.sound).toEqual(view.preference.medianRadius.sound);
+  }, 120_000);
+
   it('stops when the page withdraws it, and leaves no tensor behind', async () => {
     const tf = await import('@tensorflow/tfjs-core');
     const before = tf.memory().numTensors;
@@ -81,6 +113,23 @@ describe("the attack panel's measured cheapest modality (computed in the worker)
       ViewStopped,
     );
     expect(asked).toBe(4);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops in the local bound too, between its samples, and leaves no tensor behind', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const before = tf.memory().numTensors;
+    let inLocal = false;
+    let chunks = 0;
+    // Withdrawn once the local bound has certified its first sample: the next check stops it.
+    const between = async () => {
+      chunks++;
+      inLocal = true;
+    };
+    await expect(
+      attackCostView(trainer, names, config.attack, config.train.seed, null, () => inLocal, { between }),
+    ).rejects.toBeInstanceOf(ViewStopped);
+    expect(chunks).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
   });
 

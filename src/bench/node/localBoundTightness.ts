@@ -12,6 +12,7 @@ import { standardised } from '../../core/data/prepare';
 import { certifiedAccuracy, certifiedRadius, median, type Radii } from '../../core/robust/certify';
 import { soundConstants, estimatedConstants } from '../../core/robust/lipschitz';
 import { localRadii } from '../../core/robust/localBound/localRadii';
+import { localSample } from '../../core/robust/localSample';
 import type { LocalRadiusOptions } from '../../core/robust/localBound/localRadius';
 import { DEFAULT_SLOPE_SEARCH } from '../../core/robust/localBound/slopeOptimisation';
 import { readBoundModel } from '../../core/robust/localBound/readBoundModel';
@@ -35,7 +36,8 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  * Issue 18's tightness measurement (docs/LOCAL-BOUND.md, "How tight"): per model, the median of
  * (first-flip distance found by a strong attack) / (certified radius) for the global sound, local
  * and estimated bounds, joint and per modality; certified accuracy at the CLI's ε; the local
- * bound's cost per 1,000 samples. Also checks soundness on the way: no attack flips a prediction
+ * bound's cost per 1,000 samples. The samples are the lab's seeded random sample of the test split
+ * (localSample with the run's seed), the ones the CLI, the worker and the report certify. Also checks soundness on the way: no attack flips a prediction
  * inside 0.999 × the local radius.
  *
  *   npx tsx src/bench/node/localBoundTightness.ts [--samples 100] [--cases toy,optdigits,mfeat,mnist-usps,cnn]
@@ -106,9 +108,13 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
   for await (const s of trainer.run()) if (s.kind === 'diverged') throw new Error(s.message);
   if (c.cnn) await tf.setBackend('wasm');
   const full = uploadSplit(data, 'test');
-  const n = Math.min(full.n, Math.round(samples * (c.sampleScale ?? 1)));
-  const xs = full.x.map((x) => x.slice([0, 0], [n, -1]));
-  const y = full.y.slice(0, n);
+  // The lab's seeded random sample (the CLI's, worker's and report's), not the split's first rows.
+  const chosen = localSample(Math.round(samples * (c.sampleScale ?? 1)), full.n, config.train.seed);
+  const n = chosen.length;
+  const [xs, y] = tf.tidy(() => {
+    const at = tf.tensor1d(chosen, 'int32');
+    return [full.x.map((x) => tf.gather(x, at)), tf.gather(full.y, at)] as const;
+  });
   const labels = new Int32Array(await y.data());
   const out = await collectOutputs(trainer.model, xs);
   const sound = await soundConstants(trainer.model);
@@ -188,7 +194,9 @@ async function main(): Promise<void> {
   const samples = Number(arg('samples', '100'));
   const wanted = arg('cases', CASES.map((c) => c.id).join(',')).split(',');
   const started = Date.now();
-  const intro = `backend ${backend.name}, Node ${process.version}, up to ${samples} test samples per model`;
+  const intro =
+    `backend ${backend.name}, Node ${process.version}, up to ${samples} test samples per model, ` +
+    `the lab's seeded random sample (localSample, seed ${DEFAULT_CONFIG.train.seed}) as the CLI, page and report draw it`;
   console.log(intro + '\n');
   const tightness = [
     '| model | target | samples | attack / sound | attack / local | attack / estimated | flips inside local |',

@@ -7,8 +7,9 @@ import { ViewStopped } from './attackView';
 /**
  * Which modality is cheaper to attack, measured (spec §10): the ε at which PGD-ℓ2 on that
  * modality alone halves the clean accuracy, found by doubling ε from FIRST_EPS until accuracy is
- * at most half the clean accuracy, then bisecting. The sound radii answer the same question as
- * a bound (2–5× conservative); this is what an attacker actually needs.
+ * at most half the clean accuracy, then bisecting. The sound and local radii answer the same question
+ * as bounds (2–5× and about 1.1–2.3× below an attack's first flip on the MLP models, docs/LOCAL-BOUND.md
+ * §8); this is what an attacker actually needs.
  */
 export interface AttackCost {
   attack: 'pgd-l2';

@@ -2,6 +2,7 @@ import type { AttackCost } from './attackCost';
 import type { Radii } from './certify';
 import { median } from './certify';
 import type { BoundKind } from './boundKind';
+import { cheapestModality } from './cheapestModality';
 import { marginShares } from './margins';
 import type { ModelOutputs } from './modelOutputs';
 import { accuracy } from './modelOutputs';
@@ -19,7 +20,10 @@ export interface PreferenceDiagnostics {
    * single-modality radii (spec §10): above 1 means cheaper to attack than modality 0.
    */
   lipschitzRatio: Record<BoundKind, number[]>;
-  /** By the bounds (a guarantee, 2–5× conservative for sound): the modality with the smallest median rᵐ. */
+  /**
+   * By the bounds (sound: a guarantee, 2–5× below an attack's first flip on the MLP models, docs/LOCAL-BOUND.md
+   * §8): the modality with the smallest median rᵐ.
+   */
   cheapest: Record<BoundKind, string>;
   /** Measured: the ε at which PGD on each modality alone halves accuracy (null when not measured). */
   measured: AttackCost | null;
@@ -53,7 +57,8 @@ export function preferenceDiagnostics(
     estimated: radii.estimated.perModality.map((r) => median(r)),
   };
   const ratio = (rs: number[]) => rs.map((r) => rs[0] / r);
-  const cheapest = (rs: number[]) => modalities[rs.indexOf(Math.min(...rs))];
+  // Null only when the split is empty (every median NaN), which no caller diagnoses.
+  const cheapest = (rs: number[]) => cheapestModality(modalities, rs) as string;
   return {
     modalities,
     branchAccuracy,

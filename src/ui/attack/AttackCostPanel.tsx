@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { DatasetSummary } from '../../core/data/summary';
 import { describeAttack } from '../../core/robust/describeAttack';
 import type { AttackCostView } from '../../worker/attackCostView';
+import { attackCostVerdict } from './attackCostVerdict';
 import { pct } from '../format';
 import { useWorkerView } from '../useWorkerView';
 import type { Call } from '../workerClient';
@@ -18,8 +19,8 @@ const num = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toPrecision(3);
 
 /**
- * Which modality is cheaper to attack: the sound bound (median single-modality radius, a
- * guarantee) beside the measurement (the ε at which PGD on that modality alone halves validation
+ * Which modality is cheaper to attack: the sound and local bounds (median single-modality radius,
+ * guarantees; the local one on the lab's random sample of the validation split) beside the measurement (the ε at which PGD on that modality alone halves validation
  * accuracy), computed in the worker when asked. Asked for one model: new weights of the same model
  * (a step, more training) are measured again once it stops training; training withdraws it; a new model forgets it.
  */
@@ -62,14 +63,16 @@ export function AttackCostPanel({ dataset, model, modelVersion, training, call }
         </p>
       ) : wanted && !answer ? (
         <p className="empty" data-testid="attack-cost-running">
-          Measuring: PGD-ℓ2 on each modality alone, ε doubled then bisected until validation accuracy halves…
+          Measuring: PGD-ℓ2 on each modality alone, ε doubled then bisected until validation accuracy halves, then the
+          local bound…
         </p>
       ) : answer && wanted ? (
         <AttackCostResult view={answer} />
       ) : (
         <p className="empty">
-          The sound radii bound how cheap each modality is to attack; the measurement runs PGD on each one alone (a few
-          dozen attacks on the validation split, in the training worker).
+          The sound and local radii bound how cheap each modality is to attack; the measurement runs PGD on each one
+          alone (a few dozen attacks on the validation split, in the training worker), then computes the local bound on
+          the lab's random sample of it.
         </p>
       )}
     </section>
@@ -79,36 +82,49 @@ export function AttackCostPanel({ dataset, model, modelVersion, training, call }
 function AttackCostResult({ view }: { view: AttackCostView }) {
   const p = view.preference;
   const m = p.measured!;
+  const local = view.local;
   const names = p.modalities;
   const perFeature = (x: number | null, i: number) => (x === null ? null : x / Math.sqrt(view.dims[i]));
-  const bound = p.cheapest.sound;
   const raw = rawUnits(view);
-  const agree = m.cheapest === null ? null : m.cheapest === bound;
-  const verdict =
-    agree === null
-      ? `No modality's accuracy halved by ε = ${view.search.maxEps}: the measurement names none, so there is nothing to compare with the bound (${bound}).`
-      : agree
-        ? `The bound and the measurement agree: ${bound} is the cheaper modality to attack.`
-        : `The bound and the measurement disagree: the bound names ${bound}, PGD finds ${m.cheapest} cheaper. The bound is a guarantee, often 2–5× conservative; what an attacker needs is the measurement.`;
+  const verdict = attackCostVerdict({
+    modalities: names,
+    sound: p.medianRadius.sound,
+    local: local?.medianRadius ?? null,
+    localSamples: local?.samples ?? 0,
+    measured: m.cheapest,
+    maxEps: view.search.maxEps,
+  });
+  const onSample = local ? `${local.samples} random validation samples of ${local.of}` : '';
   return (
     <div
       data-testid="attack-cost-result"
       data-halving={JSON.stringify(m.halvingEps)}
       data-halving-per-feature={JSON.stringify(m.halvingEpsPerFeature)}
       data-bound={JSON.stringify(p.medianRadius.sound)}
-      data-agree={String(agree)}
+      data-local={JSON.stringify(local?.medianRadius ?? null)}
+      data-local-sound={JSON.stringify(local?.soundMedianRadius ?? null)}
+      data-local-samples={local?.samples ?? 0}
+      data-agree={String(verdict.agree)}
+      data-local-agree={String(verdict.localAgree)}
     >
-      <table className="run-table">
-        <caption>
-          Validation split, clean accuracy {pct(view.clean)}. ε and radii in standardised units (ℓ2 of z-scored inputs);
-          per feature = ÷√d, the RMS change of each feature, comparable across modalities of different dimension.
-        </caption>
+      {/* Above the table, not its caption: a caption is as wide as the table, and would scroll out of sight with it on a phone. */}
+      <p className="attack-cost-settings" id="attack-cost-table-note">
+        Validation split, clean accuracy {pct(view.clean)}. ε and radii in standardised units (ℓ2 of z-scored inputs);
+        per feature = ÷√d, the RMS change of each feature, comparable across modalities of different dimension.
+        {local && ` The local bound is computed on ${onSample} (Local bound samples, under Evaluation attacks).`}
+      </p>
+      <table className="run-table" aria-describedby="attack-cost-table-note">
+        <caption>Bounds and measurement, per modality</caption>
         <thead>
           <tr>
             <th scope="col">modality</th>
             <th scope="col">d</th>
             <th scope="col">bound: median sound radius rᵐ — a guarantee (lower bound), not a measurement</th>
             <th scope="col">rᵐ per feature</th>
+            <th scope="col">
+              bound: median local (CROWN) radius rᵐ — a guarantee on {local ? onSample : 'no samples'}
+            </th>
+            <th scope="col">local rᵐ per feature</th>
             <th scope="col">measured: ε that halves accuracy (PGD-ℓ2)</th>
             <th scope="col">ε per feature (ε/√d)</th>
           </tr>
@@ -122,6 +138,15 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
                 {num(p.medianRadius.sound[i])}
               </td>
               <td>{num(perFeature(p.medianRadius.sound[i], i))}</td>
+              <td
+                data-testid={`attack-cost-local-${n}`}
+                title={local ? `sound median on the same samples: ${num(local.soundMedianRadius[i])}` : undefined}
+              >
+                {local ? num(local.medianRadius[i]) : 'set to 0 samples'}
+              </td>
+              <td data-testid={`attack-cost-local-feature-${n}`}>
+                {num(local ? perFeature(local.medianRadius[i], i) : null)}
+              </td>
               <td data-testid={`attack-cost-eps-${n}`} title={raw ? raw.eps(i) : undefined}>
                 {m.halvingEps[i] === null ? `not reached by ${view.search.maxEps}` : num(m.halvingEps[i])}
               </td>
@@ -131,9 +156,10 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
         </tbody>
       </table>
       <p>
-        <strong>Bound</strong> (a guarantee (lower bound), not a measurement): {bound} has the smaller median sound
-        radius. <strong>Measured</strong> by PGD: {m.cheapest ?? 'none'} by total ε, {m.cheapestPerFeature ?? 'none'}{' '}
-        per feature.
+        <strong>Bounds</strong> (guarantees (lower bounds), not measurements): {verdict.sound} has the smaller median
+        sound radius{local && `, ${verdict.local ?? 'none'} the smaller median local radius on ${onSample}`}.{' '}
+        <strong>Measured</strong> by PGD: {m.cheapest ?? 'none'} by total ε, {m.cheapestPerFeature ?? 'none'} per
+        feature.
       </p>
       {raw && (
         <p className="attack-cost-settings" data-testid="attack-cost-raw">
@@ -141,7 +167,7 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
         </p>
       )}
       <p className="robust" data-testid="attack-cost-agreement">
-        {verdict}
+        {verdict.text}
       </p>
       <p className="attack-cost-settings" data-testid="attack-cost-settings">
         Measured by {describeAttack(view.settings)}, seed {view.seed}, on one modality at a time: ε doubled from{' '}
@@ -166,6 +192,7 @@ function rawUnits(view: AttackCostView): { eps(i: number): string; bound(i: numb
         ? 'no halving ε to convert'
         : `measured ε ≈ ${num(m.halvingEps[i]! * s.rms[i])} raw (× RMS feature std ${num(s.rms[i])})`,
     bound: (i) =>
-      `the bound certifies raw changes up to ${num(view.preference.medianRadius.sound[i] * s.min[i])} (× smallest feature std ${num(s.min[i])})`,
+      `the sound bound certifies raw changes up to ${num(view.preference.medianRadius.sound[i] * s.min[i])} (× smallest feature std ${num(s.min[i])})` +
+      (view.local ? `, the local bound up to ${num(view.local.medianRadius[i] * s.min[i])} on its samples` : ''),
   };
 }
