@@ -135,6 +135,7 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         const shapes = joint ? [[1], [1]] : [[2], [2]];
         const ratios: number[] = [];
         let tighterByBranching = 0;
+        let tighterByBabsr = 0;
         for (let seed = 0; seed < 4; seed++) {
           // Small enough for the enumeration: at most 2^10 activation patterns.
           const widths = joint
@@ -185,6 +186,11 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
             expect(exactMin(branched)).toBeGreaterThan(0);
             expect(branched).toBeGreaterThanOrEqual(local * (1 - 2e-3));
             if (branched > local * 1.01) tighterByBranching++;
+            // BaBSR's intercept score with β-CROWN's split multipliers, three deep: as sound, and at least as tight.
+            const babsr = localRadius(net, x, y, target, { branching: 3, branchingScore: 'intercept' });
+            expect(exactMin(babsr)).toBeGreaterThan(0);
+            expect(babsr).toBeGreaterThanOrEqual(local * (1 - 2e-3));
+            if (babsr > local * 1.01) tighterByBabsr++;
             const exactR = exactDistance(exactMin, local);
             if (local > 0 && Number.isFinite(exactR)) ratios.push(exactR / local);
           }
@@ -195,5 +201,6 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         expect(ratios[Math.floor(ratios.length / 2)]).toBeLessThan(1.5);
         // Branching is not a no-op: it certifies more than the bound alone somewhere.
         expect(tighterByBranching).toBeGreaterThan(0);
+        expect(tighterByBabsr).toBeGreaterThan(0);
       });
 });

@@ -12,12 +12,15 @@ import { standardised } from '../../core/data/prepare';
 import { certifiedAccuracy, certifiedRadius, median, type Radii } from '../../core/robust/certify';
 import { soundConstants, estimatedConstants } from '../../core/robust/lipschitz';
 import { localRadii } from '../../core/robust/localBound/localRadii';
-import type { LocalRadiusOptions } from '../../core/robust/localBound/localRadius';
+import type { BranchingScore } from '../../core/robust/localBound/branchingScore';
+import { certifiedAt, type LocalRadiusOptions } from '../../core/robust/localBound/localRadius';
+import type { BoundTarget } from '../../core/robust/localBound/marginBound';
 import { DEFAULT_SLOPE_SEARCH } from '../../core/robust/localBound/slopeOptimisation';
 import { readBoundModel } from '../../core/robust/localBound/readBoundModel';
 import { collectOutputs } from '../../core/robust/modelOutputs';
 import type { MethodId } from '../../core/train/methods';
 import { Trainer, uploadSplit } from '../../core/train/trainer';
+import { MIN_NORM_ATTACK, minNormDistance } from '../minNormAttack';
 import { firstFlipDistance, flipsWithin, STRONG_ATTACK } from '../perSampleAttack';
 
 /** A paired-CSV folder read as the CLI reads it, narrowed to `modalities` (all when null), split by `seed`. */
@@ -149,8 +152,45 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
       o,
     );
     const unsound = [...inside].filter((f, i) => f && local.correct[i] && pick(local)[i] > 0).length;
-    const flip = firstFlipDistance(trainer.model, xs, y, pick(local), o, 0.02);
+    const flip = firstFlipDistance(
+      trainer.model,
+      xs,
+      y,
+      pick(local),
+      { ...FLIP_ATTACK, targets: mask },
+      FLIP_TOLERANCE,
+    );
+    if (MIN_NORM_STEPS) {
+      const nearer = minNormDistance(trainer.model, xs, y, flip, {
+        ...MIN_NORM_ATTACK,
+        steps: MIN_NORM_STEPS,
+        targets: mask,
+      });
+      const gain = Float64Array.from(flip, (f, i) => (Number.isFinite(f) ? Math.min(1, nearer[i] / f) : 1));
+      console.log(
+        `  ${target}: min-norm / PGD first flip, median ${median(gain).toFixed(3)}, min ${Math.min(...gain).toFixed(3)}`,
+      );
+      gain.forEach((g, i) => (flip[i] *= g));
+    }
     const usable = [...Array(n).keys()].filter((i) => local.correct[i] && pick(local)[i] > 0 && flip[i] < Infinity);
+    if (CERTIFY_AT) {
+      const t: BoundTarget = target === 'all' ? 'joint' : names.indexOf(target);
+      const sample = (i: number) => values.map((v) => v.slice(i * (v.length / n), (i + 1) * (v.length / n)));
+      const at = usable.filter((i) =>
+        certifiedAt(
+          net,
+          sample(i).map((v) => Float64Array.from(v)),
+          labels[i],
+          t,
+          flip[i] / CERTIFY_AT,
+          {
+            globalPair: sound.pair,
+            ...BOUND_OPTIONS,
+          },
+        ),
+      );
+      console.log(`  ${target}: certified at first flip / ${CERTIFY_AT}: ${at.length}/${usable.length}`);
+    }
     const ratio = (r: Radii) => median(Float64Array.from(usable, (i) => flip[i] / pick(r)[i])).toFixed(2);
     rows.push(
       `| ${c.id} | ${target} | ${usable.length}/${n} | ${kinds.map(([, r]) => ratio(r)).join(' | ')} | ${unsound} |`,
@@ -176,12 +216,35 @@ const EPS = DEFAULT_CONFIG.attack.eps;
 
 /** The bound's settings under trial (none: the lab's defaults). */
 const BOUND_OPTIONS: LocalRadiusOptions = {
-  ...(process.argv.includes('--slope-iterations')
-    ? { slopeSearch: { ...DEFAULT_SLOPE_SEARCH, iterations: Number(arg('slope-iterations', '10')) } }
+  ...(process.argv.includes('--slope-iterations') || process.argv.includes('--learning-rate')
+    ? {
+        slopeSearch: {
+          iterations: Number(arg('slope-iterations', String(DEFAULT_SLOPE_SEARCH.iterations))),
+          learningRate: Number(arg('learning-rate', String(DEFAULT_SLOPE_SEARCH.learningRate))),
+        },
+      }
     : {}),
   ...(process.argv.includes('--intermediate-slopes') ? { intermediateSlopes: true } : {}),
   ...(process.argv.includes('--branching') ? { branching: Number(arg('branching', '0')) } : {}),
+  ...(process.argv.includes('--no-split-multipliers') ? { splitMultipliers: false } : {}),
+  ...(process.argv.includes('--branching-score')
+    ? { branchingScore: arg('branching-score', '') as BranchingScore }
+    : {}),
 };
+
+/** The first-flip attack (the reference): STRONG_ATTACK unless --attack-steps/--attack-restarts/--attack-step-size say otherwise. */
+const FLIP_ATTACK = {
+  ...STRONG_ATTACK,
+  steps: Number(arg('attack-steps', String(STRONG_ATTACK.steps))),
+  restarts: Number(arg('attack-restarts', String(STRONG_ATTACK.restarts))),
+  stepSize: Number(arg('attack-step-size', String(STRONG_ATTACK.stepSize))),
+};
+/** --min-norm N: also N steps of the minimum-norm attack from the PGD first flip; the nearer of the two counts. */
+const MIN_NORM_STEPS = Number(arg('min-norm', '0'));
+/** Bisection tolerance of the first-flip distance. */
+const FLIP_TOLERANCE = Number(arg('flip-tolerance', '0.02'));
+/** --certify-at F: also the share of samples the bound certifies at (first-flip distance)/F, evaluated directly. */
+const CERTIFY_AT = process.argv.includes('--certify-at') ? Number(arg('certify-at', '1.5')) : 0;
 
 async function main(): Promise<void> {
   const backend = await initNodeBackend('wasm');
@@ -207,6 +270,7 @@ async function main(): Promise<void> {
     cost.push(r.cost);
   }
   console.log('\n' + cost.join('\n'));
+  console.log(`\nfirst-flip attack: ${JSON.stringify(FLIP_ATTACK)}, tolerance ${FLIP_TOLERANCE}`);
   if (Object.keys(BOUND_OPTIONS).length) console.log(`\nbound options: ${JSON.stringify(BOUND_OPTIONS)}`);
   else if (process.argv.includes('--write-doc')) {
     const minutes = ((Date.now() - started) / 60000).toFixed(1);

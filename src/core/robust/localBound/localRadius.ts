@@ -1,7 +1,9 @@
 import type { BoundModel } from './boundNetwork';
+import { largestIntercept, mostUncertain, type BranchingScore } from './branchingScore';
 import { UNIT_ROUNDOFF } from './floatSlack';
 import { marginProblem, type AffineBound } from './encoderBound';
-import { relaxEncoder, type EncoderRelaxation, type NeuronSplit } from './encoderRelaxation';
+import type { Block } from './linearOps';
+import { relaxEncoder, type NeuronSplit } from './encoderRelaxation';
 import {
   competitors,
   jointMargins,
@@ -42,6 +44,10 @@ export interface LocalRadiusOptions {
    * uncertain unstable neuron (both sides must certify), up to this many splits deep. 0 (default): off.
    */
   branching?: number;
+  /** β-CROWN: each split's constraint enters the margin rows' bound through a multiplier optimised with the slopes; default true. */
+  splitMultipliers?: boolean;
+  /** Which neuron branching splits (branchingScore.ts); default 'uncertain'. */
+  branchingScore?: BranchingScore;
 }
 
 export interface SampleRadii {
@@ -118,11 +124,31 @@ function sampleCentre(model: BoundModel, x: Float64Array[], y: number): SampleCe
   };
 }
 
+/** Whether the bound certifies radius r for one target of one sample (branching included). */
+export function certifiedAt(
+  model: BoundModel,
+  x: Float64Array[],
+  y: number,
+  target: BoundTarget,
+  r: number,
+  options: LocalRadiusOptions = {},
+): boolean {
+  const s = sampleCentre(model, x, y);
+  return s.certifiedAtCentre && (r <= 0 || certifier(s, target, options).certified(r));
+}
+
 function targetRadius(
   s: SampleCentre,
   target: BoundTarget,
   options: LocalRadiusOptions,
 ): { radius: number; evaluations: number } {
+  const c = certifier(s, target, options);
+  const radius = bisect(c.certified, c.globalRadius, c.guess, options.tolerance ?? DEFAULT_TOLERANCE);
+  return { radius, evaluations: c.evaluations() };
+}
+
+/** The certification test of one target at any radius (warm-starting its slopes from the last call), and where to start looking. */
+function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOptions) {
   const { model, x, y, centre, margins } = s;
   const slopes = options.globalPair && globalConstants(options.globalPair, model.classes, y, target);
   let evaluations = 0;
@@ -135,7 +161,9 @@ function targetRadius(
     evaluations++;
     const encoders = moving.map((m, i) => relaxEncoder(model.encoders[m], x[m], r, intermediate, splits[i]));
     if (encoders.some((e) => e.empty)) return true;
-    const problems = encoders.map((e, i) => marginProblem(e, rows[i], model.classes - 1));
+    const problems = encoders.map((e, i) =>
+      marginProblem(e, rows[i], model.classes - 1, options.splitMultipliers === false ? undefined : splits[i]),
+    );
     const combine = (bounds: AffineBound[]) => {
       const b = bounds.map((bound, i) => withRowRounding(model, moving[i], y, bound));
       const lower =
@@ -149,29 +177,44 @@ function targetRadius(
     const found = searchSlopes(problems, model.classes - 1, combine, done, search, depth === 0 ? warm : undefined);
     if (depth === 0) warm = found.slopes;
     if (found.best.every((v, i) => v > 0 || done[i])) return true;
-    const pick = depth < (options.branching ?? 0) ? mostUncertain(encoders) : null;
+    if (depth >= (options.branching ?? 0)) return false;
+    let pick = mostUncertain(encoders);
+    if (options.branchingScore === 'intercept') {
+      const traces = problems.map((p, i) => {
+        const trace: Block[] = [];
+        p.bound({ slopes: found.slopes[i], trace });
+        return trace;
+      });
+      pick = largestIntercept(
+        encoders,
+        traces,
+        Array.from(found.best, (v, i) => !(v > 0 || done[i])),
+      );
+    }
     if (!pick) return false;
+    const { encoder, layer, neuron } = pick;
     return ([1, -1] as const).every((side) =>
       certifiedIn(
         r,
-        splits.map((sp, i) => (i === pick.encoder ? [...sp, { layer: pick.layer, neuron: pick.neuron, side }] : sp)),
+        splits.map((sp, i) => (i === encoder ? [...sp, { layer, neuron, side }] : sp)),
         depth + 1,
       ),
     );
   };
-  const certified = (r: number) =>
-    certifiedIn(
-      r,
-      moving.map(() => []),
-      0,
-    );
   // First guess: the linearised distance min_k margin_k / ‖∇ margin_k‖ at the centre.
   const gradientNorm = (i: number) =>
     target === 'joint' ? Math.hypot(...centre.map((c) => c.norm[i])) : centre[target].norm[i];
-  const guess = Math.min(...Array.from(margins, (v, i) => v / gradientNorm(i)));
-  const globalRadius = slopes ? Math.min(...Array.from(margins, (v, i) => v / slopes[i])) : 0;
-  const radius = bisect(certified, globalRadius, guess, options.tolerance ?? DEFAULT_TOLERANCE);
-  return { radius, evaluations };
+  return {
+    certified: (r: number) =>
+      certifiedIn(
+        r,
+        moving.map(() => []),
+        0,
+      ),
+    evaluations: () => evaluations,
+    guess: Math.min(...Array.from(margins, (v, i) => v / gradientNorm(i))),
+    globalRadius: slopes ? Math.min(...Array.from(margins, (v, i) => v / slopes[i])) : 0,
+  };
 }
 
 /**
@@ -215,24 +258,4 @@ function bisect(certified: (r: number) => boolean, lo: number, guess: number, to
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * The unstable piecewise-linear neuron whose relaxation is loosest (the largest −l·u/(u − l), the
- * height of its triangle), over the moving encoders and their layers; null when none is unstable.
- */
-function mostUncertain(encoders: EncoderRelaxation[]): { encoder: number; layer: number; neuron: number } | null {
-  let best: { encoder: number; layer: number; neuron: number } | null = null;
-  let score = 0;
-  encoders.forEach((e, encoder) =>
-    e.states.forEach((st, layer) => {
-      if (e.net.layers[layer].activation === 'tanh') return;
-      for (let neuron = 0; neuron < st.lower.length; neuron++) {
-        const [l, u] = [st.lower[neuron], st.upper[neuron]];
-        const gap = l < 0 && u > 0 ? (-l * u) / (u - l) : 0;
-        if (gap > score) [score, best] = [gap, { encoder, layer, neuron }];
-      }
-    }),
-  );
-  return best;
 }
