@@ -74,6 +74,7 @@ export function localBoundOf(
         between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
         withdrawn: () => withdrawn() || trainer !== experiment.trainer,
         holdWeights: (read) => lock.run(read),
+        branching: experiment.config!.attack.localBoundBranching,
       },
     ),
   );

@@ -192,6 +192,10 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
       console.log(`  ${target}: certified at first flip / ${CERTIFY_AT}: ${at.length}/${usable.length}`);
     }
     const ratio = (r: Radii) => median(Float64Array.from(usable, (i) => flip[i] / pick(r)[i])).toFixed(2);
+    const logs = usable.map((i) => Math.log(flip[i] / pick(local)[i]));
+    console.log(
+      `  ${target}: attack / local, geometric mean ${Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length).toFixed(3)}`,
+    );
     rows.push(
       `| ${c.id} | ${target} | ${usable.length}/${n} | ${kinds.map(([, r]) => ratio(r)).join(' | ')} | ${unsound} |`,
     );
