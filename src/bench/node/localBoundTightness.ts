@@ -12,16 +12,23 @@ import { standardised } from '../../core/data/prepare';
 import { certifiedAccuracy, certifiedRadius, median, type Radii } from '../../core/robust/certify';
 import { soundConstants, estimatedConstants } from '../../core/robust/lipschitz';
 import { localRadii } from '../../core/robust/localBound/localRadii';
-import type { BranchingScore } from '../../core/robust/localBound/branchingScore';
-import { certifiedAt, type LocalRadiusOptions } from '../../core/robust/localBound/localRadius';
+import { certifiedAt } from '../../core/robust/localBound/localRadius';
 import type { BoundTarget } from '../../core/robust/localBound/marginBound';
-import { DEFAULT_SLOPE_SEARCH } from '../../core/robust/localBound/slopeOptimisation';
 import { readBoundModel } from '../../core/robust/localBound/readBoundModel';
 import { collectOutputs } from '../../core/robust/modelOutputs';
 import type { MethodId } from '../../core/train/methods';
 import { Trainer, uploadSplit } from '../../core/train/trainer';
 import { MIN_NORM_ATTACK, minNormDistance } from '../minNormAttack';
 import { firstFlipDistance, flipsWithin, STRONG_ATTACK } from '../perSampleAttack';
+import {
+  arg,
+  ATTACK_CHANGED,
+  BOUND_OPTIONS,
+  CERTIFY_AT,
+  FLIP_ATTACK,
+  FLIP_TOLERANCE,
+  MIN_NORM_STEPS,
+} from './localBoundTightnessArgs';
 
 /** A paired-CSV folder read as the CLI reads it, narrowed to `modalities` (all when null), split by `seed`. */
 async function readFolder(path: string, modalities: string[] | null, seed: number): Promise<Dataset> {
@@ -42,10 +49,17 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  * inside 0.999 × the local radius.
  *
  *   npx tsx src/bench/node/localBoundTightness.ts [--samples 100] [--cases toy,optdigits,mfeat,mnist-usps,cnn]
- *     [--data ../shared/data] [--write-doc] [--slope-iterations N] [--intermediate-slopes] [--branching D]
+ *     [--data ../shared/data] [--write-doc] [--slope-iterations N] [--learning-rate LR] [--intermediate-slopes]
+ *     [--branching D] [--branching-score intercept|uncertain] [--no-split-multipliers]
+ *     [--attack-steps N] [--attack-restarts N] [--attack-step-size F] [--flip-tolerance F] [--min-norm N]
+ *     [--certify-at F]
  *
- * --slope-iterations, --intermediate-slopes and --branching try other settings of the bound (localRadius's
+ * --slope-iterations … --no-split-multipliers try other settings of the bound (localRadius's
  * LocalRadiusOptions) than the lab's; --write-doc refuses them, as the doc describes the lab's.
+ * --attack-* and --flip-tolerance change the first-flip attack (the reference; the 0.999 × radius
+ * soundness attack stays STRONG_ATTACK); --min-norm N also runs N steps of a minimum-norm attack
+ * (minNormAttack.ts) from each first flip and keeps the nearer adversarial; --certify-at F prints how
+ * many samples the bound certifies at (first-flip distance)/F, evaluated there directly (no bisection).
  *
  * --write-doc puts the two tables into docs/LOCAL-BOUND.md (§7 cost, §8 tightness, between their
  * markers), so the doc's numbers are this command's output rather than pasted.
@@ -54,11 +68,6 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  * one from the clean input) at ε doubled from the local radius until it flips, then geometric
  * bisection to 2 %. It is an upper bound on the true distance, so every ratio is one too.
  */
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 /** ../shared/data next to the repository, or --data DIR. */
 const DATA = arg('data', fileURLToPath(new URL('../../../../shared/data/', import.meta.url))) + '/';
@@ -218,38 +227,6 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
 /** The CLI's default report ε: certified accuracy is read there. */
 const EPS = DEFAULT_CONFIG.attack.eps;
 
-/** The bound's settings under trial (none: the lab's defaults). */
-const BOUND_OPTIONS: LocalRadiusOptions = {
-  ...(process.argv.includes('--slope-iterations') || process.argv.includes('--learning-rate')
-    ? {
-        slopeSearch: {
-          iterations: Number(arg('slope-iterations', String(DEFAULT_SLOPE_SEARCH.iterations))),
-          learningRate: Number(arg('learning-rate', String(DEFAULT_SLOPE_SEARCH.learningRate))),
-        },
-      }
-    : {}),
-  ...(process.argv.includes('--intermediate-slopes') ? { intermediateSlopes: true } : {}),
-  ...(process.argv.includes('--branching') ? { branching: Number(arg('branching', '0')) } : {}),
-  ...(process.argv.includes('--no-split-multipliers') ? { splitMultipliers: false } : {}),
-  ...(process.argv.includes('--branching-score')
-    ? { branchingScore: arg('branching-score', '') as BranchingScore }
-    : {}),
-};
-
-/** The first-flip attack (the reference): STRONG_ATTACK unless --attack-steps/--attack-restarts/--attack-step-size say otherwise. */
-const FLIP_ATTACK = {
-  ...STRONG_ATTACK,
-  steps: Number(arg('attack-steps', String(STRONG_ATTACK.steps))),
-  restarts: Number(arg('attack-restarts', String(STRONG_ATTACK.restarts))),
-  stepSize: Number(arg('attack-step-size', String(STRONG_ATTACK.stepSize))),
-};
-/** --min-norm N: also N steps of the minimum-norm attack from the PGD first flip; the nearer of the two counts. */
-const MIN_NORM_STEPS = Number(arg('min-norm', '0'));
-/** Bisection tolerance of the first-flip distance. */
-const FLIP_TOLERANCE = Number(arg('flip-tolerance', '0.02'));
-/** --certify-at F: also the share of samples the bound certifies at (first-flip distance)/F, evaluated directly. */
-const CERTIFY_AT = process.argv.includes('--certify-at') ? Number(arg('certify-at', '1.5')) : 0;
-
 async function main(): Promise<void> {
   const backend = await initNodeBackend('wasm');
   const samples = Number(arg('samples', '100'));
@@ -275,7 +252,8 @@ async function main(): Promise<void> {
   }
   console.log('\n' + cost.join('\n'));
   console.log(`\nfirst-flip attack: ${JSON.stringify(FLIP_ATTACK)}, tolerance ${FLIP_TOLERANCE}`);
-  if (Object.keys(BOUND_OPTIONS).length) console.log(`\nbound options: ${JSON.stringify(BOUND_OPTIONS)}`);
+  if (Object.keys(BOUND_OPTIONS).length || ATTACK_CHANGED)
+    console.log(`\nbound options: ${JSON.stringify(BOUND_OPTIONS)} (--write-doc needs the lab's bound and attack)`);
   else if (process.argv.includes('--write-doc')) {
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
     const command = `npx tsx src/bench/node/localBoundTightness.ts --samples ${samples} --cases ${wanted.join(',')} --write-doc`;

@@ -119,7 +119,7 @@ export const ATTACK_PARAMS = [
     key: 'localBoundBranching',
     flag: 'local-bound-branching',
     label: 'Local bound branching',
-    help: "Branch and bound for the local bound: a radius the bound does not certify is tried again split on the unstable ReLU that costs the failing margins most, both sides, up to this many splits deep (0: off). On optdigits 2 deep certifies about 5 % more (median attack/local 1.97 → 1.87) for about 3.5× the bound's time, 4 deep about 8 % for 7× (docs/LOCAL-BOUND.md §8).",
+    help: "Branch and bound for the local bound: a radius the bound does not certify is tried again split on the unstable ReLU that costs the failing margins most, both sides, up to this many splits deep (0: off). On optdigits 2 deep certifies about 5 % more (median attack/local 1.97 → 1.87) for about 3.5× the bound's time, 4 deep about 9 % for 7× (docs/LOCAL-BOUND.md §8).",
     group: 'attack',
     type: 'int',
     min: 0,
