@@ -136,6 +136,7 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         const ratios: number[] = [];
         let tighterByBranching = 0;
         let tighterByBabsr = 0;
+        let tighterByParts = 0;
         for (let seed = 0; seed < 4; seed++) {
           // Small enough for the enumeration: at most 2^10 activation patterns.
           const widths = joint
@@ -191,6 +192,13 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
             expect(exactMin(babsr)).toBeGreaterThan(0);
             expect(babsr).toBeGreaterThanOrEqual(local * (1 - 2e-3));
             if (babsr > local * 1.01) tighterByBabsr++;
+            // The joint ball covered in parts by how the budget splits between the modalities.
+            const parted = localRadius(net, x, y, target, { jointParts: 6 });
+            expect(exactMin(parted)).toBeGreaterThan(0);
+            if (joint) {
+              expect(parted).toBeGreaterThanOrEqual(local * (1 - 2e-3));
+              if (parted > local * 1.01) tighterByParts++;
+            } else expect(parted).toBe(local);
             const exactR = exactDistance(exactMin, local);
             if (local > 0 && Number.isFinite(exactR)) ratios.push(exactR / local);
           }
@@ -202,5 +210,6 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         // Branching is not a no-op: it certifies more than the bound alone somewhere.
         expect(tighterByBranching).toBeGreaterThan(0);
         expect(tighterByBabsr).toBeGreaterThan(0);
+        if (joint) expect(tighterByParts).toBeGreaterThan(0);
       });
 });

@@ -93,7 +93,15 @@ describe('split multipliers (β-CROWN) on a branch', async () => {
         const { problem, slopes, at } = branch(c);
         const a = at(beta);
         const masks = a.trace.map((blk) => new Uint8Array(blk.grid.c));
-        const g = slopeGradient(problem, a.b, a.trace, slopes, masks, a.multipliers, a.b.norm, c.r).beta[0];
+        const g = slopeGradient(
+          problem,
+          a.b,
+          a.trace,
+          slopes,
+          masks,
+          a.multipliers,
+          Float64Array.from(a.b.norm, (n) => c.r / n),
+        ).beta[0];
         const h = 1e-6;
         const [up, down] = [at(beta + h).lower, at(beta - h).lower];
         for (let row = 0; row < 2; row++) {

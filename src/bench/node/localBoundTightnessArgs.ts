@@ -23,6 +23,7 @@ export const BOUND_OPTIONS: LocalRadiusOptions = {
   ...(process.argv.includes('--intermediate-slopes') ? { intermediateSlopes: true } : {}),
   ...(process.argv.includes('--branching') ? { branching: Number(arg('branching', '0')) } : {}),
   ...(process.argv.includes('--no-split-multipliers') ? { splitMultipliers: false } : {}),
+  ...(process.argv.includes('--joint-parts') ? { jointParts: Number(arg('joint-parts', '1')) } : {}),
   ...(process.argv.includes('--branching-score')
     ? { branchingScore: arg('branching-score', '') as BranchingScore }
     : {}),

@@ -7,12 +7,14 @@ import { relaxEncoder, type NeuronSplit } from './encoderRelaxation';
 import {
   competitors,
   jointMargins,
+  jointPartMargins,
   shareBound,
   shareRows,
   singleMargins,
   withRowRounding,
   type BoundTarget,
 } from './marginBound';
+import { partRadii, partScales } from './jointParts';
 import { DEFAULT_SLOPE_SEARCH, searchSlopes, type SlopeSearch } from './slopeOptimisation';
 
 /**
@@ -46,6 +48,13 @@ export interface LocalRadiusOptions {
   branching?: number;
   /** β-CROWN: each split's constraint enters the margin rows' bound through a multiplier optimised with the slopes; default true. */
   splitMultipliers?: boolean;
+  /**
+   * Joint target: the ball is covered by this many parts, by the angle θ = asin(‖δ⁰‖/r) of modality
+   * 0's share of the budget; in part p modality 0 is relaxed over radius r·sin θ_{p+1} and the
+   * others over r·cos θ_p, and a radius the whole ball does not certify is certified when every part
+   * is. 1 (default): off.
+   */
+  jointParts?: number;
   /** Which neuron branching splits (branchingScore.ts); default 'intercept' (tighter than 'uncertain' at the same depth and cost). */
   branchingScore?: BranchingScore;
 }
@@ -156,38 +165,46 @@ function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOpt
   const rows = moving.map((m) => shareRows(model, m, y));
   const search = options.slopeSearch ?? DEFAULT_SLOPE_SEARCH;
   const intermediate = options.intermediateSlopes ? search : undefined;
-  let warm: Float64Array[][] | undefined;
+  const warm: (Float64Array[][] | undefined)[] = [];
+  const partCount = target === 'joint' && x.length > 1 ? Math.max(1, options.jointParts ?? 1) : 1;
+  const noSplits = () => moving.map((): NeuronSplit[] => []);
   /**
    * `parent`: on a branch, the rows its parent certified (the parent's bound holds on the whole
    * ball, so on this part of it too) and the parent's slopes, the children's warm start.
    */
   const certifiedIn = (
     r: number,
+    part: number,
     splits: NeuronSplit[][],
     depth: number,
     parent?: { certified: boolean[]; slopes: Float64Array[][] },
   ): boolean => {
     evaluations++;
-    const encoders = moving.map((m, i) => relaxEncoder(model.encoders[m], x[m], r, intermediate, splits[i]));
+    // part −1: the whole ball.
+    const rho: [number, number] = part < 0 ? [r, r] : partRadii(r, part, partCount);
+    const radiusOf = (i: number) => rho[i === 0 ? 0 : 1];
+    const encoders = moving.map((m, i) => relaxEncoder(model.encoders[m], x[m], radiusOf(i), intermediate, splits[i]));
     if (encoders.some((e) => e.empty)) return true;
     const problems = encoders.map((e, i) =>
       marginProblem(e, rows[i], model.classes - 1, options.splitMultipliers === false ? undefined : splits[i]),
     );
     const combine = (bounds: AffineBound[]) => {
       const b = bounds.map((bound, i) => withRowRounding(model, moving[i], y, bound));
+      const dualNorm = Float64Array.from(b[0].norm, (_, i) => Math.hypot(...b.map((bound) => bound.norm[i])));
+      if (part >= 0)
+        return { ...jointPartMargins(model, b, y, r, rho), dualNorm, radius: r, scales: partScales(b, rho, r) };
       const lower =
         target === 'joint'
           ? jointMargins(model, b, y, r).lower
           : singleMargins(model, target, b[0], centre, y, r).lower;
-      const dualNorm = Float64Array.from(lower, (_, i) => Math.hypot(...b.map((bound) => bound.norm[i])));
       return { lower, dualNorm, radius: r };
     };
     const done = Array.from(
       margins,
       (v, i) => (slopes !== undefined && v - r * slopes[i] > 0) || (parent?.certified[i] ?? false),
     );
-    const found = searchSlopes(problems, model.classes - 1, combine, done, search, parent?.slopes ?? warm);
-    if (depth === 0) warm = found.slopes;
+    const found = searchSlopes(problems, model.classes - 1, combine, done, search, parent?.slopes ?? warm[part + 1]);
+    if (depth === 0) warm[part + 1] = found.slopes;
     if (found.best.every((v, i) => v > 0 || done[i])) return true;
     if (depth >= (options.branching ?? 0)) return false;
     let pick = mostUncertain(encoders);
@@ -209,6 +226,7 @@ function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOpt
     return ([1, -1] as const).every((side) =>
       certifiedIn(
         r,
+        part,
         splits.map((sp, i) => (i === encoder ? [...sp, { layer, neuron, side }] : sp)),
         depth + 1,
         { certified: certifiedHere, slopes: found.slopes },
@@ -219,12 +237,10 @@ function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOpt
   const gradientNorm = (i: number) =>
     target === 'joint' ? Math.hypot(...centre.map((c) => c.norm[i])) : centre[target].norm[i];
   return {
+    // The whole ball first; when it fails, its parts (each relaxed tighter, but not always better).
     certified: (r: number) =>
-      certifiedIn(
-        r,
-        moving.map(() => []),
-        0,
-      ),
+      certifiedIn(r, -1, noSplits(), 0) ||
+      (partCount > 1 && Array.from({ length: partCount }, (_, p) => p).every((p) => certifiedIn(r, p, noSplits(), 0))),
     evaluations: () => evaluations,
     guess: Math.min(...Array.from(margins, (v, i) => v / gradientNorm(i))),
     globalRadius: slopes ? Math.min(...Array.from(margins, (v, i) => v / slopes[i])) : 0,

@@ -40,7 +40,13 @@ export interface SlopeProblem<B extends BackSubstitution> {
 export function searchSlopes<B extends BackSubstitution>(
   problems: SlopeProblem<B>[],
   rowCount: number,
-  combine: (bounds: B[]) => { lower: Float64Array; dualNorm: Float64Array; radius: number },
+  combine: (bounds: B[]) => {
+    lower: Float64Array;
+    dualNorm: Float64Array;
+    radius: number;
+    /** Per problem and row, d(−dual term)/dΛ_in = −scale·Λ_in; default radius/dualNorm for every problem. */
+    scales?: Float64Array[];
+  },
   done: boolean[],
   search: SlopeSearch,
   warm?: Float64Array[][],
@@ -73,7 +79,8 @@ export function searchSlopes<B extends BackSubstitution>(
       continue;
     }
     problems.forEach((p, i) => {
-      const grad = slopeGradient(p, bounds[i], traces[i], slopes[i], masks[i], betas[i], c.dualNorm, c.radius);
+      const scale = c.scales?.[i] ?? Float64Array.from(c.dualNorm, (d) => (d > 0 ? c.radius / d : 0));
+      const grad = slopeGradient(p, bounds[i], traces[i], slopes[i], masks[i], betas[i], scale);
       slopes[i].forEach((a, t) => {
         const n = masks[i][t].length;
         adamStep(
@@ -109,9 +116,10 @@ function optimisable(net: EncoderNet, t: number, lower: Float64Array, upper: Flo
 const minSlope = (net: EncoderNet, t: number) => (net.layers[t].activation === 'relu' ? 0 : LEAKY_RELU_SLOPE);
 
 /**
- * d(lower bound)/d(slope) per row and neuron. The bound is value − radius·dualNorm with
- * value = Λ_in·x₀ + c; walking the back-substitution forwards, G = d bound / dΛ starts at the
- * input as x₀ − radius·Λ_in/dualNorm, passes each op as A·G + b and each relaxation as
+ * d(lower bound)/d(slope) per row and neuron. The bound is value − (dual term) with
+ * value = Λ_in·x₀ + c and d(dual term)/dΛ_in = scale·Λ_in (scale = radius/dualNorm for one ball);
+ * walking the back-substitution forwards, G = d bound / dΛ starts at the input as
+ * x₀ − scale·Λ_in, passes each op as A·G + b and each relaxation as
  * G·k + t, and a lower slope kⱼ used by row r gets G_j·Λ_post,j.
  */
 export function slopeGradient(
@@ -121,8 +129,7 @@ export function slopeGradient(
   slopes: Float64Array[],
   masks: Uint8Array[],
   betas: SplitMultiplier[],
-  dualNorm: Float64Array,
-  radius: number,
+  scale: Float64Array,
 ): { slopes: Float64Array[]; beta: Float64Array[] } {
   const { net, states, centre } = p;
   const grads = slopes.map((s) => new Float64Array(s.length));
@@ -130,7 +137,6 @@ export function slopeGradient(
   const gram = b.atFirstLayer ? centre.gram : null;
   const lam = gram ? new Float64Array(gram.width) : null;
   for (let r = 0; r < b.input.rows; r++) {
-    const scale = dualNorm[r] > 0 ? radius / dualNorm[r] : 0;
     let g: Float64Array;
     if (gram) {
       // Already through the first layer: W·(x₀ − s·WᵀΛ) + b = z₀ + b − s·G·Λ.
@@ -138,10 +144,10 @@ export function slopeGradient(
       g = new Float64Array(gram.width);
       gramTimes(gram, lam!, g);
       const op = net.layers[0].ops[0] as Extract<LinearOp, { kind: 'dense' }>;
-      for (let j = 0; j < g.length; j++) g[j] = centre.z0![j] + op.bias[j] - scale * g[j];
+      for (let j = 0; j < g.length; j++) g[j] = centre.z0![j] + op.bias[j] - scale[r] * g[j];
     } else {
       g = Float64Array.from(centre.x0);
-      forEachInBox(b.input, r, (j, l) => (g[j] -= scale * l));
+      forEachInBox(b.input, r, (j, l) => (g[j] -= scale[r] * l));
     }
     for (let t = 0; t < p.depth; t++) {
       if (t > 0 || !gram) for (const op of net.layers[t].ops) g = forwardOp(op, g);
