@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MultiModalModel } from '../core/model/model';
+import { sampleMargins } from './perSampleAttack';
 
 /**
  * A minimum-norm ℓ2 attack (DDN, Rony et al. 2019, on the margin loss): a gradient step, then the
@@ -21,12 +22,6 @@ export interface MinNormAttack {
 
 export const MIN_NORM_ATTACK: Omit<MinNormAttack, 'targets'> = { steps: 1000, stepSize: 0.3, gamma: 0.02 };
 
-function margin(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
-  const oh = tf.oneHot(y, logits.shape[1]);
-  const hy = tf.sum(tf.mul(logits, oh), 1);
-  return tf.sub(tf.max(tf.sub(logits, tf.mul(oh, 1e9)), 1), hy);
-}
-
 /** Per sample, the smallest norm of an adversarial point found (Infinity when none). */
 export function minNormDistance(
   model: MultiModalModel,
@@ -42,7 +37,8 @@ export function minNormDistance(
   let delta = moving.map((m) => tf.zerosLike(xs[m]) as tf.Tensor2D);
   const inputs = (d: tf.Tensor2D[]) =>
     xs.map((x, m) => (o.targets[m] ? (tf.add(x, d[moving.indexOf(m)]) as tf.Tensor2D) : x));
-  const loss = (...d: tf.Tensor[]) => tf.sum(margin(model.forward(inputs(d as tf.Tensor2D[])).logits, y)) as tf.Scalar;
+  const loss = (...d: tf.Tensor[]) =>
+    tf.sum(sampleMargins(model.forward(inputs(d as tf.Tensor2D[])).logits, y)) as tf.Scalar;
   const norms = (d: tf.Tensor2D[]) => tf.sqrt(tf.addN(d.map((p) => tf.sum(tf.square(p), 1, true)))) as tf.Tensor2D;
   for (let t = 0; t < o.steps; t++) {
     const alpha = o.stepSize * (0.01 + 0.99 * 0.5 * (1 + Math.cos((Math.PI * t) / o.steps)));
@@ -51,7 +47,7 @@ export function minNormDistance(
       const g = tf.grads(loss)(delta) as tf.Tensor2D[];
       const gn = tf.maximum(norms(g), 1e-12);
       const stepped = delta.map((d, j) => tf.add(d, tf.mul(tf.mul(e, alpha), tf.div(g[j], gn))) as tf.Tensor2D);
-      const adv = margin(model.forward(inputs(stepped)).logits, y).dataSync();
+      const adv = sampleMargins(model.forward(inputs(stepped)).logits, y).dataSync();
       const size = norms(stepped).dataSync();
       eps = Float32Array.from(eps, (v, i) => {
         if (adv[i] > 0) best[i] = Math.min(best[i], size[i]);
