@@ -20,12 +20,14 @@ export interface PerSampleAttack {
 
 export const STRONG_ATTACK: Omit<PerSampleAttack, 'targets'> = { steps: 100, stepSize: 0.05, restarts: 5, seed: 1 };
 
-function marginLoss(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar {
+/** Per sample maxₖ≠y hₖ − h_y: positive exactly when the prediction is not y. */
+export function sampleMargins(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
   const oh = tf.oneHot(y, logits.shape[1]);
   const hy = tf.sum(tf.mul(logits, oh), 1);
-  const other = tf.max(tf.sub(logits, tf.mul(oh, 1e9)), 1);
-  return tf.sum(tf.sub(other, hy));
+  return tf.sub(tf.max(tf.sub(logits, tf.mul(oh, 1e9)), 1), hy);
 }
+
+const marginLoss = (logits: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar => tf.sum(sampleMargins(logits, y));
 
 /** Per sample, 1 when some attack inside its radius makes the model predict another class than y. */
 export function flipsWithin(

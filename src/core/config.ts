@@ -127,6 +127,8 @@ export interface AttackSettings {
   restarts: number;
   /** Samples of the evaluated split the local (CROWN) bound certifies: null all of them, 0 none. */
   localBound: number | null;
+  /** Branch-and-bound depth of the local bound (localRadius's `branching`); 0 off. */
+  localBoundBranching: number;
 }
 
 /** AT's step size: the setting, or ε/steps when it is left to follow them (the official rule). */

@@ -90,11 +90,12 @@ function localChunks(
   lock: ModelLock,
   training: () => boolean,
   withdrawn: () => boolean,
-): Required<Pick<LocalCertifyOptions, 'between' | 'withdrawn' | 'holdWeights'>> {
+): Required<Pick<LocalCertifyOptions, 'between' | 'withdrawn' | 'holdWeights' | 'branching'>> {
   return {
     between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
     withdrawn: () => withdrawn() || trainer !== experiment.trainer,
     holdWeights: (read) => lock.run(read),
+    branching: experiment.config!.attack.localBoundBranching,
   };
 }
 

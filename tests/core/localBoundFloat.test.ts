@@ -3,7 +3,8 @@ import { createRng, type Rng } from '../../src/core/random';
 import { forwardLogits } from '../../src/core/robust/localBound/boundForward';
 import type { BoundModel, EncoderNet } from '../../src/core/robust/localBound/boundNetwork';
 import { relaxEncoder } from '../../src/core/robust/localBound/encoderRelaxation';
-import { marginLowerBounds } from '../../src/core/robust/localBound/marginBound';
+import { partRadii } from '../../src/core/robust/localBound/jointParts';
+import { jointPartMargins, marginLowerBounds, shareBound } from '../../src/core/robust/localBound/marginBound';
 import { add, dot, dyadic, lessOrEqual, mul, sub, ZERO, type Dyadic } from '../oracle/dyadic';
 
 /**
@@ -73,6 +74,7 @@ describe('float safety of the local bound', () => {
     const rng = createRng(8);
     let trials = 0;
     let wouldExceed = 0;
+    let partTrials = 0;
     for (let seed = 0; seed < 3; seed++) {
       // A wide first layer (Gram form) and a narrow one (direct back-substitution).
       const model: BoundModel = {
@@ -107,10 +109,21 @@ describe('float safety of the local bound', () => {
           expect(belowExact(b.lower[0], F, gExact, r)).toBe(true);
           if (!belowExact(b.lower[0] + b.slack[0], F, gExact, r)) wouldExceed++;
           trials++;
+          if (target === 'joint') {
+            // The joint ball in parts (jointParts.ts): in the part that holds the ball's maximiser the
+            // exact minimum is the same, reached through the part's own dual term.
+            const shares = [0, 1].map((m) => shareBound(model, m, x[m], 0, r));
+            const norms = [0, 1].map((m) => Math.hypot(...g[m].map((v) => Number(v.n) * 2 ** v.e)));
+            const part = Math.min(3, Math.floor((Math.atan2(norms[0], norms[1]) / (Math.PI / 2)) * 4));
+            const parted = jointPartMargins(model, shares, 0, r, partRadii(r, part, 4));
+            expect(belowExact(parted.lower[0], F, gExact, r)).toBe(true);
+            partTrials++;
+          }
         }
       }
     }
     expect(trials).toBe(360);
+    expect(partTrials).toBe(120);
     // The slack is not decoration: the bare float64 value lands above the exact minimum in some cases.
     expect(wouldExceed).toBeGreaterThan(0);
   });

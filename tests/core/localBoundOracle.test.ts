@@ -135,6 +135,8 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         const shapes = joint ? [[1], [1]] : [[2], [2]];
         const ratios: number[] = [];
         let tighterByBranching = 0;
+        let tighterByBabsr = 0;
+        let tighterByParts = 0;
         for (let seed = 0; seed < 4; seed++) {
           // Small enough for the enumeration: at most 2^10 activation patterns.
           const widths = joint
@@ -185,6 +187,18 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
             expect(exactMin(branched)).toBeGreaterThan(0);
             expect(branched).toBeGreaterThanOrEqual(local * (1 - 2e-3));
             if (branched > local * 1.01) tighterByBranching++;
+            // BaBSR's intercept score with β-CROWN's split multipliers, three deep: as sound, and at least as tight.
+            const babsr = localRadius(net, x, y, target, { branching: 3, branchingScore: 'intercept' });
+            expect(exactMin(babsr)).toBeGreaterThan(0);
+            expect(babsr).toBeGreaterThanOrEqual(local * (1 - 2e-3));
+            if (babsr > local * 1.01) tighterByBabsr++;
+            // The default covers the joint ball in parts (jointParts.ts): at least as tight as the whole ball alone.
+            const whole = localRadius(net, x, y, target, { jointParts: 1 });
+            expect(exactMin(whole)).toBeGreaterThan(0);
+            if (joint) {
+              expect(local).toBeGreaterThanOrEqual(whole * (1 - 2e-3));
+              if (local > whole * 1.01) tighterByParts++;
+            } else expect(local).toBe(whole);
             const exactR = exactDistance(exactMin, local);
             if (local > 0 && Number.isFinite(exactR)) ratios.push(exactR / local);
           }
@@ -195,5 +209,7 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         expect(ratios[Math.floor(ratios.length / 2)]).toBeLessThan(1.5);
         // Branching is not a no-op: it certifies more than the bound alone somewhere.
         expect(tighterByBranching).toBeGreaterThan(0);
+        expect(tighterByBabsr).toBeGreaterThan(0);
+        if (joint) expect(tighterByParts).toBeGreaterThan(0);
       });
 });

@@ -14,6 +14,7 @@ import { soundConstants } from '../../src/core/robust/lipschitz';
 import { forwardLogits } from '../../src/core/robust/localBound/boundForward';
 import { gridSize } from '../../src/core/robust/localBound/boundNetwork';
 import { localRadii } from '../../src/core/robust/localBound/localRadii';
+import type { LocalRadiusOptions } from '../../src/core/robust/localBound/localRadius';
 import { readBoundModel } from '../../src/core/robust/localBound/readBoundModel';
 import { collectOutputs } from '../../src/core/robust/modelOutputs';
 import type { MethodId } from '../../src/core/train/methods';
@@ -45,6 +46,8 @@ interface Setup {
   attack: Omit<PerSampleAttack, 'targets'>;
   /** Share of the checked samples the model must classify correctly, for the check to mean something. */
   minAccuracy: number;
+  /** The bound's settings (default: the lab's). */
+  bound?: LocalRadiusOptions;
 }
 
 /** 60 steps of 0.05 × the radius (3 × the radius of path), from the clean input and 3 random starts. */
@@ -76,7 +79,7 @@ async function checkSound(s: Setup): Promise<{ localMedian: number; globalMedian
   const values = await Promise.all(xs.map((x) => x.data()));
   const net = await readBoundModel(trainer.model);
   const pair = (await soundConstants(trainer.model)).pair;
-  const local = localRadii(net, values, labels, { globalPair: pair });
+  const local = localRadii(net, values, labels, { globalPair: pair, ...s.bound });
   const K = net.classes;
 
   // (c) Never below the global sound radius: exactly (up to the float slack) from the same float64
@@ -169,6 +172,28 @@ describe('local radii on trained models: sound under a strong attack, never belo
     });
     expect(r.localMedian).toBeGreaterThan(1.5 * r.globalMedian);
   });
+
+  // Branch and bound with BaBSR's score and β-CROWN's multipliers: sound on the same data, and tighter.
+  it.skipIf(missing)(
+    'real data, branch and bound 3 deep (intercept score, split multipliers)',
+    { timeout: 300_000 },
+    async () => {
+      const data = await readFolder(optdigits, null, 1);
+      const setup = {
+        data,
+        method: 'jt',
+        epochs: 8,
+        activation: 'relu',
+        samples: 24,
+        attack: STRONG,
+        minAccuracy: 0.8,
+      } as const;
+      const plain = await checkSound(setup);
+      const branched = await checkSound({ ...setup, bound: { branching: 3, branchingScore: 'intercept' } });
+      expect(branched.globalMedian).toBe(plain.globalMedian);
+      expect(branched.localMedian).toBeGreaterThan(1.02 * plain.localMedian);
+    },
+  );
 
   it('a tiny CNN on both modalities (16×16 images and spectrograms), jt, relu', { timeout: 600_000 }, async () => {
     // The CPU backend trains convolutions slowly: a small model, two epochs, few samples, a lighter attack.

@@ -108,6 +108,22 @@ describe('localCertify on a trained toy model', () => {
     expect(local.seconds).toBeGreaterThan(0);
   });
 
+  it('branches when asked (attack.localBoundBranching): more bound evaluations, radii at least as large', async () => {
+    const few = chosen.slice(0, 8);
+    const [plain, branched] = await Promise.all(
+      [0, 2].map((branching) =>
+        localCertify(trainer.model, trainer.splits.val.x, labels, few, CURVE_EPS, { branching }),
+      ),
+    );
+    expect(branched.radii.evaluations).toBeGreaterThan(plain.radii.evaluations);
+    for (let i = 0; i < few.length; i++) {
+      expect(branched.radii.joint[i]).toBeGreaterThanOrEqual(plain.radii.joint[i] * (1 - 2e-3));
+      plain.radii.perModality.forEach((p, m) =>
+        expect(branched.radii.perModality[m][i]).toBeGreaterThanOrEqual(p[i] * (1 - 2e-3)),
+      );
+    }
+  }, 60_000);
+
   it('is never below the sound radius, per sample, joint and per modality (up to float32 logits)', () => {
     expect(Array.from(local.radii.correct)).toEqual(Array.from(sound.correct));
     let tighter = 0;

@@ -55,6 +55,7 @@ const OTHER: Record<string, string> = {
   attackBudget: 'per-modality',
   pgdRestarts: '4',
   localBound: '30',
+  localBoundBranching: '2',
   select: 'val-certified',
   selectEps: '0.2',
   patience: '3',

@@ -13,13 +13,23 @@ import { certifiedAccuracy, certifiedRadius, median, type Radii } from '../../co
 import { soundConstants, estimatedConstants } from '../../core/robust/lipschitz';
 import { localRadii } from '../../core/robust/localBound/localRadii';
 import { localSample } from '../../core/robust/localSample';
-import type { LocalRadiusOptions } from '../../core/robust/localBound/localRadius';
-import { DEFAULT_SLOPE_SEARCH } from '../../core/robust/localBound/slopeOptimisation';
+import { certifiedAt } from '../../core/robust/localBound/localRadius';
+import type { BoundTarget } from '../../core/robust/localBound/marginBound';
 import { readBoundModel } from '../../core/robust/localBound/readBoundModel';
 import { collectOutputs } from '../../core/robust/modelOutputs';
 import type { MethodId } from '../../core/train/methods';
 import { Trainer, uploadSplit } from '../../core/train/trainer';
+import { MIN_NORM_ATTACK, minNormDistance } from '../minNormAttack';
 import { firstFlipDistance, flipsWithin, STRONG_ATTACK } from '../perSampleAttack';
+import {
+  arg,
+  ATTACK_CHANGED,
+  BOUND_OPTIONS,
+  CERTIFY_AT,
+  FLIP_ATTACK,
+  FLIP_TOLERANCE,
+  MIN_NORM_STEPS,
+} from './localBoundTightnessArgs';
 
 /** A paired-CSV folder read as the CLI reads it, narrowed to `modalities` (all when null), split by `seed`. */
 async function readFolder(path: string, modalities: string[] | null, seed: number): Promise<Dataset> {
@@ -41,10 +51,17 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  * inside 0.999 × the local radius.
  *
  *   npx tsx src/bench/node/localBoundTightness.ts [--samples 100] [--cases toy,optdigits,mfeat,mnist-usps,cnn]
- *     [--data ../shared/data] [--write-doc] [--slope-iterations N] [--intermediate-slopes] [--branching D]
+ *     [--data ../shared/data] [--write-doc] [--slope-iterations N] [--learning-rate LR] [--intermediate-slopes]
+ *     [--branching D] [--branching-score intercept|uncertain] [--no-split-multipliers]
+ *     [--attack-steps N] [--attack-restarts N] [--attack-step-size F] [--flip-tolerance F] [--min-norm N]
+ *     [--certify-at F]
  *
- * --slope-iterations, --intermediate-slopes and --branching try other settings of the bound (localRadius's
+ * --slope-iterations … --no-split-multipliers try other settings of the bound (localRadius's
  * LocalRadiusOptions) than the lab's; --write-doc refuses them, as the doc describes the lab's.
+ * --attack-* and --flip-tolerance change the first-flip attack (the reference; the 0.999 × radius
+ * soundness attack stays STRONG_ATTACK); --min-norm N also runs N steps of a minimum-norm attack
+ * (minNormAttack.ts) from each first flip and keeps the nearer adversarial; --certify-at F prints how
+ * many samples the bound certifies at (first-flip distance)/F, evaluated there directly (no bisection).
  *
  * --write-doc puts the two tables into docs/LOCAL-BOUND.md (§7 cost, §8 tightness, between their
  * markers), so the doc's numbers are this command's output rather than pasted.
@@ -53,11 +70,6 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  * one from the clean input) at ε doubled from the local radius until it flips, then geometric
  * bisection to 2 %. It is an upper bound on the true distance, so every ratio is one too.
  */
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 /** ../shared/data next to the repository, or --data DIR. */
 const DATA = arg('data', fileURLToPath(new URL('../../../../shared/data/', import.meta.url))) + '/';
@@ -155,9 +167,50 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
       o,
     );
     const unsound = [...inside].filter((f, i) => f && local.correct[i] && pick(local)[i] > 0).length;
-    const flip = firstFlipDistance(trainer.model, xs, y, pick(local), o, 0.02);
+    const flip = firstFlipDistance(
+      trainer.model,
+      xs,
+      y,
+      pick(local),
+      { ...FLIP_ATTACK, targets: mask },
+      FLIP_TOLERANCE,
+    );
+    if (MIN_NORM_STEPS) {
+      const nearer = minNormDistance(trainer.model, xs, y, flip, {
+        ...MIN_NORM_ATTACK,
+        steps: MIN_NORM_STEPS,
+        targets: mask,
+      });
+      const gain = Float64Array.from(flip, (f, i) => (Number.isFinite(f) ? Math.min(1, nearer[i] / f) : 1));
+      console.log(
+        `  ${target}: min-norm / PGD first flip, median ${median(gain).toFixed(3)}, min ${Math.min(...gain).toFixed(3)}`,
+      );
+      gain.forEach((g, i) => (flip[i] *= g));
+    }
     const usable = [...Array(n).keys()].filter((i) => local.correct[i] && pick(local)[i] > 0 && flip[i] < Infinity);
+    if (CERTIFY_AT) {
+      const t: BoundTarget = target === 'all' ? 'joint' : names.indexOf(target);
+      const sample = (i: number) => values.map((v) => v.slice(i * (v.length / n), (i + 1) * (v.length / n)));
+      const at = usable.filter((i) =>
+        certifiedAt(
+          net,
+          sample(i).map((v) => Float64Array.from(v)),
+          labels[i],
+          t,
+          flip[i] / CERTIFY_AT,
+          {
+            globalPair: sound.pair,
+            ...BOUND_OPTIONS,
+          },
+        ),
+      );
+      console.log(`  ${target}: certified at first flip / ${CERTIFY_AT}: ${at.length}/${usable.length}`);
+    }
     const ratio = (r: Radii) => median(Float64Array.from(usable, (i) => flip[i] / pick(r)[i])).toFixed(2);
+    const logs = usable.map((i) => Math.log(flip[i] / pick(local)[i]));
+    console.log(
+      `  ${target}: attack / local, geometric mean ${Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length).toFixed(3)}`,
+    );
     rows.push(
       `| ${c.id} | ${target} | ${usable.length}/${n} | ${kinds.map(([, r]) => ratio(r)).join(' | ')} | ${unsound} |`,
     );
@@ -179,15 +232,6 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
 
 /** The CLI's default report ε: certified accuracy is read there. */
 const EPS = DEFAULT_CONFIG.attack.eps;
-
-/** The bound's settings under trial (none: the lab's defaults). */
-const BOUND_OPTIONS: LocalRadiusOptions = {
-  ...(process.argv.includes('--slope-iterations')
-    ? { slopeSearch: { ...DEFAULT_SLOPE_SEARCH, iterations: Number(arg('slope-iterations', '10')) } }
-    : {}),
-  ...(process.argv.includes('--intermediate-slopes') ? { intermediateSlopes: true } : {}),
-  ...(process.argv.includes('--branching') ? { branching: Number(arg('branching', '0')) } : {}),
-};
 
 async function main(): Promise<void> {
   const backend = await initNodeBackend('wasm');
@@ -215,7 +259,9 @@ async function main(): Promise<void> {
     cost.push(r.cost);
   }
   console.log('\n' + cost.join('\n'));
-  if (Object.keys(BOUND_OPTIONS).length) console.log(`\nbound options: ${JSON.stringify(BOUND_OPTIONS)}`);
+  console.log(`\nfirst-flip attack: ${JSON.stringify(FLIP_ATTACK)}, tolerance ${FLIP_TOLERANCE}`);
+  if (Object.keys(BOUND_OPTIONS).length || ATTACK_CHANGED)
+    console.log(`\nbound options: ${JSON.stringify(BOUND_OPTIONS)} (--write-doc needs the lab's bound and attack)`);
   else if (process.argv.includes('--write-doc')) {
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
     const command = `npx tsx src/bench/node/localBoundTightness.ts --samples ${samples} --cases ${wanted.join(',')} --write-doc`;

@@ -73,7 +73,12 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     });
     const cert = await certify(trainer.model, outputs, labels, trainer.splits.train.x, o.eps);
     progress.step('certification', 'certify');
-    const local = localCount > 0 ? await localCertify(trainer.model, evaluated.x, labels, localIndices, o.eps) : null;
+    const local =
+      localCount > 0
+        ? await localCertify(trainer.model, evaluated.x, labels, localIndices, o.eps, {
+            branching: config.attack.localBoundBranching,
+          })
+        : null;
     if (local)
       progress.step(
         `local (CROWN) bound on ${localCount < evaluated.n ? `${localCount} random` : 'all'} of ${evaluated.n} samples`,

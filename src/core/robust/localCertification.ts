@@ -43,6 +43,8 @@ export interface LocalCertifyOptions {
    * float64 copy and the sound constants it is floored by must come from the same training step.
    */
   holdWeights?: <T>(read: () => Promise<T>) => Promise<T>;
+  /** Branch-and-bound depth (attack.localBoundBranching; default 0, off). */
+  branching?: number;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function localCertify(
       }
       const j = Math.min(n, i + chunk);
       const part = values.map((v, m) => v.subarray(i * dims[m], j * dims[m]));
-      const r = localRadii(net, part, chosenLabels.slice(i, j), { globalPair });
+      const r = localRadii(net, part, chosenLabels.slice(i, j), { globalPair, branching: o.branching ?? 0 });
       joint.set(r.joint, i);
       r.perModality.forEach((v, m) => perModality[m].set(v, i));
       correct.set(r.correct, i);

@@ -1,7 +1,7 @@
 import { vectorNorm } from '../spectralNorm';
 import type { EncoderNet } from './boundNetwork';
 import { gramNorms, type FirstLayerGram } from './firstLayerGram';
-import { accumulate, accumulateBias, backOp, boxSize, type Block } from './linearOps';
+import { accumulate, accumulateBias, backOp, boxIndex, boxSize, type Block } from './linearOps';
 import type { Relaxation } from './relaxation';
 
 /**
@@ -46,6 +46,22 @@ export interface BackOptions {
   slopes?: Float64Array[];
   /** Filled per layer with the rows' coefficients on its activations, before relaxing (for slope gradients). */
   trace?: Block[];
+  /** β-CROWN's split multipliers (slopeOptimisation.ts): row r's coefficient on split neuron j moves by −side·coef[r]. */
+  beta?: SplitMultiplier[];
+}
+
+/**
+ * On a branch where neuron j of layer t is held at side·zⱼ ≥ 0, Λ·φ ≥ Λ·φ − β·side·zⱼ for any
+ * β ≥ 0, so subtracting β·side from the rows' coefficient on zⱼ keeps a lower bound on the branch
+ * and lets the bound use the split's constraint (Wang et al. 2021). Rounding the subtraction only
+ * moves β, never its sign.
+ */
+export interface SplitMultiplier {
+  layer: number;
+  neuron: number;
+  side: 1 | -1;
+  /** β ≥ 0 per row. */
+  coef: Float64Array;
 }
 
 /**
@@ -70,6 +86,7 @@ export function backSubstitute(
     if (t < s || afterActivation) {
       if (o.trace) o.trace[t] = { ...blk, lambda: Float64Array.from(blk.lambda) };
       relaxBack(blk, states[t], value, mag, o.slopes?.[t]);
+      for (const b of o.beta ?? []) if (b.layer === t) addSplitTerm(blk, b);
     }
     const ops = net.layers[t].ops;
     const mags = t < states.length ? states[t].opMags : currentOpMags;
@@ -96,6 +113,14 @@ export function backSubstitute(
   const norm = new Float64Array(blk.rows);
   for (let r = 0; r < blk.rows; r++) norm[r] = vectorNorm(blk.lambda.subarray(r * size, (r + 1) * size));
   return { value, norm, mag, input: blk, atFirstLayer: false };
+}
+
+/** Row r's coefficient on the split neuron −= side·β_r (nothing when the neuron is outside the rows' window). */
+function addSplitTerm(blk: Block, b: SplitMultiplier): void {
+  const at = boxIndex(blk, b.neuron);
+  if (at < 0) return;
+  const size = boxSize(blk.box, blk.grid);
+  for (let r = 0; r < blk.rows; r++) blk.lambda[r * size + at] -= b.side * b.coef[r];
 }
 
 /** Λ·σ(z) ≥ Λ⁺·(kLo z + tLo) + Λ⁻·(kUp z + tUp), in place: the rows move from a to z. */

@@ -51,8 +51,10 @@ export function marginProblem(
   enc: EncoderRelaxation,
   rows: Float64Array,
   rowCount: number,
+  splits?: SlopeProblem<ReturnType<typeof boundRows>>['splits'],
 ): SlopeProblem<ReturnType<typeof boundRows>> {
   return {
+    splits,
     net: enc.net,
     states: enc.states,
     centre: enc.centre,

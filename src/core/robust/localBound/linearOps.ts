@@ -29,6 +29,15 @@ export const fullBox = (g: Grid): Box => ({ y: 0, x: 0, h: g.h, w: g.w });
 
 export const boxSize = (b: Box, g: Grid) => b.h * b.w * g.c;
 
+/** Where grid index j (HWC) sits in a row of the block; −1 outside its box. */
+export function boxIndex(blk: Block, j: number): number {
+  const { box, grid } = blk;
+  const c = grid.c;
+  const y = Math.floor(j / c / grid.w) - box.y;
+  const x = (Math.floor(j / c) % grid.w) - box.x;
+  return y < 0 || y >= box.h || x < 0 || x >= box.w ? -1 : (y * box.w + x) * c + (j % c);
+}
+
 export function forwardOp(op: LinearOp, a: Float64Array): Float64Array {
   return apply(op, a, false);
 }

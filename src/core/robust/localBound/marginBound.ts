@@ -1,6 +1,7 @@
 import { featureSize, type BoundModel } from './boundNetwork';
 import { boundEncoder, type AffineBound } from './encoderBound';
 import { ABSOLUTE_SLACK } from './floatSlack';
+import { partMaximiser, restNorm } from './jointParts';
 
 /**
  * Lower bounds on the fused margins h_y − hₖ over an ℓ2 ball (docs/LOCAL-BOUND.md). The margin
@@ -54,7 +55,38 @@ export function shareBound(model: BoundModel, m: number, x0: Float64Array, y: nu
 
 /** Joint ball: every share bounded with radius r (each ‖δᵐ‖ ≤ r), concretised together: Σ valueₘ − r·√Σ normₘ². */
 export function jointMargins(model: BoundModel, shares: AffineBound[], y: number, r: number): MarginLowerBounds {
-  return combine(model, shares, y, r, (row) => Math.sqrt(shares.reduce((sq, s) => sq + s.norm[row] * s.norm[row], 0)));
+  return combine(
+    model,
+    shares,
+    y,
+    (row) => r * Math.sqrt(shares.reduce((sq, s) => sq + s.norm[row] * s.norm[row], 0)),
+    () => r,
+  );
+}
+
+/**
+ * One part of the joint ball of radius r (jointParts.ts): modality 0 within ρ₀ (its share bounded
+ * with radius ρ₀), the others together within ρ₁ (each share bounded with radius ρ₁). The dual
+ * term is the largest t₀·N₀ + t₁·N_rest over the part, exact (partMaximiser).
+ */
+export function jointPartMargins(
+  model: BoundModel,
+  shares: AffineBound[],
+  y: number,
+  r: number,
+  rho: [number, number],
+): MarginLowerBounds {
+  return combine(
+    model,
+    shares,
+    y,
+    (row) => {
+      const [n0, n1] = [shares[0].norm[row], restNorm(shares, row)];
+      const [t0, t1] = partMaximiser(n0, n1, rho, r);
+      return t0 * n0 + t1 * n1;
+    },
+    (m) => rho[m === 0 ? 0 : 1],
+  );
 }
 
 /** Only modality m moves: its share bounded with radius r, the others' (`centre`, bounded with ρ = 0) fixed. */
@@ -67,20 +99,26 @@ export function singleMargins(
   r: number,
 ): MarginLowerBounds {
   const shares = centre.map((c, i) => (i === m ? share : c));
-  return combine(model, shares, y, r, (row) => share.norm[row], m);
+  return combine(
+    model,
+    shares,
+    y,
+    (row) => r * share.norm[row],
+    (i) => (i === m ? r : 0),
+  );
 }
 
 /**
- * Σₘ valueₘ + (b_y − bₖ) − r·dualNorm, minus the slack: each share's γ·(S + |value| + r·norm) and
- * the last sum's own rounding. `moving`: the one share the radius applies to (all when undefined).
+ * Σₘ valueₘ + (b_y − bₖ) − dual, minus the slack: each share's γ·(S + |value| + ρₘ·norm) and
+ * the last sum's own rounding. `dual(row)`: the ball's dual term; `shareRadius(m)`: the radius
+ * share m was bounded with (0 for a share held at its centre).
  */
 function combine(
   model: BoundModel,
   shares: AffineBound[],
   y: number,
-  r: number,
-  dualNorm: (row: number) => number,
-  moving?: number,
+  dual: (row: number) => number,
+  shareRadius: (m: number) => number,
 ): MarginLowerBounds {
   const ks = competitors(model.classes, y);
   const lower = new Float64Array(ks.length);
@@ -88,13 +126,12 @@ function combine(
   const gammaMax = Math.max(...shares.map((s) => s.gamma));
   ks.forEach((k, i) => {
     const bias = model.bias[y] - model.bias[k];
-    const t = r * dualNorm(i);
+    const t = dual(i);
     let value = bias;
     let sl = ABSOLUTE_SLACK + gammaMax * (Math.abs(bias) + t);
     shares.forEach((s, m) => {
       value += s.value[i];
-      const rho = moving === undefined || moving === m ? r : 0;
-      sl += s.gamma * (s.mag[i] + Math.abs(s.value[i]) + rho * s.norm[i]);
+      sl += s.gamma * (s.mag[i] + Math.abs(s.value[i]) + shareRadius(m) * s.norm[i]);
     });
     slack[i] = sl;
     lower[i] = value - t - sl;

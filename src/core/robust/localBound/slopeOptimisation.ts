@@ -1,4 +1,4 @@
-import type { BackOptions, BackSubstitution, Centre, LayerState } from './backSubstitution';
+import type { BackOptions, BackSubstitution, Centre, LayerState, SplitMultiplier } from './backSubstitution';
 import type { EncoderNet, LinearOp } from './boundNetwork';
 import { gramTimes } from './firstLayerGram';
 import { forwardOp, type Block } from './linearOps';
@@ -27,6 +27,8 @@ export interface SlopeProblem<B extends BackSubstitution> {
   depth: number;
   /** Back-substitutes the rows with the given slopes (recording its trace when asked). */
   bound: (o: BackOptions) => B;
+  /** Branch-and-bound splits on this encoder: each gets a multiplier β ≥ 0 per row (β-CROWN), optimised with the slopes. */
+  splits?: { layer: number; neuron: number; side: 1 | -1 }[];
 }
 
 /**
@@ -38,7 +40,13 @@ export interface SlopeProblem<B extends BackSubstitution> {
 export function searchSlopes<B extends BackSubstitution>(
   problems: SlopeProblem<B>[],
   rowCount: number,
-  combine: (bounds: B[]) => { lower: Float64Array; dualNorm: Float64Array; radius: number },
+  combine: (bounds: B[]) => {
+    lower: Float64Array;
+    dualNorm: Float64Array;
+    radius: number;
+    /** Per problem and row, d(−dual term)/dΛ_in = −scale·Λ_in; default radius/dualNorm for every problem. */
+    scales?: Float64Array[];
+  },
   done: boolean[],
   search: SlopeSearch,
   warm?: Float64Array[][],
@@ -48,12 +56,15 @@ export function searchSlopes<B extends BackSubstitution>(
   const masks = problems.map((p) =>
     p.states.slice(0, p.depth).map((st, t) => optimisable(p.net, t, st.lower, st.upper)),
   );
-  const adam = slopes.map((perLayer) =>
-    perLayer.map((a) => ({ m: new Float64Array(a.length), v: new Float64Array(a.length) })),
+  const betas = problems.map((p) =>
+    (p.splits ?? []).filter((sp) => sp.layer < p.depth).map((sp) => ({ ...sp, coef: new Float64Array(rowCount) })),
   );
+  const moments = (a: Float64Array) => ({ m: new Float64Array(a.length), v: new Float64Array(a.length) });
+  const adam = slopes.map((perLayer) => perLayer.map(moments));
+  const adamBeta = betas.map((perSplit) => perSplit.map((b) => moments(b.coef)));
   for (let it = 0; ; it++) {
     const traces = problems.map(() => [] as Block[]);
-    const bounds = problems.map((p, i) => p.bound({ slopes: slopes[i], trace: traces[i] }));
+    const bounds = problems.map((p, i) => p.bound({ slopes: slopes[i], trace: traces[i], beta: betas[i] }));
     const c = combine(bounds);
     for (let r = 0; r < rowCount; r++) best[r] = Math.max(best[r], c.lower[r]);
     if (best.every((v, r) => v > 0 || done[r]) || it >= search.iterations) return { best, slopes };
@@ -68,8 +79,24 @@ export function searchSlopes<B extends BackSubstitution>(
       continue;
     }
     problems.forEach((p, i) => {
-      const grad = slopeGradient(p, bounds[i], traces[i], slopes[i], masks[i], c.dualNorm, c.radius);
-      adamAscent(slopes[i], grad, masks[i], adam[i], it + 1, search.learningRate, p.net);
+      const scale = c.scales?.[i] ?? Float64Array.from(c.dualNorm, (d) => (d > 0 ? c.radius / d : 0));
+      const grad = slopeGradient(p, bounds[i], traces[i], slopes[i], masks[i], betas[i], scale);
+      slopes[i].forEach((a, t) => {
+        const n = masks[i][t].length;
+        adamStep(
+          a,
+          grad.slopes[t],
+          adam[i][t],
+          it + 1,
+          search.learningRate,
+          minSlope(p.net, t),
+          1,
+          (j) => masks[i][t][j % n] === 1,
+        );
+      });
+      betas[i].forEach((b, k) =>
+        adamStep(b.coef, grad.beta[k], adamBeta[i][k], it + 1, search.learningRate, 0, Infinity),
+      );
     });
   }
 }
@@ -89,26 +116,27 @@ function optimisable(net: EncoderNet, t: number, lower: Float64Array, upper: Flo
 const minSlope = (net: EncoderNet, t: number) => (net.layers[t].activation === 'relu' ? 0 : LEAKY_RELU_SLOPE);
 
 /**
- * d(lower bound)/d(slope) per row and neuron. The bound is value − radius·dualNorm with
- * value = Λ_in·x₀ + c; walking the back-substitution forwards, G = d bound / dΛ starts at the
- * input as x₀ − radius·Λ_in/dualNorm, passes each op as A·G + b and each relaxation as
+ * d(lower bound)/d(slope) per row and neuron. The bound is value − (dual term) with
+ * value = Λ_in·x₀ + c and d(dual term)/dΛ_in = scale·Λ_in (scale = radius/dualNorm for one ball);
+ * walking the back-substitution forwards, G = d bound / dΛ starts at the input as
+ * x₀ − scale·Λ_in, passes each op as A·G + b and each relaxation as
  * G·k + t, and a lower slope kⱼ used by row r gets G_j·Λ_post,j.
  */
-function slopeGradient(
+export function slopeGradient(
   p: SlopeProblem<BackSubstitution>,
   b: BackSubstitution,
   trace: Block[],
   slopes: Float64Array[],
   masks: Uint8Array[],
-  dualNorm: Float64Array,
-  radius: number,
-): Float64Array[] {
+  betas: SplitMultiplier[],
+  scale: Float64Array,
+): { slopes: Float64Array[]; beta: Float64Array[] } {
   const { net, states, centre } = p;
   const grads = slopes.map((s) => new Float64Array(s.length));
+  const betaGrads = betas.map(() => new Float64Array(b.input.rows));
   const gram = b.atFirstLayer ? centre.gram : null;
   const lam = gram ? new Float64Array(gram.width) : null;
   for (let r = 0; r < b.input.rows; r++) {
-    const scale = dualNorm[r] > 0 ? radius / dualNorm[r] : 0;
     let g: Float64Array;
     if (gram) {
       // Already through the first layer: W·(x₀ − s·WᵀΛ) + b = z₀ + b − s·G·Λ.
@@ -116,13 +144,15 @@ function slopeGradient(
       g = new Float64Array(gram.width);
       gramTimes(gram, lam!, g);
       const op = net.layers[0].ops[0] as Extract<LinearOp, { kind: 'dense' }>;
-      for (let j = 0; j < g.length; j++) g[j] = centre.z0![j] + op.bias[j] - scale * g[j];
+      for (let j = 0; j < g.length; j++) g[j] = centre.z0![j] + op.bias[j] - scale[r] * g[j];
     } else {
       g = Float64Array.from(centre.x0);
-      forEachInBox(b.input, r, (j, l) => (g[j] -= scale * l));
+      forEachInBox(b.input, r, (j, l) => (g[j] -= scale[r] * l));
     }
     for (let t = 0; t < p.depth; t++) {
       if (t > 0 || !gram) for (const op of net.layers[t].ops) g = forwardOp(op, g);
+      // The rows' coefficient on zⱼ moved by −side·β, so d bound/dβ = −side·(zⱼ at the minimiser).
+      betas.forEach((sp, k) => sp.layer === t && (betaGrads[k][r] = -sp.side * g[sp.neuron]));
       const n = g.length;
       const { kUp, tLo, tUp } = states[t].relax;
       const post = new Float64Array(n);
@@ -134,7 +164,7 @@ function slopeGradient(
       }
     }
   }
-  return grads;
+  return { slopes: grads, beta: betaGrads };
 }
 
 /** Calls f(index on the grid, coefficient) for row r's entries inside the block's box. */
@@ -151,28 +181,25 @@ function forEachInBox(blk: Block, r: number, f: (j: number, lam: number) => void
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 
-function adamAscent(
-  slopes: Float64Array[],
-  grads: Float64Array[],
-  masks: Uint8Array[],
-  state: { m: Float64Array; v: Float64Array }[],
+/** One projected Adam ascent step on x (entries where `active` holds), clipped to [lo, hi]. */
+function adamStep(
+  x: Float64Array,
+  g: Float64Array,
+  state: { m: Float64Array; v: Float64Array },
   step: number,
   lr: number,
-  net: EncoderNet,
+  lo: number,
+  hi: number,
+  active: (i: number) => boolean = () => true,
 ): void {
   const c1 = 1 - BETA1 ** step;
   const c2 = 1 - BETA2 ** step;
-  slopes.forEach((s, t) => {
-    const n = masks[t].length;
-    const lo = minSlope(net, t);
-    const { m, v } = state[t];
-    for (let i = 0; i < s.length; i++) {
-      if (!masks[t][i % n]) continue;
-      const g = grads[t][i];
-      m[i] = BETA1 * m[i] + (1 - BETA1) * g;
-      v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
-      const next = s[i] + (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-12);
-      s[i] = Math.min(1, Math.max(lo, next));
-    }
-  });
+  const { m, v } = state;
+  for (let i = 0; i < x.length; i++) {
+    if (!active(i)) continue;
+    m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
+    v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
+    const next = x[i] + (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + 1e-12);
+    x[i] = Math.min(hi, Math.max(lo, next));
+  }
 }
