@@ -68,6 +68,12 @@ export function formatSummary(r: ExperimentResult): string {
     `cheapest by the bounds (median single-modality radius; a guarantee, not a measurement): ${d.cheapest.sound} ` +
       `(sound: ${d.modalities.map((m, i) => `${m} ${num(d.medianRadius.sound[i])}`).join(', ')}), ${d.cheapest.estimated} (estimated)`,
   );
+  if (d.local)
+    lines.push(
+      `cheapest by the local bound (median local rᵐ, a guarantee; ${localCoverage(d.local, r.split)}): ${d.local.cheapest ?? 'none'} ` +
+        `(${d.modalities.map((m, i) => `${m} ${num(d.local!.medianRadius[i])}`).join(', ')}; ` +
+        `sound on the same samples: ${d.modalities.map((m, i) => `${m} ${num(d.local!.soundMedianRadius[i])}`).join(', ')})`,
+    );
   const local = r.certified.local;
   lines.push(
     `median joint radius: sound ${num(r.certified.sound.medianRadius)}` +

@@ -3,8 +3,8 @@ import { featureStd, type Standardisation } from '../core/data/standardise';
 import { ATTACK_COST_SEARCH, attackCost } from '../core/robust/attackCost';
 import { ViewStopped } from '../core/robust/attackView';
 import { certify } from '../core/robust/certification';
-import { median } from '../core/robust/certify';
 import { localCertify, type LocalCertifyOptions } from '../core/robust/localCertification';
+import { localPreference, type LocalPreference } from '../core/robust/localPreference';
 import { localSample } from '../core/robust/localSample';
 import { LIVE_ESTIMATE_SAMPLES } from '../core/robust/epochEvaluation';
 import { collectOutputs } from '../core/robust/modelOutputs';
@@ -38,18 +38,7 @@ export interface AttackCostView {
    * validation samples, drawn with the run's seed as the page's local-bound view draws them); null when
    * that setting is 0 samples.
    */
-  local: LocalCostBound | null;
-}
-
-/** Median single-modality local radii on a random sample of the validation split. */
-export interface LocalCostBound {
-  /** Samples certified, of the split's `of`. */
-  samples: number;
-  of: number;
-  /** Median local rᵐ per modality (0 for misclassified samples, as the sound medians). */
-  medianRadius: number[];
-  /** Median sound rᵐ per modality on the same samples: the local one is never below it. */
-  soundMedianRadius: number[];
+  local: LocalPreference | null;
 }
 
 export async function attackCostView(
@@ -83,11 +72,6 @@ export async function attackCostView(
     seed,
     search: ATTACK_COST_SEARCH,
     preference: preferenceDiagnostics(outputs, labels, cert.radii, modalities, measured),
-    local: bound && {
-      samples: indices.length,
-      of: n,
-      medianRadius: bound.radii.perModality.map((r) => median(r)),
-      soundMedianRadius: bound.sound.perModality.map((r) => median(r)),
-    },
+    local: bound && localPreference(bound, modalities),
   };
 }

@@ -33,6 +33,19 @@ describe('npm run experiment --local-bound', () => {
     expect(stdout).toMatch(
       /median joint radius: sound [\d.e-]+, local [\d.e-]+ \(local: 20 random test samples of \d+\)/,
     );
+    // The preference gains the local bound's verdict on the same samples: never below the sound one there.
+    const local = r.preference.local;
+    expect(local).toMatchObject({ samples: 20, of: r.samples });
+    local.medianRadius.forEach((m: number, i: number) => expect(m).toBeGreaterThanOrEqual(local.soundMedianRadius[i]));
+    const smallest = local.medianRadius.indexOf(Math.min(...local.medianRadius));
+    expect(local.cheapest).toBe(r.modalities[smallest]);
+    const line = stdout.split('\n').find((l) => l.startsWith('cheapest by the local bound'))!;
+    const p3 = (x: number) => x.toPrecision(3);
+    expect(line).toBe(
+      `cheapest by the local bound (median local rᵐ, a guarantee; local: 20 random test samples of ${r.samples}): ` +
+        `${local.cheapest} (A ${p3(local.medianRadius[0])}, B ${p3(local.medianRadius[1])}; ` +
+        `sound on the same samples: A ${p3(local.soundMedianRadius[0])}, B ${p3(local.soundMedianRadius[1])})`,
+    );
   }, 200_000);
 
   it('documents the flag from the parameter table and refuses a bad value naming it', async () => {

@@ -23,6 +23,9 @@ describe('a NaN among the reported metrics fails the command', () => {
     r.certified.estimated.perModality[0][0] = NaN;
     (r.robust[2] as { acc: number | null }).acc = null;
     r.lipschitz.sound[1][3] = NaN;
+    // The default config certifies a sample with the local bound too: its curves and verdict are checked alike.
+    r.certified.local!.all[0] = NaN;
+    r.preference.local!.medianRadius[1] = NaN;
     const p = r.robust[2];
     expect(nanMetrics(r)).toEqual([
       'clean.loss',
@@ -31,6 +34,8 @@ describe('a NaN among the reported metrics fails the command', () => {
       'certified.sound.all[ε=0.5]',
       'lipschitz.sound[B]',
       'certified.estimated.perModality[A][ε=0.1]',
+      'certified.local.all[ε=0.1]',
+      'preference.local.medianRadius[B]',
     ]);
     // Infinity is a value (a radius no class limits), not a failure.
     r.clean.loss = Infinity;

@@ -1,3 +1,4 @@
+import type { BoundCurves } from '../robust/certification';
 import type { ExperimentResult } from './experimentResult';
 
 /**
@@ -19,18 +20,22 @@ export function nanMetrics(r: ExperimentResult): string[] {
   check(r.clean.accuracy, 'clean.accuracy');
   byModality(r.clean.branchAccuracy, 'clean.branchAccuracy');
   for (const p of r.robust) check(p.acc, `robust[${p.attack} on ${p.target}${p.eps === null ? '' : `, ε=${p.eps}`}]`);
-  for (const bound of ['sound', 'estimated'] as const) {
-    const c = r.certified[bound];
-    c.all.forEach((x, i) => check(x, `certified.${bound}.all[ε=${r.certified.eps[i]}]`));
+  const curves = (c: BoundCurves, name: string) => {
+    c.all.forEach((x, i) => check(x, `${name}.all[ε=${r.certified.eps[i]}]`));
     c.perModality.forEach((xs, m) =>
-      xs.forEach((x, i) => check(x, `certified.${bound}.perModality[${r.modalities[m]}][ε=${r.certified.eps[i]}]`)),
+      xs.forEach((x, i) => check(x, `${name}.perModality[${r.modalities[m]}][ε=${r.certified.eps[i]}]`)),
     );
-    check(c.medianRadius, `certified.${bound}.medianRadius`);
+    check(c.medianRadius, `${name}.medianRadius`);
+  };
+  for (const bound of ['sound', 'estimated'] as const) {
+    curves(r.certified[bound], `certified.${bound}`);
     r.lipschitz[bound].forEach((tau, m) => {
       if (tau.some((t) => t === null || Number.isNaN(t))) out.push(`lipschitz.${bound}[${r.modalities[m]}]`);
     });
     byModality(r.preference.medianRadius[bound], `preference.medianRadius.${bound}`);
   }
+  if (r.certified.local) curves(r.certified.local, 'certified.local');
+  if (r.preference.local) byModality(r.preference.local.medianRadius, 'preference.local.medianRadius');
   byModality(r.preference.branchAccuracy, 'preference.branchAccuracy');
   return out;
 }

@@ -7,6 +7,7 @@ import { attackCost } from '../robust/attackCost';
 import { certify } from '../robust/certification';
 import { missingModality, robustnessCurve, standardTargets, type RobustPoint } from '../robust/evaluation';
 import { localCertify } from '../robust/localCertification';
+import { localPreference } from '../robust/localPreference';
 import { localSample } from '../robust/localSample';
 import { collectOutputs } from '../robust/modelOutputs';
 import { preferenceDiagnostics } from '../robust/preference';
@@ -143,7 +144,10 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
       certified: local ? { ...cert.accuracy, local: local.curves } : cert.accuracy,
       integration: as ? await Promise.all(as.map(async (a) => Array.from(await a.data()))) : null,
       lipschitz: { sound: cert.constants.sound.tau, estimated: cert.constants.estimated.tau },
-      preference: preferenceDiagnostics(outputs, labels, cert.radii, names, measured),
+      preference: {
+        ...preferenceDiagnostics(outputs, labels, cert.radii, names, measured),
+        ...(local ? { local: localPreference(local, names) } : {}),
+      },
       epochs: config.train.epochs,
       history,
       trainSeconds,

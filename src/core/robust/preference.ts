@@ -3,6 +3,7 @@ import type { Radii } from './certify';
 import { median } from './certify';
 import type { BoundKind } from './boundKind';
 import { cheapestModality } from './cheapestModality';
+import type { LocalPreference } from './localPreference';
 import { marginShares } from './margins';
 import type { ModelOutputs } from './modelOutputs';
 import { accuracy } from './modelOutputs';
@@ -21,14 +22,19 @@ export interface PreferenceDiagnostics {
    */
   lipschitzRatio: Record<BoundKind, number[]>;
   /**
-   * By the bounds (sound: a guarantee, 2–5× below an attack's first flip on the MLP models, docs/LOCAL-BOUND.md
-   * §8): the modality with the smallest median rᵐ.
+   * By the bounds (sound: a guarantee, 2–5× below an attack's first flip on the MLP models, the local
+   * bound 1.1–2.5×, docs/LOCAL-BOUND.md §8): the modality with the smallest median rᵐ.
    */
   cheapest: Record<BoundKind, string>;
   /** Measured: the ε at which PGD on each modality alone halves accuracy (null when not measured). */
   measured: AttackCost | null;
   /** The modality whose branch is most accurate: the one joint training tends to prefer. */
   preferred: string;
+  /**
+   * The local (CROWN) bound's verdict on the samples it certified (the CLI's --local-bound sample);
+   * absent where the local bound was not computed.
+   */
+  local?: LocalPreference;
 }
 
 export function preferenceDiagnostics(
