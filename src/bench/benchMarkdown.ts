@@ -220,7 +220,10 @@ export function benchMarkdown(r: BenchResults, optimisations: string | null): st
       '',
       `Seconds per 1,000 test samples: the default MLP on mfeat-shaped synthetic data (76 + 216 features, ` +
         `10 classes, ${evals[0].e.testSamples} test samples). PGD-ℓ2 is the lab's default (${DEFAULT_CONFIG.attack.steps} steps); certified radii are ` +
-        `both kinds, including the estimated τ over ${evals[0].e.trainSamples} training samples.`,
+        `both kinds, including the estimated τ over ${evals[0].e.trainSamples} training samples. The local (CROWN) ` +
+        `bound is not timed here: its cost depends on how far training has moved the weights (how many ReLUs are unstable ` +
+        `at the radii it reaches), so it is measured on the real datasets after a full training by its own command, ` +
+        `in docs/LOCAL-BOUND.md §7 (CPU seconds per 1,000 samples per model, and what the CLI's --local-bound N adds to a run).`,
       '',
       table(
         [
