@@ -103,16 +103,16 @@ export const ATTACK_PARAMS = [
     key: 'localBound',
     flag: 'local-bound',
     label: 'Local bound samples',
-    help: 'Samples certified with the local (CROWN) bound, a guarantee about 2× tighter than the sound one: N random samples of the evaluated split (drawn with the run seed, so the same seed certifies the same ones), auto for all, 0 for none. It costs about 0.1–0.5 s per sample with MLP encoders (the default 10 add a few seconds) and several seconds with the CNN (docs/LOCAL-BOUND.md §7); ask for more for a finer certified accuracy. The page computes it on demand on validation samples.',
+    help: 'Samples certified with the local (CROWN) bound, a guarantee about 2× tighter than the sound one: N random samples of the evaluated split (drawn with the run seed, so the same seed certifies the same ones), auto for all, 0 for none. It costs about 0.1–0.5 s per sample with MLP encoders (the default 10 add a few seconds) and several seconds with the CNN (docs/LOCAL-BOUND.md §7); ask for more for a finer certified accuracy. The page computes it on validation samples: in the local-bound view on demand, and in the attack-cost panel after its measurement.',
     group: 'attack',
     type: 'int',
     min: 0,
     max: 1000000,
     nullable: 'auto: every sample',
-    // 10 samples: 0.5–1.9 s CPU with MLP encoders on the toy and ../shared/data (measured, median of
-    // 3; 100 took 4–20 s) with the whole joint ball; its parts (2026-11-30) cost 2.1–2.5× that on the
-    // real data (docs/LOCAL-BOUND.md §8), so a default CLI run pays a few seconds. Not a time budget: the
-    // samples certified, hence the numbers, must not depend on the machine's speed.
+    // 10 samples: 1.0–4.0 s CPU with MLP encoders on the toy and ../shared/data, with the joint ball
+    // in parts (median of 3, 2026-11-30; 100 took 9–44 s; docs/LOCAL-BOUND.md §7), so a default CLI
+    // run pays a few seconds. Not a time budget: the samples certified, hence the numbers, must not
+    // depend on the machine's speed.
     default: 10,
   }),
   param({
