@@ -27,6 +27,7 @@ export const BOUND_OPTIONS: LocalRadiusOptions = {
   ...(process.argv.includes('--branching-budget')
     ? { branchingBudget: Number(arg('branching-budget', '0')) }
     : {}),
+  ...(process.argv.includes('--branching-reuse') ? { branchingReuse: true } : {}),
   ...(process.argv.includes('--branch-near-frontier') ? { branchNearFrontier: true } : {}),
   ...(process.argv.includes('--tolerance') ? { tolerance: Number(arg('tolerance', '0.001')) } : {}),
   ...(process.argv.includes('--branching-score')

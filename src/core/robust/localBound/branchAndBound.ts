@@ -43,32 +43,50 @@ export function depthFirst(evaluate: EvaluateSubdomain, root: NeuronSplit[][]): 
 
 /**
  * Best-first: the open subdomains wait in a queue by their worst bound, and the worst is split
- * next. Fails when a leaf that cannot be split fails or when `budget` evaluations (the root
- * included) are spent with subdomains still open; certified when the queue empties. With an
- * unlimited budget it decides exactly as depthFirst does (the same tree: each subdomain's bound
- * depends only on its splits and its parent), only in another order.
+ * next. Fails when a leaf that cannot be split fails or when the open subdomains need more than
+ * what is left of `budget` evaluations, at least two each; certified when the queue empties. With
+ * an unlimited budget and one root it decides exactly as depthFirst does (the same tree: each
+ * subdomain's bound depends only on its splits and its parent), only in another order.
+ *
+ * `roots` is a cover of the ball: the leaves of any tree of splits (every point of the ball lies on
+ * one side of every split), e.g. the cover an earlier radius ended with; [no splits] for the ball.
+ * Returns, besides the decision, the cover it ended with (certified leaves, open and unevaluated ones).
  */
-export function bestFirst(evaluate: EvaluateSubdomain, root: NeuronSplit[][], budget: number): boolean {
-  const first = evaluate(root, 0);
-  if (first.certified) return true;
-  if (!first.split) return false;
-  let spent = 1;
-  const open: { s: Subdomain; splits: NeuronSplit[][]; depth: number }[] = [{ s: first, splits: root, depth: 0 }];
+export function bestFirst(
+  evaluate: EvaluateSubdomain,
+  roots: NeuronSplit[][][],
+  budget: number,
+): { certified: boolean; cover: NeuronSplit[][][] } {
+  const depthOf = (splits: NeuronSplit[][]) => splits.reduce((n, sp) => n + sp.length, 0);
+  const leaves: NeuronSplit[][][] = [];
+  const open: { s: Subdomain; splits: NeuronSplit[][]; depth: number }[] = [];
+  const fail = (pending: NeuronSplit[][][]) => ({
+    certified: false,
+    cover: [...leaves, ...open.map((o) => o.splits), ...pending],
+  });
+  let spent = 0;
+  // A leaf that fails and cannot be split fails the ball: no need to look at the rest.
+  const visit = (splits: NeuronSplit[][], depth: number, parent?: ParentState): boolean => {
+    spent++;
+    const sc = evaluate(splits, depth, parent);
+    if (sc.certified) leaves.push(splits);
+    else if (sc.split) open.push({ s: sc, splits, depth });
+    return sc.certified || sc.split !== undefined;
+  };
+  for (let i = 0; i < roots.length; i++) {
+    if (spent + (roots.length - i) + 2 * open.length > budget) return fail(roots.slice(i));
+    if (!visit(roots[i], depthOf(roots[i]))) return fail([roots[i], ...roots.slice(i + 1)]);
+  }
   while (open.length > 0) {
+    // Each open subdomain needs at least its two children: past that, the budget cannot certify the ball.
+    if (2 * open.length > budget - spent) return fail([]);
     let at = 0;
     for (let i = 1; i < open.length; i++) if (open[i].s.worst < open[at].s.worst) at = i;
     const { s, splits, depth } = open.splice(at, 1)[0];
     const next = s.split!;
-    for (const side of [1, -1] as const) {
-      if (spent >= budget) return false;
-      spent++;
-      const c = child(splits, next.pick, side);
-      const sc = evaluate(c, depth + 1, next.parent);
-      if (sc.certified) continue;
-      // A leaf that fails and cannot be split fails the ball: no need to look at the rest.
-      if (!sc.split) return false;
-      open.push({ s: sc, splits: c, depth: depth + 1 });
-    }
+    const [up, down] = ([1, -1] as const).map((side) => child(splits, next.pick, side));
+    if (!visit(up, depth + 1, next.parent)) return fail([up, down]);
+    if (!visit(down, depth + 1, next.parent)) return fail([down]);
   }
-  return true;
+  return { certified: true, cover: leaves };
 }

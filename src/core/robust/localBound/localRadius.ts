@@ -65,6 +65,11 @@ export interface LocalRadiusOptions {
    */
   branchingBudget?: number;
   /**
+   * With a budget: each radius's search starts from the subdomains (the cover of the ball) the last
+   * search of the same ball ended with, at whatever radius, instead of from the whole ball. Default false.
+   */
+  branchingReuse?: boolean;
+  /**
    * Bisect with the bound alone first, then search above that radius with branching (r₀·(1 + s), s
    * doubling from 1/32, then bisection): branching runs only near the frontier. Default false.
    */
@@ -245,9 +250,15 @@ function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOpt
       return { certified: false, worst, split: { pick, parent: { certified: certifiedHere, slopes: found.slopes } } };
     };
   const budget = options.branchingBudget ?? 0;
+  // Per ball (part + 1): the cover of subdomains the last branched search ended with.
+  const covers: NeuronSplit[][][][] = [];
   const certifiedIn = (r: number, part: number, branch: boolean): boolean => {
     const evaluate = subdomain(r, part, branch ? maxDepth : 0);
-    return budget > 0 ? bestFirst(evaluate, noSplits(), budget) : depthFirst(evaluate, noSplits());
+    if (budget <= 0) return depthFirst(evaluate, noSplits());
+    const reuse = branch && options.branchingReuse === true;
+    const found = bestFirst(evaluate, (reuse && covers[part + 1]) || [noSplits()], budget);
+    if (reuse) covers[part + 1] = found.cover;
+    return found.certified;
   };
   /**
    * The whole ball first; when it fails, its parts (each relaxed tighter, but not always better),
