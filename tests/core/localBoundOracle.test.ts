@@ -200,6 +200,10 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
             expect(exactMin(nearFrontier)).toBeGreaterThan(0);
             expect(nearFrontier).toBeGreaterThanOrEqual(local);
             if (nearFrontier > local * 1.01) tighterByBestFirst++;
+            // Also when each radius starts from the subdomains the last one ended with.
+            const reused = localRadius(net, x, y, target, { ...budgeted, branchingReuse: true });
+            expect(exactMin(reused)).toBeGreaterThan(0);
+            expect(reused).toBeGreaterThanOrEqual(local);
             // With a budget that never runs out best-first decides as depth-first does: the same radius, bit for bit.
             const depthFirst = { branching: 3, jointParts: 1 };
             expect(localRadius(net, x, y, target, { ...depthFirst, branchingBudget: Infinity })).toBe(

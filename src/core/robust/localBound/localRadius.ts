@@ -256,7 +256,9 @@ function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOpt
     const evaluate = subdomain(r, part, branch ? maxDepth : 0);
     if (budget <= 0) return depthFirst(evaluate, noSplits());
     const reuse = branch && options.branchingReuse === true;
-    const found = bestFirst(evaluate, (reuse && covers[part + 1]) || [noSplits()], budget);
+    // A cover past half the budget would leave too little to split it further: start again from the ball.
+    const cover = reuse ? covers[part + 1] : undefined;
+    const found = bestFirst(evaluate, cover && cover.length <= budget / 2 ? cover : [noSplits()], budget);
     if (reuse) covers[part + 1] = found.cover;
     return found.certified;
   };
