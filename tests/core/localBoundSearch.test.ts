@@ -27,7 +27,9 @@ function randomTree(seed: number, p: number, depthLimit: number) {
   const full = (splits: NeuronSplit[][], depth: number): { ok: boolean; size: number } => {
     if (of(splits).certified) return { ok: true, size: 1 };
     if (depth >= depthLimit) return { ok: false, size: 1 };
-    const sides = ([1, -1] as const).map((side) => full([[...splits[0], { layer: 0, neuron: depth, side }]], depth + 1));
+    const sides = ([1, -1] as const).map((side) =>
+      full([[...splits[0], { layer: 0, neuron: depth, side }]], depth + 1),
+    );
     return { ok: sides.every((s) => s.ok), size: 1 + sides[0].size + sides[1].size };
   };
   return { evaluate, full: () => full([[]], 0), spent: () => evaluations };

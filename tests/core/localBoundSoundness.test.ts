@@ -195,7 +195,7 @@ describe('local radii on trained models: sound under a strong attack, never belo
       // Best-first under a budget, branching only near the bound alone's radius (docs/LOCAL-BOUND.md §8): as sound, and tighter.
       const budgeted = await checkSound({
         ...setup,
-        bound: { branching: 20, branchingBudget: 16, branchNearFrontier: true, tolerance: 0.01 },
+        bound: { branching: 20, branchingBudget: 16, branchingReuse: true, branchNearFrontier: true, tolerance: 0.01 },
       });
       expect(budgeted.localMedian).toBeGreaterThan(1.02 * plain.localMedian);
     },

@@ -207,7 +207,9 @@ function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOpt
       evaluations++;
       const rho: [number, number] = part < 0 ? [r, r] : partRadii(r, part, partCount);
       const radiusOf = (i: number) => rho[i === 0 ? 0 : 1];
-      const encoders = moving.map((m, i) => relaxEncoder(model.encoders[m], x[m], radiusOf(i), intermediate, splits[i]));
+      const encoders = moving.map((m, i) =>
+        relaxEncoder(model.encoders[m], x[m], radiusOf(i), intermediate, splits[i]),
+      );
       if (encoders.some((e) => e.empty)) return { certified: true, worst: 0 };
       const problems = encoders.map((e, i) =>
         marginProblem(e, rows[i], model.classes - 1, options.splitMultipliers === false ? undefined : splits[i]),
