@@ -137,6 +137,7 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         let tighterByBranching = 0;
         let tighterByBabsr = 0;
         let tighterByParts = 0;
+        let tighterByBestFirst = 0;
         for (let seed = 0; seed < 4; seed++) {
           // Small enough for the enumeration: at most 2^10 activation patterns.
           const widths = joint
@@ -192,6 +193,22 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
             expect(exactMin(babsr)).toBeGreaterThan(0);
             expect(babsr).toBeGreaterThanOrEqual(local * (1 - 2e-3));
             if (babsr > local * 1.01) tighterByBabsr++;
+            // Best-first under an evaluation budget, branching only above the bound alone's radius: as
+            // sound, never below that radius (its first stage is the same bisection), and tighter somewhere.
+            const budgeted = { branching: 12, branchingBudget: 24, branchNearFrontier: true };
+            const nearFrontier = localRadius(net, x, y, target, budgeted);
+            expect(exactMin(nearFrontier)).toBeGreaterThan(0);
+            expect(nearFrontier).toBeGreaterThanOrEqual(local);
+            if (nearFrontier > local * 1.01) tighterByBestFirst++;
+            // Also when each radius starts from the subdomains the last one ended with.
+            const reused = localRadius(net, x, y, target, { ...budgeted, branchingReuse: true });
+            expect(exactMin(reused)).toBeGreaterThan(0);
+            expect(reused).toBeGreaterThanOrEqual(local);
+            // With a budget that never runs out best-first decides as depth-first does: the same radius, bit for bit.
+            const depthFirst = { branching: 3, jointParts: 1 };
+            expect(localRadius(net, x, y, target, { ...depthFirst, branchingBudget: Infinity })).toBe(
+              localRadius(net, x, y, target, depthFirst),
+            );
             // The default covers the joint ball in parts (jointParts.ts): at least as tight as the whole ball alone.
             const whole = localRadius(net, x, y, target, { jointParts: 1 });
             expect(exactMin(whole)).toBeGreaterThan(0);
@@ -210,6 +227,7 @@ describe('against the exact minimum over the disk (activation regions, 2-D input
         // Branching is not a no-op: it certifies more than the bound alone somewhere.
         expect(tighterByBranching).toBeGreaterThan(0);
         expect(tighterByBabsr).toBeGreaterThan(0);
+        expect(tighterByBestFirst).toBeGreaterThan(0);
         if (joint) expect(tighterByParts).toBeGreaterThan(0);
       });
 });

@@ -175,7 +175,7 @@ describe('local radii on trained models: sound under a strong attack, never belo
 
   // Branch and bound with BaBSR's score and β-CROWN's multipliers: sound on the same data, and tighter.
   it.skipIf(missing)(
-    'real data, branch and bound 3 deep (intercept score, split multipliers)',
+    'real data, branch and bound 3 deep (intercept score, split multipliers), and best-first near the frontier',
     { timeout: 300_000 },
     async () => {
       const data = await readFolder(optdigits, null, 1);
@@ -192,6 +192,12 @@ describe('local radii on trained models: sound under a strong attack, never belo
       const branched = await checkSound({ ...setup, bound: { branching: 3, branchingScore: 'intercept' } });
       expect(branched.globalMedian).toBe(plain.globalMedian);
       expect(branched.localMedian).toBeGreaterThan(1.02 * plain.localMedian);
+      // Best-first under a budget, branching only near the bound alone's radius (docs/LOCAL-BOUND.md §8): as sound, and tighter.
+      const budgeted = await checkSound({
+        ...setup,
+        bound: { branching: 20, branchingBudget: 16, branchingReuse: true, branchNearFrontier: true, tolerance: 0.01 },
+      });
+      expect(budgeted.localMedian).toBeGreaterThan(1.02 * plain.localMedian);
     },
   );
 

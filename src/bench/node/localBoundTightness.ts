@@ -53,6 +53,7 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  *   npx tsx src/bench/node/localBoundTightness.ts [--samples 100] [--cases toy,optdigits,mfeat,mnist-usps,cnn]
  *     [--data ../shared/data] [--write-doc] [--slope-iterations N] [--learning-rate LR] [--intermediate-slopes]
  *     [--branching D] [--branching-score intercept|uncertain] [--no-split-multipliers]
+ *     [--branching-budget N] [--branching-reuse] [--branch-near-frontier] [--tolerance F] [--joint-parts N]
  *     [--attack-steps N] [--attack-restarts N] [--attack-step-size F] [--flip-tolerance F] [--min-norm N]
  *     [--certify-at F]
  *

@@ -24,6 +24,10 @@ export const BOUND_OPTIONS: LocalRadiusOptions = {
   ...(process.argv.includes('--branching') ? { branching: Number(arg('branching', '0')) } : {}),
   ...(process.argv.includes('--no-split-multipliers') ? { splitMultipliers: false } : {}),
   ...(process.argv.includes('--joint-parts') ? { jointParts: Number(arg('joint-parts', '1')) } : {}),
+  ...(process.argv.includes('--branching-budget') ? { branchingBudget: Number(arg('branching-budget', '0')) } : {}),
+  ...(process.argv.includes('--branching-reuse') ? { branchingReuse: true } : {}),
+  ...(process.argv.includes('--branch-near-frontier') ? { branchNearFrontier: true } : {}),
+  ...(process.argv.includes('--tolerance') ? { tolerance: Number(arg('tolerance', '0.001')) } : {}),
   ...(process.argv.includes('--branching-score')
     ? { branchingScore: arg('branching-score', '') as BranchingScore }
     : {}),

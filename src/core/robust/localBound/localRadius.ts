@@ -3,6 +3,8 @@ import { largestIntercept, mostUncertain, type BranchingScore } from './branchin
 import { UNIT_ROUNDOFF } from './floatSlack';
 import { marginProblem, type AffineBound } from './encoderBound';
 import type { Block } from './linearOps';
+import { bestFirst, depthFirst, type EvaluateSubdomain } from './branchAndBound';
+import { bisect, searchAbove } from './radiusSearch';
 import { relaxEncoder, type NeuronSplit } from './encoderRelaxation';
 import {
   competitors,
@@ -55,6 +57,23 @@ export interface LocalRadiusOptions {
    * is. Default DEFAULT_JOINT_PARTS; 1: the whole ball only.
    */
   jointParts?: number;
+  /**
+   * Best-first branch and bound (branchAndBound.ts): the open subdomain with the worst bound is split
+   * next, `branching` still the depth limit, and a ball fails once this many subdomain evaluations
+   * are spent on it at one radius. With joint parts, only the parts branch. 0 (default): depth-first,
+   * every failing subdomain down to `branching`.
+   */
+  branchingBudget?: number;
+  /**
+   * With a budget: each radius's search starts from the subdomains (the cover of the ball) the last
+   * search of the same ball ended with, at whatever radius, instead of from the whole ball. Default false.
+   */
+  branchingReuse?: boolean;
+  /**
+   * Bisect with the bound alone first, then search above that radius with branching (r₀·(1 + s), s
+   * doubling from 1/32, then bisection): branching runs only near the frontier. Default false.
+   */
+  branchNearFrontier?: boolean;
   /** Which neuron branching splits (branchingScore.ts); default 'intercept' (tighter than 'uncertain' at the same depth and cost). */
   branchingScore?: BranchingScore;
 }
@@ -75,10 +94,6 @@ const DEFAULT_TOLERANCE = 1e-3;
  * docs/LOCAL-BOUND.md §8, 2026-11-30).
  */
 export const DEFAULT_JOINT_PARTS = 8;
-/** Doublings above the first guess before giving up and keeping the last certified radius. */
-const MAX_DOUBLINGS = 40;
-/** Halvings below the first guess before calling the sample uncertifiable (radius 0). */
-const MAX_HALVINGS = 60;
 
 /** Joint and per-modality local radii of one sample (x per modality, label y). */
 export function localRadiiOfSample(
@@ -158,7 +173,12 @@ function targetRadius(
   options: LocalRadiusOptions,
 ): { radius: number; evaluations: number } {
   const c = certifier(s, target, options);
-  const radius = bisect(c.certified, c.globalRadius, c.guess, options.tolerance ?? DEFAULT_TOLERANCE);
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  if (options.branchNearFrontier && (options.branching ?? 0) > 0) {
+    const r0 = bisect((r) => c.certified(r, false), c.globalRadius, c.guess, tolerance);
+    return { radius: searchAbove(c.certified, r0, tolerance), evaluations: c.evaluations() };
+  }
+  const radius = bisect(c.certified, c.globalRadius, c.guess, tolerance);
   return { radius, evaluations: c.evaluations() };
 }
 
@@ -175,86 +195,94 @@ function certifier(s: SampleCentre, target: BoundTarget, options: LocalRadiusOpt
   const partCount = target === 'joint' && x.length > 1 ? Math.max(1, options.jointParts ?? DEFAULT_JOINT_PARTS) : 1;
   const noSplits = () => moving.map((): NeuronSplit[] => []);
   let lastFailed = Math.floor(partCount / 2);
+  const maxDepth = options.branching ?? 0;
   /**
-   * `parent`: on a branch, the rows its parent certified (the parent's bound holds on the whole
-   * ball, so on this part of it too) and the parent's slopes, the children's warm start.
+   * One subdomain of the ball at radius r (part −1: the whole ball), split by `splits`. `parent`:
+   * on a branch, the rows its parent certified (the parent's bound holds on the whole ball, so on
+   * this part of it too) and the parent's slopes, the children's warm start.
    */
-  const certifiedIn = (
-    r: number,
-    part: number,
-    splits: NeuronSplit[][],
-    depth: number,
-    parent?: { certified: boolean[]; slopes: Float64Array[][] },
-  ): boolean => {
-    evaluations++;
-    // part −1: the whole ball.
-    const rho: [number, number] = part < 0 ? [r, r] : partRadii(r, part, partCount);
-    const radiusOf = (i: number) => rho[i === 0 ? 0 : 1];
-    const encoders = moving.map((m, i) => relaxEncoder(model.encoders[m], x[m], radiusOf(i), intermediate, splits[i]));
-    if (encoders.some((e) => e.empty)) return true;
-    const problems = encoders.map((e, i) =>
-      marginProblem(e, rows[i], model.classes - 1, options.splitMultipliers === false ? undefined : splits[i]),
-    );
-    const combine = (bounds: AffineBound[]) => {
-      const b = bounds.map((bound, i) => withRowRounding(model, moving[i], y, bound));
-      const dualNorm = Float64Array.from(b[0].norm, (_, i) => Math.hypot(...b.map((bound) => bound.norm[i])));
-      if (part >= 0)
-        return { ...jointPartMargins(model, b, y, r, rho), dualNorm, radius: r, scales: partScales(b, rho, r) };
-      const lower =
-        target === 'joint'
-          ? jointMargins(model, b, y, r).lower
-          : singleMargins(model, target, b[0], centre, y, r).lower;
-      return { lower, dualNorm, radius: r };
-    };
-    const done = Array.from(
-      margins,
-      (v, i) => (slopes !== undefined && v - r * slopes[i] > 0) || (parent?.certified[i] ?? false),
-    );
-    const found = searchSlopes(problems, model.classes - 1, combine, done, search, parent?.slopes ?? warm[part + 1]);
-    if (depth === 0) warm[part + 1] = found.slopes;
-    if (found.best.every((v, i) => v > 0 || done[i])) return true;
-    if (depth >= (options.branching ?? 0)) return false;
-    let pick = mostUncertain(encoders);
-    if (options.branchingScore !== 'uncertain') {
-      const traces = problems.map((p, i) => {
-        const trace: Block[] = [];
-        p.bound({ slopes: found.slopes[i], trace });
-        return trace;
-      });
-      pick = largestIntercept(
-        encoders,
-        traces,
-        Array.from(found.best, (v, i) => !(v > 0 || done[i])),
+  const subdomain =
+    (r: number, part: number, depthLimit: number): EvaluateSubdomain =>
+    (splits, depth, parent) => {
+      evaluations++;
+      const rho: [number, number] = part < 0 ? [r, r] : partRadii(r, part, partCount);
+      const radiusOf = (i: number) => rho[i === 0 ? 0 : 1];
+      const encoders = moving.map((m, i) =>
+        relaxEncoder(model.encoders[m], x[m], radiusOf(i), intermediate, splits[i]),
       );
-    }
-    if (!pick) return false;
-    const { encoder, layer, neuron } = pick;
-    const certifiedHere = Array.from(found.best, (v, i) => v > 0 || done[i]);
-    return ([1, -1] as const).every((side) =>
-      certifiedIn(
-        r,
-        part,
-        splits.map((sp, i) => (i === encoder ? [...sp, { layer, neuron, side }] : sp)),
-        depth + 1,
-        { certified: certifiedHere, slopes: found.slopes },
-      ),
-    );
+      if (encoders.some((e) => e.empty)) return { certified: true, worst: 0 };
+      const problems = encoders.map((e, i) =>
+        marginProblem(e, rows[i], model.classes - 1, options.splitMultipliers === false ? undefined : splits[i]),
+      );
+      const combine = (bounds: AffineBound[]) => {
+        const b = bounds.map((bound, i) => withRowRounding(model, moving[i], y, bound));
+        const dualNorm = Float64Array.from(b[0].norm, (_, i) => Math.hypot(...b.map((bound) => bound.norm[i])));
+        if (part >= 0)
+          return { ...jointPartMargins(model, b, y, r, rho), dualNorm, radius: r, scales: partScales(b, rho, r) };
+        const lower =
+          target === 'joint'
+            ? jointMargins(model, b, y, r).lower
+            : singleMargins(model, target, b[0], centre, y, r).lower;
+        return { lower, dualNorm, radius: r };
+      };
+      const done = Array.from(
+        margins,
+        (v, i) => (slopes !== undefined && v - r * slopes[i] > 0) || (parent?.certified[i] ?? false),
+      );
+      const found = searchSlopes(problems, model.classes - 1, combine, done, search, parent?.slopes ?? warm[part + 1]);
+      if (depth === 0) warm[part + 1] = found.slopes;
+      const certifiedHere = Array.from(found.best, (v, i) => v > 0 || done[i]);
+      const worst = Math.min(...found.best.filter((_, i) => !certifiedHere[i]));
+      if (certifiedHere.every(Boolean)) return { certified: true, worst: 0 };
+      if (depth >= depthLimit) return { certified: false, worst };
+      let pick = mostUncertain(encoders);
+      if (options.branchingScore !== 'uncertain') {
+        const traces = problems.map((p, i) => {
+          const trace: Block[] = [];
+          p.bound({ slopes: found.slopes[i], trace });
+          return trace;
+        });
+        pick = largestIntercept(
+          encoders,
+          traces,
+          certifiedHere.map((c) => !c),
+        );
+      }
+      if (!pick) return { certified: false, worst };
+      return { certified: false, worst, split: { pick, parent: { certified: certifiedHere, slopes: found.slopes } } };
+    };
+  const budget = options.branchingBudget ?? 0;
+  // Per ball (part + 1): the cover of subdomains the last branched search ended with.
+  const covers: NeuronSplit[][][][] = [];
+  const certifiedIn = (r: number, part: number, branch: boolean): boolean => {
+    const evaluate = subdomain(r, part, branch ? maxDepth : 0);
+    if (budget <= 0) return depthFirst(evaluate, noSplits());
+    const reuse = branch && options.branchingReuse === true;
+    // A cover past half the budget would leave too little to split it further: start again from the ball.
+    const cover = reuse ? covers[part + 1] : undefined;
+    const found = bestFirst(evaluate, cover && cover.length <= budget / 2 ? cover : [noSplits()], budget);
+    if (reuse) covers[part + 1] = found.cover;
+    return found.certified;
+  };
+  /**
+   * The whole ball first; when it fails, its parts (each relaxed tighter, but not always better),
+   * the one that failed last first: near the frontier it is usually the one that fails again.
+   * Best-first (a budget) branches in the parts only when there are parts: they need fewer splits.
+   */
+  const certified = (r: number, branch = true): boolean => {
+    if (certifiedIn(r, -1, branch && (budget === 0 || partCount === 1))) return true;
+    if (partCount === 1) return false;
+    const order = [lastFailed, ...Array.from({ length: partCount }, (_, p) => p).filter((p) => p !== lastFailed)];
+    const failed = order.find((p) => !certifiedIn(r, p, branch));
+    if (failed === undefined) return true;
+    lastFailed = failed;
+    return false;
   };
   // First guess: the linearised distance min_k margin_k / ‖∇ margin_k‖ at the centre.
   const gradientNorm = (i: number) =>
     target === 'joint' ? Math.hypot(...centre.map((c) => c.norm[i])) : centre[target].norm[i];
   return {
-    // The whole ball first; when it fails, its parts (each relaxed tighter, but not always better),
-    // the one that failed last first: near the frontier it is usually the one that fails again.
-    certified: (r: number) => {
-      if (certifiedIn(r, -1, noSplits(), 0)) return true;
-      if (partCount === 1) return false;
-      const order = [lastFailed, ...Array.from({ length: partCount }, (_, p) => p).filter((p) => p !== lastFailed)];
-      const failed = order.find((p) => !certifiedIn(r, p, noSplits(), 0));
-      if (failed === undefined) return true;
-      lastFailed = failed;
-      return false;
-    },
+    certified,
     evaluations: () => evaluations,
     guess: Math.min(...Array.from(margins, (v, i) => v / gradientNorm(i))),
     globalRadius: slopes ? Math.min(...Array.from(margins, (v, i) => v / slopes[i])) : 0,
@@ -270,36 +298,4 @@ function globalConstants(pair: Float64Array[], K: number, y: number, target: Bou
     const c = target === 'joint' ? Math.hypot(...pair.map((p) => p[y * K + k])) : pair[target][y * K + k];
     return c * (1 + 16 * UNIT_ROUNDOFF);
   });
-}
-
-/**
- * Geometric bisection for the largest certified radius. `lo` is known certified (0 or the global
- * radius); `guess` is where to look first. Returns the largest radius evaluated as certified
- * (or lo), within a factor (1 + tolerance) of the bound's own frontier when that is bracketed.
- */
-function bisect(certified: (r: number) => boolean, lo: number, guess: number, tolerance: number): number {
-  let hi = Number.isFinite(guess) && guess > lo ? Math.max(guess, 2 * lo) : lo > 0 ? 2 * lo : 1;
-  if (certified(hi)) {
-    let doublings = 0;
-    do {
-      lo = hi;
-      hi *= 2;
-      if (++doublings > MAX_DOUBLINGS) return lo;
-    } while (certified(hi));
-  } else if (lo <= 0) {
-    let r = hi;
-    for (let halvings = 0; ; halvings++) {
-      if (halvings >= MAX_HALVINGS) return 0;
-      hi = r;
-      r /= 2;
-      if (certified(r)) break;
-    }
-    lo = r;
-  }
-  while (hi > lo * (1 + tolerance)) {
-    const mid = Math.sqrt(lo * hi);
-    if (certified(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
 }
