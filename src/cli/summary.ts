@@ -26,8 +26,8 @@ export function formatSummary(r: ExperimentResult): string {
   // The local kind only where it was computed (--local-bound), and said when on a sample of the split.
   const kinds = CERTIFICATE_KINDS.filter((b) => r.certified[b]);
   lines.push(`certified accuracy (${kinds.map((b) => `${b} = ${BOUND_MEANING[b]}`).join('; ')})`);
-  const bound = experimentFromJson(r.experiment).attack;
-  const setting = describeLocalBoundSetting(bound);
+  const boundSetting = experimentFromJson(r.experiment).attack;
+  const setting = describeLocalBoundSetting(boundSetting);
   if (r.certified.local)
     lines.push(
       `  ${localCoverage(r.certified.local, r.split)}${r.certified.local.samples < r.certified.local.of ? `, drawn with the run's seed (${r.seed})` : ''}` +
@@ -74,14 +74,14 @@ export function formatSummary(r: ExperimentResult): string {
   );
   if (d.local)
     lines.push(
-      `cheapest by the local bound (median local rᵐ, a guarantee; ${localCoverage(d.local, r.split, bound)}): ${d.local.cheapest ?? 'none'} ` +
+      `cheapest by the local bound (median local rᵐ, a guarantee; ${localCoverage(d.local, r.split, boundSetting)}): ${d.local.cheapest ?? 'none'} ` +
         `(${d.modalities.map((m, i) => `${m} ${num(d.local!.medianRadius[i])}`).join(', ')}; ` +
         `sound on the same samples: ${d.modalities.map((m, i) => `${m} ${num(d.local!.soundMedianRadius[i])}`).join(', ')})`,
     );
   const local = r.certified.local;
   lines.push(
     `median joint radius: sound ${num(r.certified.sound.medianRadius)}` +
-      (local ? `, local ${num(local.medianRadius)} (${localCoverage(local, r.split, bound)})` : '') +
+      (local ? `, local ${num(local.medianRadius)} (${localCoverage(local, r.split, boundSetting)})` : '') +
       `, estimated ${num(r.certified.estimated.medianRadius)}`,
   );
   if (r.evalSeconds.localBound !== undefined && local)
