@@ -131,3 +131,39 @@ test('Pause answers at once while the local bound is computed, and the bound arr
     },
   );
 });
+
+test('Local bound budget, typed into the settings, is what runs: the page names it, and it certifies more on the same weights', async ({
+  page,
+}) => {
+  const watched = watchPage(page);
+  await openLab(page, '?backend=wasm', '#epochs=6&localBound=20');
+  const status = page.getByTestId('local-bound-status');
+  const medians = async () => {
+    const caption = await page.getByTestId('chart-radii').innerText();
+    const m = /median sound (\d+\.\d+), local (\d+\.\d+)/.exec(caption)!;
+    return { sound: Number(m[1]), local: Number(m[2]) };
+  };
+  const certify = async () => {
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByTestId('run-state')).toHaveText('done', { timeout: 90_000 });
+    await page.getByTestId('local-bound-ask').click();
+    await expect(status).toHaveText(/^local: 20 random validation samples of \d+, .*weights of epoch \d+, [\d.]+ s$/, {
+      timeout: 90_000,
+    });
+    return { status: await status.innerText(), ...(await medians()) };
+  };
+  const plain = await certify();
+  expect(plain.sound).toBeGreaterThan(0);
+  expect(plain.status).not.toContain('branch and bound');
+
+  await page.getByTestId('setting-localBoundBudget').fill('16');
+  await page.getByTestId('apply-settings').click();
+  await expect(page).toHaveURL(/localBoundBudget=16/);
+  const branched = await certify();
+  expect(branched.status).toContain('branch and bound under a budget of 16 evaluations');
+  await expect(page.getByTestId('chart-radii')).toContainText('branch and bound under a budget of 16 evaluations');
+  // The same seed trains the same weights (the sound median says so); the budget's radii are larger.
+  expect(branched.sound).toBe(plain.sound);
+  expect(branched.local).toBeGreaterThan(plain.local);
+  expect(watched.errors).toEqual([]);
+});

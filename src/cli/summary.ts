@@ -3,6 +3,7 @@ import { experimentFromJson } from '../core/params/experimentJson';
 import { BOUND_MEANING, CERTIFICATE_KINDS } from '../core/robust/boundKind';
 import { certifiedAt } from '../core/robust/certification';
 import { describeAttack } from '../core/robust/describeAttack';
+import { describeLocalBoundSetting } from '../core/robust/localBound/localBoundSetting';
 import { localCoverage } from '../core/robust/localCertification';
 
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(100 * x).toFixed(1)}%`);
@@ -25,9 +26,12 @@ export function formatSummary(r: ExperimentResult): string {
   // The local kind only where it was computed (--local-bound), and said when on a sample of the split.
   const kinds = CERTIFICATE_KINDS.filter((b) => r.certified[b]);
   lines.push(`certified accuracy (${kinds.map((b) => `${b} = ${BOUND_MEANING[b]}`).join('; ')})`);
+  const boundSetting = experimentFromJson(r.experiment).attack;
+  const setting = describeLocalBoundSetting(boundSetting);
   if (r.certified.local)
     lines.push(
-      `  ${localCoverage(r.certified.local, r.split)}${r.certified.local.samples < r.certified.local.of ? `, drawn with the run's seed (${r.seed})` : ''}`,
+      `  ${localCoverage(r.certified.local, r.split)}${r.certified.local.samples < r.certified.local.of ? `, drawn with the run's seed (${r.seed})` : ''}` +
+        (setting ? `, ${setting}` : ''),
     );
   lines.push(`  bound      target        ${eps.map((e) => `ε=${e}`.padStart(8)).join('')}`);
   for (const bound of kinds)
@@ -70,19 +74,20 @@ export function formatSummary(r: ExperimentResult): string {
   );
   if (d.local)
     lines.push(
-      `cheapest by the local bound (median local rᵐ, a guarantee; ${localCoverage(d.local, r.split)}): ${d.local.cheapest ?? 'none'} ` +
+      `cheapest by the local bound (median local rᵐ, a guarantee; ${localCoverage(d.local, r.split, boundSetting)}): ${d.local.cheapest ?? 'none'} ` +
         `(${d.modalities.map((m, i) => `${m} ${num(d.local!.medianRadius[i])}`).join(', ')}; ` +
         `sound on the same samples: ${d.modalities.map((m, i) => `${m} ${num(d.local!.soundMedianRadius[i])}`).join(', ')})`,
     );
   const local = r.certified.local;
   lines.push(
     `median joint radius: sound ${num(r.certified.sound.medianRadius)}` +
-      (local ? `, local ${num(local.medianRadius)} (${localCoverage(local, r.split)})` : '') +
+      (local ? `, local ${num(local.medianRadius)} (${localCoverage(local, r.split, boundSetting)})` : '') +
       `, estimated ${num(r.certified.estimated.medianRadius)}`,
   );
   if (r.evalSeconds.localBound !== undefined && local)
     lines.push(
-      `local bound: ${r.evalSeconds.localBound.toFixed(1)} s for ${local.samples} samples (--local-bound N, auto for all, 0 for none)`,
+      `local bound: ${r.evalSeconds.localBound.toFixed(1)} s for ${local.samples} samples${setting ? `, ${setting}` : ''} ` +
+        `(--local-bound N, auto for all, 0 for none; --local-bound-budget B for branch and bound)`,
     );
   r.modalities.forEach((m, i) => {
     const a = r.integration?.[i];

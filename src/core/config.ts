@@ -129,6 +129,8 @@ export interface AttackSettings {
   localBound: number | null;
   /** Branch-and-bound depth of the local bound (localRadius's `branching`); 0 off. */
   localBoundBranching: number;
+  /** Evaluations per ball and radius of the local bound's best-first branch and bound (localBoundSetting.ts); 0 off. */
+  localBoundBudget: number;
 }
 
 /** AT's step size: the setting, or ε/steps when it is left to follow them (the official rule). */

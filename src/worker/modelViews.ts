@@ -1,6 +1,7 @@
 import { attackView, ViewStopped } from '../core/robust/attackView';
 import { boundaryView } from '../core/robust/boundaryView';
 import { localBoundView } from '../core/robust/localBoundView';
+import { localBoundSettingOf } from '../core/robust/localBound/localBoundSetting';
 import type { LocalCertifyOptions } from '../core/robust/localCertification';
 import type { Trainer } from '../core/train/trainer';
 import { Superseded } from './answer';
@@ -90,12 +91,12 @@ function localChunks(
   lock: ModelLock,
   training: () => boolean,
   withdrawn: () => boolean,
-): Required<Pick<LocalCertifyOptions, 'between' | 'withdrawn' | 'holdWeights' | 'branching'>> {
+): Required<Pick<LocalCertifyOptions, 'between' | 'withdrawn' | 'holdWeights' | 'bound'>> {
   return {
     between: (ms) => (training() ? new Promise((resolve) => setTimeout(resolve, ms)) : yieldToEventLoop()),
     withdrawn: () => withdrawn() || trainer !== experiment.trainer,
     holdWeights: (read) => lock.run(read),
-    branching: experiment.config!.attack.localBoundBranching,
+    bound: localBoundSettingOf(experiment.config!.attack),
   };
 }
 

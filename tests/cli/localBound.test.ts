@@ -48,6 +48,31 @@ describe('npm run experiment --local-bound', () => {
     );
   }, 200_000);
 
+  it('--local-bound-budget B branches under a budget: the summary and the JSON name it, and it certifies more on the same model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crmt-'));
+    const args = ['--data', 'toy-2d', '--method', 'jt', '--epochs', '3', '--eps', '0.1,0.5', '--local-bound', '12'];
+    const [plain, branched] = await Promise.all(
+      [[], ['--local-bound-budget', '16']].map(async (extra, i) => {
+        const out = join(dir, `r${i}.json`);
+        const { stdout } = await experiment([...args, ...extra, '--out', out]);
+        return { stdout, r: JSON.parse(readFileSync(out, 'utf8')) };
+      }),
+    );
+    expect(problems(validatorFor('result'), branched.r)).toEqual([]);
+    expect(plain.r.experiment.attack.localBoundBudget).toBe(0);
+    expect(branched.r.experiment.attack.localBoundBudget).toBe(16);
+    const named = 'branch and bound under a budget of 16 evaluations';
+    expect(plain.stdout).not.toContain('branch and bound under');
+    expect(branched.stdout).toContain(
+      `local: 12 random test samples of ${branched.r.samples}, drawn with the run's seed (1), ${named}`,
+    );
+    expect(branched.stdout).toMatch(new RegExp(`local bound: [\\d.]+ s for 12 samples, ${named} `));
+    expect(branched.stdout).toContain(`(local: 12 random test samples of ${branched.r.samples}, ${named})`);
+    // The same seed, the same model (the sound radii agree), larger local radii.
+    expect(branched.r.certified.sound.medianRadius).toBe(plain.r.certified.sound.medianRadius);
+    expect(branched.r.certified.local.medianRadius).toBeGreaterThan(plain.r.certified.local.medianRadius);
+  }, 200_000);
+
   it('documents the flag from the parameter table and refuses a bad value naming it', async () => {
     const { stdout } = await experiment(['--help']);
     expect(stdout).toMatch(/--local-bound N\s+Samples certified with the local \(CROWN\) bound.*\[default: 10\]/);

@@ -10,6 +10,8 @@ import { ViewStopped } from '../../src/core/robust/attackView';
 import { CURVE_EPS } from '../../src/core/robust/epochEvaluation';
 import { soundConstants } from '../../src/core/robust/lipschitz';
 import { localCertify, localCoverage, type LocalCertification } from '../../src/core/robust/localCertification';
+import { BUDGET_TOLERANCE } from '../../src/core/robust/localBound/localBoundSetting';
+import type { LocalRadii } from '../../src/core/robust/localBound/localRadii';
 import { localSample, localSampleCount } from '../../src/core/robust/localSample';
 import { collectOutputs } from '../../src/core/robust/modelOutputs';
 import type { EpochRecord } from '../../src/core/train/snapshot';
@@ -108,21 +110,30 @@ describe('localCertify on a trained toy model', () => {
     expect(local.seconds).toBeGreaterThan(0);
   });
 
-  it('branches when asked (attack.localBoundBranching): more bound evaluations, radii at least as large', async () => {
+  it('branches when asked (attack.localBoundBranching, attack.localBoundBudget): more evaluations, larger radii', async () => {
     const few = chosen.slice(0, 8);
-    const [plain, branched] = await Promise.all(
-      [0, 2].map((branching) =>
-        localCertify(trainer.model, trainer.splits.val.x, labels, few, CURVE_EPS, { branching }),
-      ),
+    const settings = [
+      { localBoundBranching: 0, localBoundBudget: 0 },
+      { localBoundBranching: 2, localBoundBudget: 0 },
+      { localBoundBranching: 0, localBoundBudget: 16 },
+    ];
+    const [plain, ...branched] = await Promise.all(
+      settings.map((bound) => localCertify(trainer.model, trainer.splits.val.x, labels, few, CURVE_EPS, { bound })),
     );
-    expect(branched.radii.evaluations).toBeGreaterThan(plain.radii.evaluations);
-    for (let i = 0; i < few.length; i++) {
-      expect(branched.radii.joint[i]).toBeGreaterThanOrEqual(plain.radii.joint[i] * (1 - 2e-3));
-      plain.radii.perModality.forEach((p, m) =>
-        expect(branched.radii.perModality[m][i]).toBeGreaterThanOrEqual(p[i] * (1 - 2e-3)),
-      );
-    }
-  }, 60_000);
+    const total = (r: LocalRadii) => [r.joint, ...r.perModality].reduce((a, v) => a + v.reduce((b, x) => b + x, 0), 0);
+    // Depth-first bisects to 1e-3, the budget to 1e-2 (BUDGET_TOLERANCE) above the unbranched radius.
+    branched.forEach((b, k) => {
+      const tolerance = k === 0 ? 2e-3 : 2 * BUDGET_TOLERANCE;
+      expect(b.radii.evaluations).toBeGreaterThan(plain.radii.evaluations);
+      expect(total(b.radii)).toBeGreaterThan(total(plain.radii));
+      for (let i = 0; i < few.length; i++) {
+        expect(b.radii.joint[i]).toBeGreaterThanOrEqual(plain.radii.joint[i] * (1 - tolerance));
+        plain.radii.perModality.forEach((p, m) =>
+          expect(b.radii.perModality[m][i]).toBeGreaterThanOrEqual(p[i] * (1 - tolerance)),
+        );
+      }
+    });
+  }, 120_000);
 
   it('is never below the sound radius, per sample, joint and per modality (up to float32 logits)', () => {
     expect(Array.from(local.radii.correct)).toEqual(Array.from(sound.correct));

@@ -56,6 +56,7 @@ const OTHER: Record<string, string> = {
   pgdRestarts: '4',
   localBound: '30',
   localBoundBranching: '2',
+  localBoundBudget: '64',
   select: 'val-certified',
   selectEps: '0.2',
   patience: '3',

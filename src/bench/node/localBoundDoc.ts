@@ -15,11 +15,26 @@ function between(doc: string, name: string, body: string): string {
   return doc.slice(0, a + open.length) + '\n\n' + body + '\n\n' + doc.slice(b);
 }
 
-/** Writes both tables with the run's provenance under each, formatted as prettier --check expects. */
-export async function writeDocTables(tables: { tightness: string[]; cost: string[] }, provenance: string) {
+/**
+ * Writes both tables with the run's provenance under each, formatted as prettier --check expects:
+ * the lab's default bound into §7 and §8, its thorough setting (a budget) into one block of §8.
+ */
+export async function writeDocTables(
+  tables: { tightness: string[]; cost: string[] },
+  provenance: string,
+  block: 'default' | 'budget' = 'default',
+) {
   let doc = await readFile(DOC, 'utf8');
-  doc = between(doc, 'local-bound-cost', `${tables.cost.join('\n')}\n\n(${provenance}.)`);
-  doc = between(doc, 'local-bound-tightness', `${tables.tightness.join('\n')}\n\n(${provenance}.)`);
+  if (block === 'budget')
+    doc = between(
+      doc,
+      'local-bound-tightness-budget',
+      `${tables.tightness.join('\n')}\n\n${tables.cost.join('\n')}\n\n(${provenance}.)`,
+    );
+  else {
+    doc = between(doc, 'local-bound-cost', `${tables.cost.join('\n')}\n\n(${provenance}.)`);
+    doc = between(doc, 'local-bound-tightness', `${tables.tightness.join('\n')}\n\n(${provenance}.)`);
+  }
   await writeFile(DOC, await format(doc, { parser: 'markdown', singleQuote: true, printWidth: 120 }));
   return DOC;
 }

@@ -12,6 +12,7 @@ import { standardised } from '../../core/data/prepare';
 import { certifiedAccuracy, certifiedRadius, median, type Radii } from '../../core/robust/certify';
 import { soundConstants, estimatedConstants } from '../../core/robust/lipschitz';
 import { localRadii } from '../../core/robust/localBound/localRadii';
+import { localBoundOptions } from '../../core/robust/localBound/localBoundSetting';
 import { localSample } from '../../core/robust/localSample';
 import { certifiedAt } from '../../core/robust/localBound/localRadius';
 import type { BoundTarget } from '../../core/robust/localBound/marginBound';
@@ -28,8 +29,14 @@ import {
   CERTIFY_AT,
   FLIP_ATTACK,
   FLIP_TOLERANCE,
+  LAB_SETTING,
   MIN_NORM_STEPS,
 } from './localBoundTightnessArgs';
+
+/** The bound as run: the lab's setting, then any trial options over it. */
+const BOUND = { ...localBoundOptions(LAB_SETTING), ...BOUND_OPTIONS };
+/** The lab's thorough setting (a budget) has its own tables in the doc; a branching depth alone has none. */
+const DOC_BLOCK = LAB_SETTING.localBoundBranching > 0 ? null : LAB_SETTING.localBoundBudget > 0 ? 'budget' : 'default';
 
 /** A paired-CSV folder read as the CLI reads it, narrowed to `modalities` (all when null), split by `seed`. */
 async function readFolder(path: string, modalities: string[] | null, seed: number): Promise<Dataset> {
@@ -55,7 +62,7 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  *     [--branching D] [--branching-score intercept|uncertain] [--no-split-multipliers]
  *     [--branching-budget N] [--branching-reuse] [--branch-near-frontier] [--tolerance F] [--joint-parts N]
  *     [--attack-steps N] [--attack-restarts N] [--attack-step-size F] [--flip-tolerance F] [--min-norm N]
- *     [--certify-at F]
+ *     [--certify-at F] [--local-bound-budget B] [--local-bound-branching D]
  *
  * --slope-iterations … --no-split-multipliers try other settings of the bound (localRadius's
  * LocalRadiusOptions) than the lab's; --write-doc refuses them, as the doc describes the lab's.
@@ -64,8 +71,12 @@ async function readFolder(path: string, modalities: string[] | null, seed: numbe
  * (minNormAttack.ts) from each first flip and keeps the nearer adversarial; --certify-at F prints how
  * many samples the bound certifies at (first-flip distance)/F, evaluated there directly (no bisection).
  *
+ * --local-bound-budget and --local-bound-branching are the lab's own settings (the CLI's flags of the
+ * same names, mapped as the CLI maps them).
+ *
  * --write-doc puts the two tables into docs/LOCAL-BOUND.md (§7 cost, §8 tightness, between their
- * markers), so the doc's numbers are this command's output rather than pasted.
+ * markers), so the doc's numbers are this command's output rather than pasted; with
+ * --local-bound-budget B, into §8's tables of the thorough setting instead.
  *
  * The first-flip distance: PGD-ℓ2 (100 steps of 0.05·ε on the margin loss, 5 random starts and
  * one from the clean input) at ε doubled from the local radius until it flips, then geometric
@@ -137,7 +148,7 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
   // CPU time, not wall time: the bound is single-threaded plain JavaScript, and CPU time does not
   // grow when other processes share the machine.
   const t0 = process.cpuUsage();
-  const local = localRadii(net, values, labels, { globalPair: sound.pair, ...BOUND_OPTIONS });
+  const local = localRadii(net, values, labels, { globalPair: sound.pair, ...BOUND });
   const cpu = process.cpuUsage(t0);
   const seconds = (cpu.user + cpu.system) / 1e6;
   const kinds: [string, Radii][] = [
@@ -199,10 +210,7 @@ async function runCase(c: Case, samples: number): Promise<CaseRows> {
           labels[i],
           t,
           flip[i] / CERTIFY_AT,
-          {
-            globalPair: sound.pair,
-            ...BOUND_OPTIONS,
-          },
+          { globalPair: sound.pair, ...BOUND },
         ),
       );
       console.log(`  ${target}: certified at first flip / ${CERTIFY_AT}: ${at.length}/${usable.length}`);
@@ -261,12 +269,15 @@ async function main(): Promise<void> {
   }
   console.log('\n' + cost.join('\n'));
   console.log(`\nfirst-flip attack: ${JSON.stringify(FLIP_ATTACK)}, tolerance ${FLIP_TOLERANCE}`);
-  if (Object.keys(BOUND_OPTIONS).length || ATTACK_CHANGED)
-    console.log(`\nbound options: ${JSON.stringify(BOUND_OPTIONS)} (--write-doc needs the lab's bound and attack)`);
+  if (Object.keys(BOUND_OPTIONS).length || ATTACK_CHANGED || !DOC_BLOCK)
+    console.log(
+      `\nbound options: ${JSON.stringify(BOUND)} (--write-doc needs the lab's attack and bound, by default or with --local-bound-budget alone)`,
+    );
   else if (process.argv.includes('--write-doc')) {
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
-    const command = `npx tsx src/bench/node/localBoundTightness.ts --samples ${samples} --cases ${wanted.join(',')} --write-doc`;
-    const file = await writeDocTables({ tightness, cost }, `${intro}; \`${command}\`, ${minutes} min`);
+    const setting = DOC_BLOCK === 'budget' ? ` --local-bound-budget ${LAB_SETTING.localBoundBudget}` : '';
+    const command = `npx tsx src/bench/node/localBoundTightness.ts --samples ${samples} --cases ${wanted.join(',')}${setting} --write-doc`;
+    const file = await writeDocTables({ tightness, cost }, `${intro}; \`${command}\`, ${minutes} min`, DOC_BLOCK);
     console.log(`\nwrote the tables into ${file}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { BranchingScore } from '../../core/robust/localBound/branchingScore';
+import type { LocalBoundSetting } from '../../core/robust/localBound/localBoundSetting';
 import type { LocalRadiusOptions } from '../../core/robust/localBound/localRadius';
 import { DEFAULT_SLOPE_SEARCH } from '../../core/robust/localBound/slopeOptimisation';
 import { STRONG_ATTACK } from '../perSampleAttack';
@@ -10,7 +11,16 @@ export function arg(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-/** The bound's settings under trial (none: the lab's defaults). */
+/**
+ * The lab's own settings of the bound (attack.localBoundBranching, attack.localBoundBudget), by their
+ * CLI flags, mapped as the CLI and the page map them (localBoundSetting.ts).
+ */
+export const LAB_SETTING: LocalBoundSetting = {
+  localBoundBranching: Number(arg('local-bound-branching', '0')),
+  localBoundBudget: Number(arg('local-bound-budget', '0')),
+};
+
+/** The bound's settings under trial, over the lab's (none: the lab's settings as they are). */
 export const BOUND_OPTIONS: LocalRadiusOptions = {
   ...(process.argv.includes('--slope-iterations') || process.argv.includes('--learning-rate')
     ? {

@@ -8,6 +8,7 @@ import { certify } from '../robust/certification';
 import { missingModality, robustnessCurve, standardTargets, type RobustPoint } from '../robust/evaluation';
 import { localCertify } from '../robust/localCertification';
 import { localPreference } from '../robust/localPreference';
+import { localBoundSettingOf } from '../robust/localBound/localBoundSetting';
 import { localSample } from '../robust/localSample';
 import { collectOutputs } from '../robust/modelOutputs';
 import { preferenceDiagnostics } from '../robust/preference';
@@ -77,7 +78,7 @@ export async function runExperiment(data: Dataset, config: ExperimentConfig, o: 
     const local =
       localCount > 0
         ? await localCertify(trainer.model, evaluated.x, labels, localIndices, o.eps, {
-            branching: config.attack.localBoundBranching,
+            bound: localBoundSettingOf(config.attack),
           })
         : null;
     if (local)

@@ -3,6 +3,7 @@ import type { MultiModalModel } from '../model/model';
 import { certifiedAccuracyOf, type BoundCurves } from './certification';
 import { CURVE_EPS, histogram } from './epochEvaluation';
 import { localCertify, type LocalCertifyOptions, type LocalCurves } from './localCertification';
+import { localBoundSettingOf, NO_BRANCHING, type LocalBoundSetting } from './localBound/localBoundSetting';
 import { localSample } from './localSample';
 
 /**
@@ -25,6 +26,8 @@ export interface LocalBoundView {
    */
   perModality: number[][];
   seconds: number;
+  /** The bound's setting it was computed with (attack.localBoundBranching, attack.localBoundBudget). */
+  setting: LocalBoundSetting;
 }
 
 const BINS = 20;
@@ -62,6 +65,7 @@ export async function localBoundView(
       return all;
     }),
     seconds: local.seconds,
+    setting: localBoundSettingOf(o.bound ?? NO_BRANCHING),
   };
 }
 

@@ -6,6 +6,12 @@ import { certifiedAccuracy, certifiedRadius, median, type Radii } from './certif
 import { soundConstants } from './lipschitz';
 import { gridSize } from './localBound/boundNetwork';
 import { localRadii, type LocalRadii } from './localBound/localRadii';
+import {
+  describeLocalBoundSetting,
+  localBoundOptions,
+  NO_BRANCHING,
+  type LocalBoundSetting,
+} from './localBound/localBoundSetting';
 import { readBoundModel } from './localBound/readBoundModel';
 import { collectOutputs } from './modelOutputs';
 
@@ -43,8 +49,8 @@ export interface LocalCertifyOptions {
    * float64 copy and the sound constants it is floored by must come from the same training step.
    */
   holdWeights?: <T>(read: () => Promise<T>) => Promise<T>;
-  /** Branch-and-bound depth (attack.localBoundBranching; default 0, off). */
-  branching?: number;
+  /** The lab's settings of the bound (attack.localBoundBranching, attack.localBoundBudget); default both 0, off. */
+  bound?: LocalBoundSetting;
 }
 
 /**
@@ -80,6 +86,7 @@ export async function localCertify(
     const perModality = dims.map(() => new Float64Array(n));
     const correct = new Uint8Array(n);
     let evaluations = 0;
+    const boundOptions = localBoundOptions(o.bound ?? NO_BRANCHING);
     const chunk = Math.max(1, o.chunk ?? 1);
     let chunkStart = performance.now();
     for (let i = 0; i < n; i += chunk) {
@@ -90,7 +97,7 @@ export async function localCertify(
       }
       const j = Math.min(n, i + chunk);
       const part = values.map((v, m) => v.subarray(i * dims[m], j * dims[m]));
-      const r = localRadii(net, part, chosenLabels.slice(i, j), { globalPair, branching: o.branching ?? 0 });
+      const r = localRadii(net, part, chosenLabels.slice(i, j), { globalPair, ...boundOptions });
       joint.set(r.joint, i);
       r.perModality.forEach((v, m) => perModality[m].set(v, i));
       correct.set(r.correct, i);
@@ -119,9 +126,19 @@ export function localCurves(
   };
 }
 
-/** "local: 100 random test samples of 900", or "local: all 900 test samples": how much of `split` the local kind covers. */
-export function localCoverage(c: Pick<LocalCurves, 'samples' | 'of'>, split: string): string {
-  return c.samples < c.of
-    ? `local: ${c.samples} random ${split} samples of ${c.of}`
-    : `local: all ${c.of} ${split} samples`;
+/**
+ * "local: 100 random test samples of 900", or "local: all 900 test samples": how much of `split` the
+ * local kind covers, and with which setting of the bound when it is not the default.
+ */
+export function localCoverage(
+  c: Pick<LocalCurves, 'samples' | 'of'>,
+  split: string,
+  setting?: LocalBoundSetting,
+): string {
+  const how = setting ? describeLocalBoundSetting(setting) : '';
+  return (
+    (c.samples < c.of
+      ? `local: ${c.samples} random ${split} samples of ${c.of}`
+      : `local: all ${c.of} ${split} samples`) + (how ? `, ${how}` : '')
+  );
 }

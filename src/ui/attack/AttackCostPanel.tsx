@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DatasetSummary } from '../../core/data/summary';
 import { describeAttack } from '../../core/robust/describeAttack';
+import { describeLocalBoundSetting } from '../../core/robust/localBound/localBoundSetting';
 import type { AttackCostView } from '../../worker/attackCostView';
 import { attackCostVerdict } from './attackCostVerdict';
 import { pct } from '../format';
@@ -94,7 +95,9 @@ function AttackCostResult({ view }: { view: AttackCostView }) {
     measured: m.cheapest,
     maxEps: view.search.maxEps,
   });
-  const onSample = local ? `${local.samples} random validation samples of ${local.of}` : '';
+  // The bound ran with the experiment's settings, the ones the measurement used (view.settings).
+  const how = describeLocalBoundSetting(view.settings);
+  const onSample = local ? `${local.samples} random validation samples of ${local.of}${how ? `, ${how}` : ''}` : '';
   return (
     <div
       data-testid="attack-cost-result"

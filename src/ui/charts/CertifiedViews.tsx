@@ -63,7 +63,7 @@ function LocalRadiusHistogram({ view }: { view: LocalBoundView }) {
     <ChartFigure
       id="chart-radii"
       title="Certified radius (sound and local)"
-      caption={`how far each validation sample can move, jointly over all modalities (ℓ2, standardised units), with its prediction guaranteed not to change, by each guarantee; ${localCoverage(view.local, 'validation')}, both kinds on the same ones; median sound ${view.sound.medianRadius.toFixed(3)}, local ${view.local.medianRadius.toFixed(3)}. Misclassified samples count at 0.`}
+      caption={`how far each validation sample can move, jointly over all modalities (ℓ2, standardised units), with its prediction guaranteed not to change, by each guarantee; ${localCoverage(view.local, 'validation', view.setting)}, both kinds on the same ones; median sound ${view.sound.medianRadius.toFixed(3)}, local ${view.local.medianRadius.toFixed(3)}. Misclassified samples count at 0.`}
       summary={`sound:${h.sound.join(',')};local:${h.local.join(',')}`}
       empty={null}
     >
@@ -150,7 +150,7 @@ export function CertifiedCurves({
     <ChartFigure
       id="chart-certified"
       title="Certified accuracy against ε"
-      caption={`share of validation samples classified correctly with radius above ε, when every modality or only one is attacked. Solid: sound — a guarantee. Dotted: estimated τ (the paper's practice, from ${c?.estimatedOver ?? '—'} training samples) — not a guarantee.${local ? ` Short dashes: local (CROWN) — a guarantee; ${localCoverage(local.local, 'validation')}.` : ''}`}
+      caption={`share of validation samples classified correctly with radius above ε, when every modality or only one is attacked. Solid: sound — a guarantee. Dotted: estimated τ (the paper's practice, from ${c?.estimatedOver ?? '—'} training samples) — not a guarantee.${local ? ` Short dashes: local (CROWN) — a guarantee; ${localCoverage(local.local, 'validation', local.setting)}.` : ''}`}
       summary={c ? c.sound.all.map((v) => v.toFixed(3)).join(',') : ''}
       empty={c ? null : 'Train an epoch to see the radii.'}
     >

@@ -46,7 +46,11 @@ export function LocalBoundPanel({ state, ready, eps, samples, validation, onAsk 
           : state.error
             ? ''
             : view
-              ? `${localCoverage(view.local, 'validation')}, weights of epoch ${state.epoch}, ${view.seconds.toFixed(1)} s`
+              ? [
+                  localCoverage(view.local, 'validation', view.setting),
+                  `weights of epoch ${state.epoch}`,
+                  `${view.seconds.toFixed(1)} s`,
+                ].join(', ')
               : `Certifying ${count}${count < validation ? ' random' : ''} validation samples (weights of epoch ${state.epoch})…`}
       </span>
       {state?.error && (
