@@ -161,7 +161,8 @@ test('Local bound budget, typed into the settings, is what runs: the page names 
   await expect(page).toHaveURL(/localBoundBudget=16/);
   const branched = await certify();
   expect(branched.status).toContain('branch and bound under a budget of 16 evaluations');
-  await expect(page.getByTestId('chart-radii')).toContainText('branch and bound under a budget of 16 evaluations');
+  for (const chart of ['chart-radii', 'chart-certified'])
+    await expect(page.getByTestId(chart)).toContainText('branch and bound under a budget of 16 evaluations');
   // The same seed trains the same weights (the sound median says so); the budget's radii are larger.
   expect(branched.sound).toBe(plain.sound);
   expect(branched.local).toBeGreaterThan(plain.local);

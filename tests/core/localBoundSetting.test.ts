@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/core/config';
-import { BUDGET_TOLERANCE, localBoundOptions } from '../../src/core/robust/localBound/localBoundSetting';
+import {
+  BUDGET_TOLERANCE,
+  describeLocalBoundSetting,
+  localBoundOptions,
+} from '../../src/core/robust/localBound/localBoundSetting';
 
 describe('localBoundOptions (attack.localBoundBranching, attack.localBoundBudget)', () => {
   it('leaves the bound as it is by default', () => {
@@ -20,5 +24,16 @@ describe('localBoundOptions (attack.localBoundBranching, attack.localBoundBudget
     };
     expect(localBoundOptions({ localBoundBranching: 0, localBoundBudget: 64 })).toEqual({ branching: 64, ...thorough });
     expect(localBoundOptions({ localBoundBranching: 5, localBoundBudget: 64 })).toEqual({ branching: 5, ...thorough });
+  });
+
+  it('says the setting in words, and nothing for the default', () => {
+    expect(describeLocalBoundSetting(DEFAULT_CONFIG.attack)).toBe('');
+    expect(describeLocalBoundSetting({ localBoundBranching: 3, localBoundBudget: 0 })).toBe('branch and bound 3 deep');
+    expect(describeLocalBoundSetting({ localBoundBranching: 0, localBoundBudget: 64 })).toBe(
+      'branch and bound under a budget of 64 evaluations',
+    );
+    expect(describeLocalBoundSetting({ localBoundBranching: 5, localBoundBudget: 64 })).toBe(
+      'branch and bound under a budget of 64 evaluations, at most 5 deep',
+    );
   });
 });
